@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Messages.Serialization;
+
+/// <summary>
+/// The only serializer for <see cref="IDirectoryMessage"/>: explicit short manifests, an explicit
+/// binary layout, every length bounded. An unknown manifest or malformed bytes raise
+/// <see cref="SerializationException"/>, which Akka.Remote logs before dropping the message.
+/// </summary>
+public sealed class DirectorySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 1071;
+
+    private const int MaxCertificate = 8 * 1024;
+    private const int MaxSignature = 256;
+    private const int MaxReason = 1024;
+    private const int MaxUidBytes = Uid.MaxLength;
+    private const int MaxUids = 10_000;
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        Register => "reg",
+        AuthChallenge => "chal",
+        AuthProof => "proof",
+        Registered => "ok",
+        RegistrationRejected => "rej",
+        Superseded => "sup",
+        Unregister => "unreg",
+        Who => "who",
+        OnlineUsers => "online",
+        Propose => "prop",
+        Proposed => "propd",
+        ProposalReceived => "prec",
+        AcceptProposal => "acc",
+        DeclineProposal => "dec",
+        ProposalDeclined => "pdec",
+        ProposalExpired => "pexp",
+        Introduction => "intro",
+        CommandRefused => "refused",
+        _ => throw new ArgumentException($"{o.GetType()} is not a directory message")
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var w = new WireWriter();
+        switch (obj)
+        {
+            case Register m: PutUid(w, m.Uid); w.Bytes(m.CertificateDer); PutEndpoint(w, m.P2P); w.Int(m.Version); break;
+            case AuthChallenge m: w.Bytes(m.Nonce); w.String(m.DirectoryId); break;
+            case AuthProof m: w.Bytes(m.Signature); break;
+            case Registered m: PutUid(w, m.Uid); break;
+            case RegistrationRejected m: w.String(m.Reason); break;
+            case Superseded m: PutUid(w, m.Uid); break;
+            case Unregister or Who: break;
+            case OnlineUsers m: PutUids(w, m.Uids); break;
+            case Propose m: PutUids(w, m.Members); break;
+            case Proposed m: PutConversation(w, m.Conversation); PutUids(w, m.Members); break;
+            case ProposalReceived m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); break;
+            case AcceptProposal m: PutConversation(w, m.Conversation); break;
+            case DeclineProposal m: PutConversation(w, m.Conversation); break;
+            case ProposalDeclined m: PutConversation(w, m.Conversation); PutUid(w, m.By); w.String(m.Reason); break;
+            case ProposalExpired m: PutConversation(w, m.Conversation); break;
+            case Introduction m:
+                PutConversation(w, m.Conversation); PutUid(w, m.Peer); w.Bytes(m.PeerCertificateDer);
+                PutEndpoint(w, m.PeerEndpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
+                break;
+            case CommandRefused m: w.String(m.Command); w.String(m.Reason); break;
+            default: throw new ArgumentException($"{obj.GetType()} is not a directory message");
+        }
+        return w.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var r = new WireReader(bytes);
+        object message = manifest switch
+        {
+            "reg" => new Register(GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Int()),
+            "chal" => new AuthChallenge(r.Bytes(AuthChallenge.NonceSize), r.String(MaxReason)),
+            "proof" => new AuthProof(r.Bytes(MaxSignature)),
+            "ok" => new Registered(GetUid(ref r)),
+            "rej" => new RegistrationRejected(r.String(MaxReason)),
+            "sup" => new Superseded(GetUid(ref r)),
+            "unreg" => Unregister.Instance,
+            "who" => Who.Instance,
+            "online" => new OnlineUsers(GetUids(ref r)),
+            "prop" => new Propose(GetUids(ref r)),
+            "propd" => new Proposed(GetConversation(ref r), GetUids(ref r)),
+            "prec" => new ProposalReceived(GetConversation(ref r), GetUid(ref r), GetUids(ref r), r.Bytes(MaxCertificate)),
+            "acc" => new AcceptProposal(GetConversation(ref r)),
+            "dec" => new DeclineProposal(GetConversation(ref r)),
+            "pdec" => new ProposalDeclined(GetConversation(ref r), GetUid(ref r), r.String(MaxReason)),
+            "pexp" => new ProposalExpired(GetConversation(ref r)),
+            "intro" => new Introduction(GetConversation(ref r), GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Bool(), GetUids(ref r)),
+            "refused" => new CommandRefused(r.String(MaxReason), r.String(MaxReason)),
+            _ => throw new SerializationException($"unknown directory manifest '{Shorten(manifest)}'")
+        };
+        r.End();
+        return message;
+    }
+
+    private static void PutUid(WireWriter w, Uid uid) => w.String(uid.Value);
+
+    private static Uid GetUid(ref WireReader r)
+    {
+        var text = r.String(MaxUidBytes);
+        return Identity.Uid.TryParse(text, out var uid, out var error) ? uid : throw new SerializationException(error);
+    }
+
+    private static void PutUids(WireWriter w, ImmutableArray<Uid> uids)
+    {
+        var list = uids.IsDefault ? [] : uids;
+        w.Int(list.Length);
+        foreach (var uid in list) PutUid(w, uid);
+    }
+
+    private static ImmutableArray<Uid> GetUids(ref WireReader r)
+    {
+        var count = r.Count(MaxUids);
+        var builder = ImmutableArray.CreateBuilder<Uid>(count);
+        for (var i = 0; i < count; i++) builder.Add(GetUid(ref r));
+        return builder.MoveToImmutable();
+    }
+
+    private static void PutConversation(WireWriter w, ConversationId id) => w.Bytes(id.ToBytes());
+
+    private static ConversationId GetConversation(ref WireReader r)
+    {
+        var bytes = r.Bytes(ConversationId.Size);
+        if (bytes.Length != ConversationId.Size) throw new SerializationException("conversation id must be 16 bytes");
+        return ConversationId.FromBytes(bytes.AsSpan());
+    }
+
+    private static void PutEndpoint(WireWriter w, PeerEndpoint endpoint)
+    {
+        w.String(endpoint.Host);
+        w.Int(endpoint.Port);
+    }
+
+    private static PeerEndpoint GetEndpoint(ref WireReader r)
+    {
+        var host = r.String(PeerEndpoint.MaxHostLength);
+        var port = r.Int();
+        try { return new PeerEndpoint(host, port); }
+        catch (FormatException e) { throw new SerializationException(e.Message); }
+    }
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "...";
+}
