@@ -1,1 +1,1 @@
-return 0;
+return Encryptio.Host.Cli.CommandLine.Run(args);

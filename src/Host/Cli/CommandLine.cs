@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Encryptio.Host.Demo;
+using Encryptio.Host.Nodes;
+using Encryptio.Host.Pki;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Host.Cli;
+
+/// <summary>
+/// The `encryptio` command line: init, enroll, directory, peer, demo (and bench later). Verbs,
+/// options and exit codes are a public contract: 0 success, 1 a failure explained in one line,
+/// 2 bad usage (with the usage text).
+/// </summary>
+public static class CommandLine
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= System.Console.Out;
+        stderr ??= System.Console.Error;
+        var root = Build(stdout, stderr);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"encryptio: {error.Message}");
+            var help = new InvocationConfiguration { Output = stderr, Error = stderr };
+            (parse.CommandResult.Command).Parse("--help").Invoke(help);
+            return Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is PkiException or FormatException or FileNotFoundException or IOException or UsageException)
+        {
+            stderr.WriteLine($"encryptio: {e.Message}");
+            return e is UsageException ? Usage : Failure;
+        }
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var home = new Option<string?>("--home") { Description = "folder with the PKI files (default: $ENCRYPTIO_HOME, else ./.encryptio)" };
+        var root = new RootCommand("Encryptio: peer-to-peer end-to-end encrypted chat on Akka.NET");
+
+        var init = new Command("init", "create the CA and the directory's certificate in HOME");
+        var initHost = new Option<string[]>("--host") { Description = "extra host names or IPs for the directory certificate", AllowMultipleArgumentsPerToken = true };
+        init.Add(home);
+        init.Add(initHost);
+        init.SetAction(p =>
+        {
+            var pki = new PkiStore(Home(p.GetValue(home)));
+            pki.Initialize(p.GetValue(initHost) ?? []);
+            stdout.WriteLine($"created the Encryptio CA and directory certificate in {pki.Home}");
+            return Success;
+        });
+        root.Add(init);
+
+        var enroll = new Command("enroll", "create UID's identity key and certificate, signed by the CA in HOME");
+        var enrollUid = new Argument<string>("UID") { Description = "1-32 characters of a-z 0-9 _ -, starting with a letter" };
+        enroll.Add(enrollUid);
+        enroll.Add(home);
+        enroll.SetAction(p =>
+        {
+            var uid = ParseUid(p.GetValue(enrollUid));
+            var pki = new PkiStore(Home(p.GetValue(home)));
+            pki.Enroll(uid);
+            stdout.WriteLine($"enrolled '{uid}': {pki.UserCertificatePath(uid)}");
+            return Success;
+        });
+        root.Add(enroll);
+
+        var directory = new Command("directory", "run the directory node");
+        var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053 };
+        directory.Add(home);
+        directory.Add(host);
+        directory.Add(port);
+        directory.SetAction(p => DirectoryHost.RunUntilShutdown(
+            new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true)), stderr));
+        root.Add(directory);
+
+        var peer = new Command("peer", "run a peer node for UID");
+        var peerUid = new Argument<string>("UID");
+        var directoryAt = new Option<string?>("--directory") { Description = "the directory's HOST:PORT (default 127.0.0.1:4053)" };
+        var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)" };
+        var advertise = new Option<string?>("--advertise") { Description = "HOST:PORT the directory hands to others, when it differs from the bound one" };
+        var json = new Option<bool>("--json") { Description = "one JSON object per line on stdin/stdout" };
+        peer.Add(peerUid);
+        peer.Add(home);
+        peer.Add(directoryAt);
+        peer.Add(p2pPort);
+        peer.Add(advertise);
+        peer.Add(json);
+        peer.SetAction(p =>
+        {
+            var options = new PeerHost.Options(
+                ParseUid(p.GetValue(peerUid)),
+                Home(p.GetValue(home)),
+                Endpoint(p.GetValue(directoryAt), "--directory"),
+                p.GetValue(p2pPort) is { } n ? RequirePort(n, "--p2p-port", allowZero: true) : null,
+                Endpoint(p.GetValue(advertise), "--advertise"));
+            return PeerConsole.RunUntilShutdown(options, p.GetValue(json), stdout, stderr);
+        });
+        root.Add(peer);
+
+        var demo = new Command("demo", "the whole flow in one process, in a temporary HOME");
+        demo.SetAction(_ => DemoRunner.Run(stdout, stderr));
+        root.Add(demo);
+
+        return root;
+    }
+
+    /// <summary>HOME is --home, else $ENCRYPTIO_HOME, else ./.encryptio.</summary>
+    public static string Home(string? option)
+    {
+        if (!string.IsNullOrEmpty(option)) return option;
+        var env = Environment.GetEnvironmentVariable("ENCRYPTIO_HOME");
+        return string.IsNullOrEmpty(env) ? Path.Combine(Environment.CurrentDirectory, ".encryptio") : env;
+    }
+
+    private static Uid ParseUid(string? text) =>
+        Uid.TryParse(text, out var uid, out var error) ? uid : throw new UsageException(error);
+
+    private static string? Endpoint(string? text, string option)
+    {
+        if (text is null) return null;
+        return PeerEndpoint.TryParse(text, out var endpoint, out var error) ? endpoint.ToString() : throw new UsageException($"{option}: {error}");
+    }
+
+    private static int RequirePort(int port, string option, bool allowZero) =>
+        port is >= 1 and <= 65535 || (allowZero && port == 0) ? port : throw new UsageException($"{option}: {port} is not a TCP port (0-65535)");
+}

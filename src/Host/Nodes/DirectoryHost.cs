@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Encryptio.Directory;
+using Encryptio.Host.Configuration;
+using Encryptio.Host.Logging;
+using Encryptio.Host.Pki;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
+
+namespace Encryptio.Host.Nodes;
+
+/// <summary>Starts the directory node: PKI from HOME (created on first run), HOCON, mutual-TLS ActorSystem, directory actors.</summary>
+public static class DirectoryHost
+{
+    public sealed record Options(string Home, string Host, int Port);
+
+    public sealed record Running(ActorSystem System, IActorRef Gate, int Port);
+
+    public static Running Start(Options options, Action<string> say)
+    {
+        var pki = new PkiStore(options.Home);
+        if (!pki.HasAuthority)
+        {
+            pki.Initialize([options.Host]);
+            say($"no PKI in {pki.Home}: created a new CA and directory certificate");
+        }
+        var config = HoconFiles.Load("directory.conf", new Dictionary<string, string?>
+        {
+            ["akka.remote.dot-netty.tcp.hostname"] = options.Host,
+            ["akka.remote.dot-netty.tcp.port"] = options.Port.ToString(),
+        });
+        var trust = new AuthorityTrust(pki.LoadAuthority());
+        var certificate = pki.LoadDirectory();
+        var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
+        var system = NodeSystem.Create(systemName, config, certificate, trust);
+        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust);
+        var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
+        return new Running(system, gate, port);
+    }
+
+    public static int RunUntilShutdown(Options options, TextWriter stderr)
+    {
+        ConsoleLogging.Configure("directory");
+        var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
+        Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
+            running.System.Name, options.Host, running.Port);
+        PeerConsole.ShutdownOnCtrlC(running.System);
+        running.System.WhenTerminated.Wait();
+        Serilog.Log.CloseAndFlush();
+        return 0;
+    }
+}

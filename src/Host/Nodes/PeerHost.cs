@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Encryptio.Host.Configuration;
+using Encryptio.Host.Pki;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
+using Encryptio.Peer.Node;
+
+namespace Encryptio.Host.Nodes;
+
+/// <summary>Starts one peer node: PKI from HOME (enrolling itself where the CA key is at hand), HOCON, ActorSystem, PeerActor.</summary>
+public static class PeerHost
+{
+    public sealed record Options(Uid Uid, string Home, string? Directory, int? P2PPort, string? Advertise, string? P2PHost = null);
+
+    public sealed record Running(ActorSystem System, IActorRef Peer, PeerSettings Settings);
+
+    public static Config LoadConfig(Options options)
+    {
+        var overrides = new Dictionary<string, string?>
+        {
+            ["encryptio.peer.directory"] = options.Directory,
+            ["encryptio.peer.p2p-port"] = options.P2PPort?.ToString(),
+            ["encryptio.peer.advertise"] = options.Advertise,
+            ["encryptio.peer.p2p-host"] = options.P2PHost,
+        };
+        return HoconFiles.Load("peer.conf", overrides);
+    }
+
+    public static PeerIdentity LoadIdentity(PkiStore pki, Uid uid, Action<string> say)
+    {
+        if (!pki.HasUser(uid))
+        {
+            if (!pki.HasAuthorityKey)
+                throw new PkiException($"'{uid}' is not enrolled in {pki.Home}: run 'encryptio enroll {uid}' where the CA key is, then copy users/{uid}/ and ca/ca.crt here");
+            pki.Enroll(uid);
+            say($"enrolled '{uid}' with the local CA ({pki.UserCertificatePath(uid)})");
+        }
+        var trust = new AuthorityTrust(pki.LoadAuthority());
+        return new PeerIdentity(uid, pki.LoadUser(uid), trust);
+    }
+
+    public static Running Start(Options options, Func<IActorRef, Props>? consoleProps, Func<ActorSystem, IActorRef>? observer, Action<string> say)
+    {
+        var config = LoadConfig(options);
+        var settings = PeerSettings.From(config, options.Uid);
+        var identity = LoadIdentity(new PkiStore(options.Home), options.Uid, say);
+        var system = NodeSystem.Create($"encryptio-{options.Uid}", config, identity.Certificate, identity.Trust);
+        var peer = system.ActorOf(PeerActor.Props(settings, identity, consoleProps, observer?.Invoke(system)), "peer");
+
+        // Leave the directory before remoting goes down, so others see us go at once.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "unregister", async () =>
+        {
+            try { await peer.Ask<Akka.Done>(PeerActor.UnregisterRequest, TimeSpan.FromSeconds(3)); }
+            catch (Exception) { /* the peer actor is already gone: nothing to unregister */ }
+            return Akka.Done.Instance;
+        });
+        return new Running(system, peer, settings);
+    }
+}

@@ -1,0 +1,7 @@
+using System.Collections.Immutable;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Messages.Peer;
+
+/// <summary>`safety-number`.</summary>
+public sealed record SafetyNumberComputed(Uid Uid, string Number) : IPeerEvent;

@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Peer;
+
+namespace Encryptio.Peer.Console;
+
+/// <summary>
+/// The user's side of a peer node (/user/peer/console): reads lines from its input on a thread of
+/// its own, turns them into commands for the node, and prints every event, as text or as one JSON
+/// object per line. Standard output carries only the conversation; logs go to standard error.
+/// </summary>
+public sealed class ConsoleActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _node;
+    private readonly TextReader _input;
+    private readonly TextWriter _output;
+    private readonly bool _json;
+    private ConversationId? _active;
+    private ConversationId? _pending;
+
+    public static Props Props(IActorRef node, TextReader input, TextWriter output, bool json) =>
+        Akka.Actor.Props.Create(() => new ConsoleActor(node, input, output, json));
+
+    public ConsoleActor(IActorRef node, TextReader input, TextWriter output, bool json)
+    {
+        _node = node;
+        _input = input;
+        _output = output;
+        _json = json;
+        Receive<InputLine>(OnLine);
+        Receive<InputClosed>(_ => _node.Tell(QuitNode.Instance));
+        Receive<IPeerEvent>(OnEvent);
+    }
+
+    private sealed record InputLine(string Text);
+    private sealed record InputClosed;
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                while (_input.ReadLine() is { } line) self.Tell(new InputLine(line));
+            }
+            catch (IOException) { }
+            catch (ObjectDisposedException) { }
+            self.Tell(new InputClosed());
+        }) { IsBackground = true, Name = "console-input" };
+        reader.Start();
+        if (!_json) Print("Encryptio: connecting to the directory... (/help for commands)");
+    }
+
+    private void OnLine(InputLine line)
+    {
+        var input = _json ? JsonCommandParser.Parse(line.Text) : TextCommandParser.Parse(line.Text, _active, _pending);
+        switch (input)
+        {
+            case ConsoleInput.Command { Value: var command }:
+                if (command is AcceptConversation or DeclineConversation) _pending = null;
+                _node.Tell(command);
+                break;
+            case ConsoleInput.Help:
+                Print(_json ? EventJson.Render(new CommandFailed(TextCommandParser.HelpText, "help")) : TextCommandParser.HelpText);
+                break;
+            case ConsoleInput.Error error:
+                _log.Info("console input refused: {0}", error.Message);
+                OnEvent(new CommandFailed(error.Message, error.CommandName));
+                break;
+        }
+    }
+
+    private void OnEvent(IPeerEvent e)
+    {
+        switch (e)
+        {
+            case ProposalArrived p: _pending = p.Conversation; break;
+            case ProposalSent p: _active ??= p.Conversation; break;
+            case ConversationConnected c: _active = c.Conversation; break;
+            case PeerIntroduced i: _active ??= i.Conversation; break;
+            case ConversationDeclined d when d.Conversation == _active: _active = null; break;
+            case ProposalTimedOut t when t.Conversation == _active || t.Conversation == _pending:
+                if (_active == t.Conversation) _active = null;
+                if (_pending == t.Conversation) _pending = null;
+                break;
+        }
+        Print(_json ? EventJson.Render(e) : EventText.Render(e));
+    }
+
+    private void Print(string text)
+    {
+        if (text.Length == 0) return;
+        _output.WriteLine(text);
+        _output.Flush();
+    }
+}

@@ -1,0 +1,34 @@
+using Encryptio.Messages.Peer;
+
+namespace Encryptio.Peer.Console;
+
+/// <summary>Renders an <see cref="IPeerEvent"/> for a person at the text console.</summary>
+public static class EventText
+{
+    public static string Render(IPeerEvent e) => e switch
+    {
+        RegisteredWithDirectory m => $"* registered as {m.Uid}; P2P on {m.Listening}" + (m.Advertised == m.Listening ? "" : $" (advertised as {m.Advertised})") + ". Type a UID to start a conversation, /who to see who is online, /help for more.",
+        DirectoryUnavailable m => $"* directory unavailable ({m.Reason}); retrying in {m.RetryIn.TotalSeconds:0.#}s",
+        OnlineListed m => m.Uids.IsEmpty ? "* nobody is online" : $"* online: {string.Join(", ", m.Uids)}",
+        ProposalSent m => $"* proposed conversation {m.Conversation} with {string.Join(", ", m.Members)}; waiting for them to accept",
+        ProposalArrived m => $"* {m.From} invites you to a conversation with {string.Join(", ", m.Members)} ({m.Conversation}). Press Enter to accept, /decline to refuse.",
+        PeerIntroduced m => $"* {m.Peer} is in conversation {m.Conversation}; " + (m.Dialer ? $"connecting to {m.Endpoint}" : "waiting for their link"),
+        ConversationConnected m => $"* encrypted link with {m.Peer} is up (/verify {m.Peer} to check their key)",
+        MessageSent m => "",
+        MessageReceived m => $"[{m.SentAt.ToLocalTime():HH:mm:ss}] <{m.From}> {m.Text}",
+        MessageDelivered m => $"* delivered to {m.Peer} ({Short(m.Id)})",
+        MessageUndelivered m => $"! NOT delivered to {m.Peer} ({Short(m.Id)}): {m.Reason}",
+        MessageExpired m => $"* message {Short(m.Id)} expired and was erased",
+        ConversationDeclined m => $"* {m.By} declined conversation {m.Conversation}: {m.Reason}",
+        ProposalTimedOut m => $"* proposal {m.Conversation} expired: not everyone answered in time",
+        PeerDisconnected m => $"* link with {m.Peer} lost: {m.Reason}",
+        SafetyNumberComputed m => $"* safety number with {m.Uid}: {m.Number}\n  compare it with {m.Uid} in person or by phone; if it differs, someone is in the middle",
+        PeerKeyChanged m => $"! {m.Uid}'s identity key CHANGED since you last talked. Sending is blocked. Check /verify {m.Uid} with them, then /trust {m.Uid}.",
+        HistoryListed m => m.Messages.IsEmpty ? "* no unexpired messages" : string.Join('\n', m.Messages.Select(x => Render(x))),
+        CommandFailed m => $"! {m.Message}",
+        NodeStopping m => $"* stopping: {m.Reason}",
+        _ => $"* {e}"
+    };
+
+    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
+}

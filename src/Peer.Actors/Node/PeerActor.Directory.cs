@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Peer;
+
+namespace Encryptio.Peer.Node;
+
+// The directory client: resolve, register, prove, then stay online until the directory goes away.
+public sealed partial class PeerActor
+{
+    private void BecomeResolving(bool immediately)
+    {
+        _directoryLink = null;
+        Become(Resolving);
+        if (immediately) Self.Tell(new RetryDirectory());
+        else ScheduleRetry("the directory went away");
+    }
+
+    private void Resolving()
+    {
+        Receive<RetryDirectory>(_ =>
+        {
+            _attempt++;
+            _log.Info("resolving the directory at {0} (attempt {1})", _settings.DirectoryPath, _attempt);
+            Context.ActorSelection(_settings.DirectoryPath).Tell(new Identify(IdentifyCorrelation));
+            Timers.StartSingleTimer(RegistrationTimer, new RegistrationTimedOut(_attempt), _settings.RegistrationTimeout);
+        });
+        Receive<ActorIdentity>(identity =>
+        {
+            if (identity.Subject is null)
+            {
+                Timers.Cancel(RegistrationTimer);
+                ScheduleRetry($"no directory at {_settings.DirectoryPath}");
+                return;
+            }
+            var certificate = ImmutableArray.Create(_identity.Certificate.RawData);
+            identity.Subject.Tell(new Register(_identity.Uid, certificate, _advertised!, Register.CurrentVersion));
+            Become(Authenticating);
+        });
+        Receive<RegistrationTimedOut>(timeout => { if (timeout.Attempt == _attempt) ScheduleRetry("the directory did not answer"); });
+        ReceiveCommandsWhileOffline();
+    }
+
+    private void Authenticating()
+    {
+        Receive<AuthChallenge>(challenge =>
+        {
+            var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
+            using var key = _identity.Certificate.GetECDsaPrivateKey()!;
+            var signature = key.SignData(transcript, HashAlgorithmName.SHA384);
+            Sender.Tell(new AuthProof(ImmutableArray.Create(signature)));
+        });
+        Receive<Registered>(_ =>
+        {
+            Timers.Cancel(RegistrationTimer);
+            _directoryLink = Sender;
+            Context.Watch(_directoryLink);
+            _attempt = 0;
+            _log.Info("registered with the directory as {0}; P2P endpoint {1} (advertised {2})", _identity.Uid, _listening, _advertised);
+            Publish(new RegisteredWithDirectory(_identity.Uid, _listening!, _advertised!));
+            Become(Online);
+        });
+        Receive<RegistrationRejected>(rejected =>
+        {
+            Timers.Cancel(RegistrationTimer);
+            _log.Warning("the directory rejected registration of {0}: {1}", _identity.Uid, rejected.Reason);
+            Become(Resolving);
+            ScheduleRetry($"registration rejected: {rejected.Reason}");
+        });
+        Receive<RegistrationTimedOut>(timeout =>
+        {
+            if (timeout.Attempt != _attempt) return;
+            Become(Resolving);
+            ScheduleRetry("the directory did not complete registration in time");
+        });
+        ReceiveCommandsWhileOffline();
+    }
+
+    private void Online()
+    {
+        Receive<Terminated>(t => t.ActorRef.Equals(_directoryLink), _ =>
+        {
+            _log.Warning("lost the directory ({0}); will re-register", _settings.DirectoryPath);
+            BecomeResolving(immediately: false);
+        });
+        Receive<Superseded>(_ =>
+        {
+            const string reason = "another login with this UID replaced this one at the directory";
+            _log.Warning("{0}: {1}", _identity.Uid, reason);
+            if (_directoryLink is not null) Context.Unwatch(_directoryLink);
+            _directoryLink = null;
+            Publish(new CommandFailed(reason));
+            Become(SupersededState);
+        });
+        Receive<ListOnline>(_ => _directoryLink!.Tell(Who.Instance));
+        Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
+        Receive<ConnectTo>(OnConnect);
+        Receive<AcceptConversation>(accept => _directoryLink!.Tell(new AcceptProposal(accept.Conversation)));
+        Receive<DeclineConversation>(decline => _directoryLink!.Tell(new DeclineProposal(decline.Conversation)));
+        Receive<Proposed>(proposed =>
+        {
+            _log.Info("proposed conversation {0} with {1}", proposed.Conversation, string.Join(",", proposed.Members));
+            Publish(new ProposalSent(proposed.Conversation, proposed.Members));
+        });
+        Receive<ProposalReceived>(received =>
+        {
+            _log.Info("proposal {0} from {1} (members {2})", received.Conversation, received.From, string.Join(",", received.Members));
+            Publish(new ProposalArrived(received.Conversation, received.From, received.Members));
+        });
+        Receive<ProposalDeclined>(declined => Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason)));
+        Receive<ProposalExpired>(expired => Publish(new ProposalTimedOut(expired.Conversation)));
+        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command)));
+        Receive<Introduction>(OnIntroduction);
+        Receive<Unregistering>(_ =>
+        {
+            _directoryLink?.Tell(Unregister.Instance);
+            Sender.Tell(Done.Instance);
+        });
+        ReceiveConversationCommands();
+    }
+
+    private void SupersededState()
+    {
+        ReceiveCommandsWhileOffline();
+    }
+
+    private void OnConnect(ConnectTo connect)
+    {
+        if (connect.Members.IsDefaultOrEmpty)
+        {
+            Publish(new CommandFailed("name at least one UID to connect to", "connect"));
+            return;
+        }
+        if (connect.Members.Contains(_identity.Uid))
+        {
+            Publish(new CommandFailed("you cannot start a conversation with yourself", "connect"));
+            return;
+        }
+        _directoryLink!.Tell(new Propose(connect.Members.Distinct().ToImmutableArray()));
+    }
+
+    private void ReceiveCommandsWhileOffline()
+    {
+        Receive<Unregistering>(_ => Sender.Tell(Done.Instance));
+        Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
+        Receive<QuitNode>(_ => Quit());
+        Receive<SetTtl>(OnSetTtl);
+        Receive<IPeerCommand>(command =>
+            Publish(new CommandFailed("not registered with the directory yet (it keeps retrying); try again shortly", CommandName(command))));
+    }
+
+    private void ScheduleRetry(string reason)
+    {
+        var delay = _backoff.Delay(Math.Max(1, _attempt));
+        _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
+        Publish(new DirectoryUnavailable(reason, _attempt, delay));
+        Timers.StartSingleTimer(RetryTimer, new RetryDirectory(), delay);
+    }
+
+    private static string CommandName(IPeerCommand command) => command switch
+    {
+        ConnectTo => "connect",
+        AcceptConversation => "accept",
+        DeclineConversation => "decline",
+        ListOnline => "who",
+        SendText => "send",
+        LeaveConversation => "leave",
+        VerifyPeer => "verify",
+        TrustPeer => "trust",
+        SetTtl => "ttl",
+        ShowHistory => "history",
+        QuitNode => "quit",
+        _ => command.GetType().Name
+    };
+
+    /// <summary>Asks the node to leave the directory before shutdown (CoordinatedShutdown task).</summary>
+    public static object UnregisterRequest { get; } = new Unregistering();
+}

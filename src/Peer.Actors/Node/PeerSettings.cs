@@ -1,0 +1,45 @@
+using Akka.Configuration;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Peer.Node;
+
+/// <summary>A peer node's settings, read from the `encryptio.peer` HOCON section (command line laid over it).</summary>
+public sealed record PeerSettings(
+    Uid Uid,
+    PeerEndpoint Directory,
+    string DirectorySystemName,
+    string P2PHost,
+    int P2PPort,
+    PeerEndpoint? Advertise,
+    TimeSpan MessageTtl,
+    TimeSpan RegisterBackoffMin,
+    TimeSpan RegisterBackoffMax,
+    TimeSpan RegistrationTimeout,
+    TimeSpan HandshakeTimeout)
+{
+    public string DirectoryPath =>
+        $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
+
+    public static PeerSettings From(Config config, Uid uid)
+    {
+        var peer = config.GetConfig("encryptio.peer") ?? throw new ArgumentException("missing encryptio.peer section");
+        if (!PeerEndpoint.TryParse(peer.GetString("directory"), out var directory, out var error))
+            throw new FormatException($"encryptio.peer.directory: {error}");
+        PeerEndpoint? advertise = null;
+        var advertiseText = peer.GetString("advertise", "");
+        if (!string.IsNullOrEmpty(advertiseText) && !PeerEndpoint.TryParse(advertiseText, out advertise, out error))
+            throw new FormatException($"--advertise: {error}");
+        return new PeerSettings(
+            uid,
+            directory,
+            peer.GetString("directory-system-name", "encryptio-directory"),
+            peer.GetString("p2p-host", "127.0.0.1"),
+            peer.GetInt("p2p-port", 0),
+            advertise,
+            peer.GetTimeSpan("message-ttl", TimeSpan.FromMinutes(5)),
+            peer.GetTimeSpan("register-backoff-min", TimeSpan.FromSeconds(1)),
+            peer.GetTimeSpan("register-backoff-max", TimeSpan.FromSeconds(30)),
+            peer.GetTimeSpan("registration-timeout", TimeSpan.FromSeconds(10)),
+            peer.GetTimeSpan("handshake-timeout", TimeSpan.FromSeconds(10)));
+    }
+}
