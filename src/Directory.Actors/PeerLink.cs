@@ -1,0 +1,243 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Directory;
+
+/// <summary>
+/// /user/peers/&lt;uid&gt;-&lt;n&gt;: one per Register. Challenges the peer, checks its proof, and then carries
+/// the peer's whole conversation with the directory. Every reply the peer sees comes from here, so a
+/// peer that kills or floods its link hurts only itself.
+/// States: <see cref="AwaitingRegister"/> -> <see cref="AwaitingProof"/> -> <see cref="Online"/>.
+/// </summary>
+public sealed class PeerLink : ReceiveActor, IWithTimers
+{
+    /// <summary>From the Registry: a newer registration of this UID won.</summary>
+    public sealed record Supersede
+    {
+        public static readonly Supersede Instance = new();
+        private Supersede() { }
+    }
+
+    /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
+    public sealed record ToPeer(IDirectoryMessage Message);
+
+    private sealed record ChallengeExpired
+    {
+        public static readonly ChallengeExpired Instance = new();
+        private ChallengeExpired() { }
+    }
+
+    public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals) =>
+        Akka.Actor.Props.Create(() => new PeerLink(settings, trust, registry, proposals));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DirectorySettings _settings;
+    private readonly AuthorityTrust _trust;
+    private readonly IActorRef _registry;
+    private readonly IActorRef _proposals;
+
+    private IActorRef _peer = ActorRefs.Nobody;
+    private Register? _register;
+    private X509Certificate2? _certificate;
+    // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
+    private byte[]? _transcript;
+    private DateTimeOffset _deadline;
+
+    public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
+    {
+        _settings = settings;
+        _trust = trust;
+        _registry = registry;
+        _proposals = proposals;
+        Become(AwaitingRegister);
+    }
+
+    private Uid? Uid => _register?.Uid;
+
+    // ---- state 1: the gate forwards exactly one Register, with the peer as sender ----
+
+    private void AwaitingRegister()
+    {
+        Receive<Register>(OnRegister);
+        ReceiveAny(_ => Context.Stop(Self));
+    }
+
+    private void OnRegister(Register register)
+    {
+        _peer = Sender;
+        _register = register;
+        if (!TryAccept(register, out var reason))
+        {
+            Reject(reason);
+            return;
+        }
+
+        var nonce = RandomNumberGenerator.GetBytes(AuthChallenge.NonceSize);
+        _transcript = AuthTranscript.Build(_settings.DirectoryId, nonce, register.Uid, register.P2P);
+        _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
+        Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
+        _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
+        _log.Info("{0}: challenged {1} at {2}", Self.Path, register.Uid, _peer.Path);
+        Become(AwaitingProof);
+    }
+
+    /// <summary>Everything that can be checked before the proof: version, certificate, CA, CN, endpoint.</summary>
+    private bool TryAccept(Register register, out string reason)
+    {
+        if (register.Version != Register.CurrentVersion)
+        {
+            reason = $"unsupported protocol version {register.Version} (this directory speaks {Register.CurrentVersion})";
+            return false;
+        }
+        if (register.CertificateDer.IsDefaultOrEmpty)
+        {
+            reason = "no certificate was sent";
+            return false;
+        }
+        _certificate = AuthorityTrust.TryLoad(register.CertificateDer.AsSpan(), out reason);
+        if (_certificate is null) return false;
+        if (!_trust.IsIdentityOf(_certificate, register.Uid, out var why))
+        {
+            reason = why;
+            return false;
+        }
+        using (var key = _certificate.GetECDsaPublicKey())
+        {
+            if (key is null || key.KeySize != 384)
+            {
+                reason = "the certificate does not hold an ECDSA P-384 key";
+                return false;
+            }
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(register.P2P.Host) > 255)
+        {
+            reason = "the P2P host name is longer than 255 bytes";
+            return false;
+        }
+        reason = "";
+        return true;
+    }
+
+    // ---- state 2: a challenge is out ----
+
+    private void AwaitingProof()
+    {
+        Receive<AuthProof>(OnProof);
+        Receive<ChallengeExpired>(_ => Reject("challenge expired"));
+        Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "a challenge is already pending on this link; answer it with AuthProof"), Self));
+        Receive<ToPeer>(_ => { });
+        ReceiveAny(m => RefuseUnregistered(m));
+    }
+
+    private void OnProof(AuthProof proof)
+    {
+        if (!Sender.Equals(_peer))
+        {
+            // Someone else's proof cannot spend this peer's challenge.
+            Sender.Tell(new RegistrationRejected("this challenge was issued to another peer"), Self);
+            return;
+        }
+        var transcript = _transcript!;
+        _transcript = null;
+
+        if (Context.System.Scheduler.Now > _deadline)
+        {
+            Reject("challenge expired");
+            return;
+        }
+        if (!Verifies(proof, transcript))
+        {
+            Reject("the proof's signature does not verify under the certificate's key");
+            return;
+        }
+
+        Timers.Cancel(ChallengeExpired.Instance);
+        var register = _register!;
+        _registry.Tell(new Registry.Add(new Registry.Entry(register.Uid, Self, register.CertificateDer, register.P2P)));
+        Context.Watch(_peer);
+        _peer.Tell(new Registered(register.Uid), Self);
+        _log.Info("{0}: registered {1} (peer {2}, p2p {3})", Self.Path, register.Uid, _peer.Path, register.P2P);
+        Become(Online);
+    }
+
+    private bool Verifies(AuthProof proof, byte[] transcript)
+    {
+        if (proof.Signature.IsDefaultOrEmpty) return false;
+        using var key = _certificate!.GetECDsaPublicKey();
+        if (key is null) return false;
+        try
+        {
+            return key.VerifyData(transcript, proof.Signature.AsSpan(), HashAlgorithmName.SHA384);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    // ---- state 3: registered ----
+
+    private void Online()
+    {
+        Receive<Who>(_ => FromPeer(nameof(Who), () => _registry.Tell(Registry.ListOnline.Instance)));
+        Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
+        Receive<Propose>(m => FromPeer(nameof(Propose), () =>
+        {
+            _log.Info("{0}: {1} proposes a conversation with [{2}]", Self.Path, Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
+            _proposals.Tell(new Proposals.Open(Uid!, m.Members.IsDefault ? [] : m.Members, Self));
+        }));
+        Receive<AcceptProposal>(m => FromPeer(nameof(AcceptProposal), () =>
+            _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, true, Self))));
+        Receive<DeclineProposal>(m => FromPeer(nameof(DeclineProposal), () =>
+            _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, false, Self))));
+        Receive<Unregister>(_ => FromPeer(nameof(Unregister), () =>
+        {
+            _log.Info("{0}: {1} unregistered", Self.Path, Uid);
+            _registry.Tell(new Registry.Remove(Uid!, Self));
+            Context.Stop(Self);
+        }));
+        Receive<ToPeer>(m => _peer.Tell(m.Message, Self));
+        Receive<Supersede>(_ =>
+        {
+            _peer.Tell(new Superseded(Uid!), Self);
+            _log.Info("{0}: {1} superseded by a newer registration; stopping", Self.Path, Uid);
+            Context.Unwatch(_peer);
+            Context.Stop(Self);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_peer), _ =>
+        {
+            _log.Info("peer {0} terminated (DeathWatch): {1}", Uid, Self.Path);
+            _registry.Tell(new Registry.Remove(Uid!, Self));
+            Context.Stop(Self);
+        });
+        Receive<AuthProof>(_ => Sender.Tell(new RegistrationRejected("this challenge was already answered; a nonce is used once"), Self));
+        Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "this link is already registered; send Register to /user/directory for a new one"), Self));
+    }
+
+    /// <summary>Only the peer this link was made for may speak through it.</summary>
+    private void FromPeer(string command, Action act)
+    {
+        if (Sender.Equals(_peer)) act();
+        else Sender.Tell(new CommandRefused(command, "this directory link belongs to another peer"), Self);
+    }
+
+    private void RefuseUnregistered(object message)
+    {
+        var command = message is IDirectoryMessage ? message.GetType().Name : "unknown";
+        Sender.Tell(new CommandRefused(command, "not registered: finish the challenge first"), Self);
+    }
+
+    private void Reject(string reason)
+    {
+        _log.Warning("{0}: registration of {1} rejected: {2}", Self.Path, Uid, reason);
+        _peer.Tell(new RegistrationRejected(reason), Self);
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Directory;
+
+/// <summary>
+/// /user/proposals/&lt;conversation&gt;: one pending proposal. Announces it, tallies answers, and ends
+/// in exactly one of: introductions for every pair, a decline, or an expiry. Then it stops.
+/// </summary>
+public sealed class Proposal : ReceiveActor, IWithTimers
+{
+    private sealed record TimedOut
+    {
+        public static readonly TimedOut Instance = new();
+        private TimedOut() { }
+    }
+
+    public static Props Props(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new Proposal(conversation, initiator, members, timeout));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ConversationId _conversation;
+    private readonly Registry.Entry _initiator;
+    // Everyone, the initiator included, in UID order: the same list every member is shown.
+    private readonly ImmutableArray<Registry.Entry> _everyone;
+    private readonly ImmutableArray<Uid> _memberUids;
+    private readonly HashSet<Uid> _accepted = new();
+    private readonly TimeSpan _timeout;
+
+    public Proposal(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout)
+    {
+        _conversation = conversation;
+        _initiator = initiator;
+        _timeout = timeout;
+        _everyone = members.Add(initiator).OrderBy(e => e.Uid).ToImmutableArray();
+        _memberUids = _everyone.Select(e => e.Uid).ToImmutableArray();
+        _accepted.Add(initiator.Uid);
+
+        Receive<Proposals.Answer>(OnAnswer);
+        Receive<TimedOut>(_ => OnTimedOut());
+        Receive<Registry.WentOffline>(OnWentOffline);
+    }
+
+    protected override void PreStart()
+    {
+        Timers.StartSingleTimer(TimedOut.Instance, TimedOut.Instance, _timeout);
+        _initiator.Link.Tell(new PeerLink.ToPeer(new Proposed(_conversation, _memberUids)));
+        var received = new ProposalReceived(_conversation, _initiator.Uid, _memberUids, _initiator.CertificateDer);
+        foreach (var member in Others(_initiator.Uid)) member.Link.Tell(new PeerLink.ToPeer(received));
+    }
+
+    private void OnAnswer(Proposals.Answer answer)
+    {
+        var member = _everyone.FirstOrDefault(e => e.Uid == answer.By);
+        if (member is null || !member.Link.Equals(answer.Link))
+        {
+            Refuse(answer, $"you are not a member of proposal {_conversation}");
+            return;
+        }
+        if (answer.By == _initiator.Uid)
+        {
+            Refuse(answer, "you made this proposal; it needs the other members' answers");
+            return;
+        }
+        if (!answer.Accept)
+        {
+            End(answer.By, "declined");
+            return;
+        }
+        if (!_accepted.Add(answer.By)) return; // a repeated accept changes nothing
+        _log.Info("proposal {0}: {1} accepted ({2}/{3})", _conversation, answer.By, _accepted.Count, _everyone.Length);
+        if (_accepted.Count == _everyone.Length) Introduce();
+    }
+
+    /// <summary>Every member hears of every other one; the member whose UID sorts first dials.</summary>
+    private void Introduce()
+    {
+        foreach (var member in _everyone)
+        foreach (var other in Others(member.Uid))
+        {
+            var dialer = string.CompareOrdinal(member.Uid.Value, other.Uid.Value) < 0;
+            member.Link.Tell(new PeerLink.ToPeer(new Introduction(_conversation, other.Uid, other.CertificateDer, other.Endpoint, dialer, _memberUids)));
+        }
+        _log.Info("proposal {0}: introduced [{1}] to each other", _conversation, string.Join(", ", _memberUids));
+        Context.Stop(Self);
+    }
+
+    private void OnTimedOut()
+    {
+        var expired = new ProposalExpired(_conversation);
+        foreach (var member in _everyone) member.Link.Tell(new PeerLink.ToPeer(expired));
+        _log.Info("proposal {0}: expired after {1} with {2}/{3} accepted", _conversation, _timeout, _accepted.Count, _everyone.Length);
+        Context.Stop(Self);
+    }
+
+    private void OnWentOffline(Registry.WentOffline gone)
+    {
+        if (_everyone.Any(e => e.Uid == gone.Uid && e.Link.Equals(gone.Link))) End(gone.Uid, "went offline");
+    }
+
+    /// <summary>The conversation will not start: everyone but <paramref name="by"/> is told why.</summary>
+    private void End(Uid by, string reason)
+    {
+        var declined = new ProposalDeclined(_conversation, by, reason);
+        foreach (var member in Others(by)) member.Link.Tell(new PeerLink.ToPeer(declined));
+        _log.Info("proposal {0}: {1} {2}", _conversation, by, reason);
+        Context.Stop(Self);
+    }
+
+    private IEnumerable<Registry.Entry> Others(Uid uid) => _everyone.Where(e => e.Uid != uid);
+
+    private void Refuse(Proposals.Answer answer, string reason) =>
+        answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, reason)));
+}

@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Directory.Supervision;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Directory;
+
+/// <summary>
+/// /user/proposals: checks a proposal's rules, draws its conversation id and starts one
+/// <see cref="Proposal"/> child per pending proposal (/user/proposals/&lt;id&gt;). Routes answers to
+/// the right child. Never exposed to peers: it speaks to them only through their PeerLinks.
+/// </summary>
+public sealed class Proposals : ReceiveActor
+{
+    /// <summary>From a registered PeerLink: its peer proposes a conversation with these members.</summary>
+    public sealed record Open(Uid Initiator, ImmutableArray<Uid> Members, IActorRef InitiatorLink);
+
+    /// <summary>From a registered PeerLink: its peer accepts or declines.</summary>
+    public sealed record Answer(ConversationId Conversation, Uid By, bool Accept, IActorRef Link)
+    {
+        public string Command => Accept ? nameof(AcceptProposal) : nameof(DeclineProposal);
+    }
+
+    public static Props Props(DirectorySettings settings, IActorRef registry) =>
+        Akka.Actor.Props.Create(() => new Proposals(settings, registry));
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DirectorySettings _settings;
+    private readonly IActorRef _registry;
+    // Counted from the moment a proposal is accepted for lookup, so a burst cannot overshoot the limit.
+    private readonly Dictionary<Uid, int> _pending = new();
+    private readonly Dictionary<IActorRef, Uid> _initiatorOf = new();
+
+    public Proposals(DirectorySettings settings, IActorRef registry)
+    {
+        _settings = settings;
+        _registry = registry;
+        Receive<Open>(OnOpen);
+        Receive<Registry.LookupResult>(r => r.Correlation is Open, OnLookedUp);
+        Receive<Answer>(OnAnswer);
+        Receive<Registry.WentOffline>(m =>
+        {
+            foreach (var child in Context.GetChildren()) child.Tell(m);
+        });
+        Receive<Terminated>(OnProposalEnded);
+    }
+
+    protected override void PreStart() => _registry.Tell(new Registry.SubscribePresence(Self));
+
+    // A proposal that throws is dropped (its members stop hearing of it); the others go on.
+    protected override SupervisorStrategy SupervisorStrategy() => LoggedOneForOneStrategy.StopAlways();
+
+    private void OnOpen(Open open)
+    {
+        if (Broken(open) is { } reason)
+        {
+            Refuse(open.InitiatorLink, nameof(Propose), reason);
+            return;
+        }
+        Reserve(open.Initiator);
+        _registry.Tell(new Registry.Lookup(open.Members.Add(open.Initiator), open));
+    }
+
+    /// <summary>The rules that need no registry: count, self, duplicates, pending limit.</summary>
+    private string? Broken(Open open)
+    {
+        if (open.Members.IsEmpty) return "a proposal needs at least one other member";
+        if (open.Members.Contains(open.Initiator)) return "you cannot include yourself; you are a member already";
+        var duplicate = open.Members.GroupBy(u => u).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) return $"'{duplicate.Key}' is listed more than once";
+        if (open.Members.Length + 1 > _settings.MaxMembers)
+            return $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you";
+        if (_pending.GetValueOrDefault(open.Initiator) >= _settings.MaxPendingProposalsPerInitiator)
+            return $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed";
+        return null;
+    }
+
+    private void OnLookedUp(Registry.LookupResult result)
+    {
+        var open = (Open)result.Correlation;
+        if (!result.Found.TryGetValue(open.Initiator, out var initiator) || !initiator.Link.Equals(open.InitiatorLink))
+        {
+            // The proposer left or was superseded while we looked: nobody to answer.
+            Release(open.Initiator);
+            return;
+        }
+        var offline = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
+        if (offline.Count > 0)
+        {
+            Release(open.Initiator);
+            Refuse(open.InitiatorLink, nameof(Propose), $"not online: {string.Join(", ", offline)}");
+            return;
+        }
+
+        var conversation = ConversationId.New();
+        while (!Context.Child(conversation.Hex).IsNobody()) conversation = ConversationId.New();
+        var members = open.Members.Select(m => result.Found[m]).ToImmutableArray();
+        var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout), conversation.Hex);
+        Context.Watch(child);
+        _initiatorOf[child] = open.Initiator;
+        _log.Info("proposal {0} by {1} to [{2}] at {3}", conversation, open.Initiator, string.Join(", ", open.Members), child.Path);
+    }
+
+    private void OnAnswer(Answer answer)
+    {
+        var child = Context.Child(answer.Conversation.Hex);
+        if (child.IsNobody())
+            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+        else
+            child.Forward(answer);
+    }
+
+    private void OnProposalEnded(Terminated terminated)
+    {
+        if (_initiatorOf.Remove(terminated.ActorRef, out var initiator)) Release(initiator);
+    }
+
+    private void Reserve(Uid initiator) => _pending[initiator] = _pending.GetValueOrDefault(initiator) + 1;
+
+    private void Release(Uid initiator)
+    {
+        var left = _pending.GetValueOrDefault(initiator) - 1;
+        if (left > 0) _pending[initiator] = left;
+        else _pending.Remove(initiator);
+    }
+
+    private void Refuse(IActorRef link, string command, string reason)
+    {
+        _log.Info("refused {0} through {1}: {2}", command, link.Path, reason);
+        link.Tell(new PeerLink.ToPeer(new CommandRefused(command, reason)));
+    }
+}

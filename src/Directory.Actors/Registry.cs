@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Directory;
+
+/// <summary>
+/// /user/registry: who is online, UID -> (PeerLink, certificate, P2P endpoint). Only PeerLinks and
+/// Proposals talk to it; it never sends anything to a peer, so no peer can learn its ref or make it
+/// fail by answering strangely. Presence only: nothing is persisted.
+/// </summary>
+public sealed class Registry : ReceiveActor
+{
+    /// <summary>One online peer. The link is the directory's own actor for it, never the peer's ref.</summary>
+    public sealed record Entry(Uid Uid, IActorRef Link, ImmutableArray<byte> CertificateDer, PeerEndpoint Endpoint);
+
+    /// <summary>A PeerLink proved its peer's identity. Replaces (and supersedes) any earlier link of the UID.</summary>
+    public sealed record Add(Entry Entry);
+
+    /// <summary>The link's peer left or died. Ignored unless the link is still the UID's current one.</summary>
+    public sealed record Remove(Uid Uid, IActorRef Link);
+
+    /// <summary>Answered with <see cref="OnlineNow"/>.</summary>
+    public sealed record ListOnline
+    {
+        public static readonly ListOnline Instance = new();
+        private ListOnline() { }
+    }
+
+    public sealed record OnlineNow(ImmutableArray<Uid> Uids);
+
+    /// <summary>Answered with <see cref="LookupResult"/> carrying the same correlation object.</summary>
+    public sealed record Lookup(ImmutableArray<Uid> Uids, object Correlation);
+
+    public sealed record LookupResult(object Correlation, ImmutableDictionary<Uid, Entry> Found);
+
+    /// <summary>The sender is told <see cref="WentOffline"/> whenever an entry is removed or replaced.</summary>
+    public sealed record SubscribePresence(IActorRef Subscriber);
+
+    public sealed record WentOffline(Uid Uid, IActorRef Link);
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new Registry());
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Uid, Entry> _online = new();
+    private readonly HashSet<IActorRef> _subscribers = new();
+
+    public Registry()
+    {
+        Receive<Add>(OnAdd);
+        Receive<Remove>(m => RemoveIfCurrent(m.Uid, m.Link, "unregistered"));
+        Receive<ListOnline>(_ => Sender.Tell(new OnlineNow(_online.Keys.Order().ToImmutableArray())));
+        Receive<Lookup>(OnLookup);
+        Receive<SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        // A link that stops for any reason (peer gone, crash, a forged Kill) takes its entry with it.
+        Receive<Terminated>(OnLinkTerminated);
+    }
+
+    private void OnAdd(Add add)
+    {
+        var entry = add.Entry;
+        if (_online.TryGetValue(entry.Uid, out var previous) && !previous.Link.Equals(entry.Link))
+        {
+            // The newer proof wins: the old link tells its peer and stops.
+            Context.Unwatch(previous.Link);
+            previous.Link.Tell(PeerLink.Supersede.Instance);
+            Announce(previous);
+            _log.Info("registry: {0} superseded at {1} by {2}", entry.Uid, previous.Link.Path, entry.Link.Path);
+        }
+        _online[entry.Uid] = entry;
+        Context.Watch(entry.Link);
+        _log.Info("registry: {0} online via {1} (p2p {2}), {3} online", entry.Uid, entry.Link.Path, entry.Endpoint, _online.Count);
+    }
+
+    private void OnLookup(Lookup lookup)
+    {
+        var found = ImmutableDictionary.CreateBuilder<Uid, Entry>();
+        foreach (var uid in lookup.Uids)
+            if (_online.TryGetValue(uid, out var entry)) found[uid] = entry;
+        Sender.Tell(new LookupResult(lookup.Correlation, found.ToImmutable()));
+    }
+
+    private void OnLinkTerminated(Terminated terminated)
+    {
+        var entry = _online.Values.FirstOrDefault(e => e.Link.Equals(terminated.ActorRef));
+        if (entry is not null) RemoveIfCurrent(entry.Uid, entry.Link, "link stopped");
+    }
+
+    private void RemoveIfCurrent(Uid uid, IActorRef link, string why)
+    {
+        // A superseded link's late Remove must not take the newer registration with it.
+        if (!_online.TryGetValue(uid, out var current) || !current.Link.Equals(link)) return;
+        _online.Remove(uid);
+        Context.Unwatch(link);
+        Announce(current);
+        _log.Info("registry: {0} offline ({1}) via {2}, {3} online", uid, why, link.Path, _online.Count);
+    }
+
+    private void Announce(Entry gone)
+    {
+        foreach (var subscriber in _subscribers) subscriber.Tell(new WentOffline(gone.Uid, gone.Link));
+    }
+}
