@@ -36,7 +36,7 @@ public static class DemoRunner
             foreach (var system in Enumerable.Reverse(systems))
                 CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).Wait(TimeSpan.FromSeconds(10));
             Serilog.Log.CloseAndFlush();
-            try { Directory.Delete(home, recursive: true); } catch (IOException) { }
+            try { System.IO.Directory.Delete(home, recursive: true); } catch (IOException) { }
         }
     }
 

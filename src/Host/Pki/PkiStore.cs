@@ -84,7 +84,7 @@ public sealed class PkiStore(string home)
 
     private static void Save(X509Certificate2 certificate, string certificatePath, string keyPath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(certificatePath)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(certificatePath)!);
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
         using var key = certificate.GetECDsaPrivateKey() ?? throw new PkiException("certificate has no ECDSA private key");
         var pem = key.ExportPkcs8PrivateKeyPem().ToCharArray();
