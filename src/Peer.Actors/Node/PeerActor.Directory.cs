@@ -113,7 +113,7 @@ public sealed partial class PeerActor
         });
         Receive<ProposalDeclined>(declined => Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason)));
         Receive<ProposalExpired>(expired => Publish(new ProposalTimedOut(expired.Conversation)));
-        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command)));
+        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, ContractName(refused.Command))));
         Receive<Introduction>(OnIntroduction);
         Receive<Unregistering>(_ =>
         {
@@ -160,6 +160,17 @@ public sealed partial class PeerActor
         Publish(new DirectoryUnavailable(reason, _attempt, delay));
         Timers.StartSingleTimer(RetryTimer, new RetryDirectory(), delay);
     }
+
+    /// <summary>The directory names its requests by type; the user knows them by their `--json` command names.</summary>
+    private static string ContractName(string directoryCommand) => directoryCommand switch
+    {
+        nameof(Propose) => "connect",
+        nameof(AcceptProposal) => "accept",
+        nameof(DeclineProposal) => "decline",
+        nameof(Who) => "who",
+        nameof(Unregister) => "quit",
+        _ => directoryCommand
+    };
 
     private static string CommandName(IPeerCommand command) => command switch
     {

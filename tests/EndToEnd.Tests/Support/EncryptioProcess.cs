@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Encryptio.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The real `encryptio` program in a child process: JSON events read from its standard output,
+/// JSON commands written to its standard input, standard error kept for the failure message.
+/// </summary>
+public sealed class EncryptioProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<string> _errorLines = Channel.CreateUnbounded<string>();
+    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _stdout = new();
+
+    private readonly Task _readers;
+
+    public string Name { get; }
+
+    private EncryptioProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+        _readers = Task.WhenAll(Task.Run(ReadStdout), Task.Run(ReadStderr));
+    }
+
+    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "encryptio.dll");
+
+    public static EncryptioProcess Start(string name, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(ProgramPath);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start encryptio");
+        return new EncryptioProcess(name, process);
+    }
+
+    /// <summary>Runs a short command (init, enroll, a bad command line) to completion.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEnd(params string[] args)
+    {
+        await using var p = Start("cli", args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p._process.WaitForExitAsync(timeout.Token);
+        await p._readers.WaitAsync(timeout.Token); // every line of both streams has been read
+        return (p._process.ExitCode, p.Stdout, p.Stderr);
+    }
+
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+    public int Pid => _process.Id;
+
+    public void Send(object command)
+    {
+        _process.StandardInput.WriteLine(JsonSerializer.Serialize(command));
+        _process.StandardInput.Flush();
+    }
+
+    public void SendRaw(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>The next event with this name (and matching the predicate); earlier ones are skipped.</summary>
+    public async Task<JsonElement> Expect(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            while (true)
+            {
+                var e = await _events.Reader.ReadAsync(cancel.Token);
+                if (e.TryGetProperty("event", out var name) && name.GetString() == eventName && (match is null || match(e)))
+                    return e;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not emit '{eventName}' in time.\n--- stdout ---\n{Stdout}\n--- stderr (tail) ---\n{Tail(Stderr)}");
+        }
+    }
+
+    /// <summary>Waits for a line on standard error containing the text (the log).</summary>
+    public async Task ExpectLog(string text, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            while (true)
+            {
+                var line = await _errorLines.Reader.ReadAsync(cancel.Token);
+                if (line.Contains(text, StringComparison.Ordinal)) return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not log '{text}' in time.\n--- stderr (tail) ---\n{Tail(Stderr)}");
+        }
+    }
+
+    public async Task<bool> WaitForExit(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    public void Kill() { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+
+    /// <summary>SIGTERM, as a service manager would stop the node: CoordinatedShutdown runs.</summary>
+    public async Task<bool> Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        return await WaitForExit(timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                try { _process.StandardInput.Close(); } catch (IOException) { }
+                if (!await WaitForExit(TimeSpan.FromSeconds(5)) && !await Terminate(TimeSpan.FromSeconds(10))) Kill();
+            }
+        }
+        finally { _process.Dispose(); }
+    }
+
+    private async Task ReadStdout()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            lock (_stdout) _stdout.AppendLine(line);
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                _events.Writer.TryWrite(doc.RootElement.Clone());
+            }
+            catch (JsonException) { /* text-mode output or a stray line; kept in Stdout */ }
+        }
+        _events.Writer.TryComplete();
+    }
+
+    private async Task ReadStderr()
+    {
+        while (await _process.StandardError.ReadLineAsync() is { } line)
+        {
+            lock (_stderr) _stderr.AppendLine(line);
+            _errorLines.Writer.TryWrite(line);
+        }
+        _errorLines.Writer.TryComplete();
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+}

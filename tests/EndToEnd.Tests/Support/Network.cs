@@ -1,0 +1,40 @@
+namespace Encryptio.EndToEnd.Tests.Support;
+
+/// <summary>A directory and any number of `encryptio peer --json` processes sharing one temporary HOME.</summary>
+public sealed class Network : IAsyncDisposable
+{
+    private readonly List<EncryptioProcess> _processes = [];
+
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "encryptio-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    public int DirectoryPort { get; } = FreePort.Next();
+    public EncryptioProcess Directory { get; private set; } = null!;
+
+    public static async Task<Network> Start()
+    {
+        var network = new Network();
+        var init = await EncryptioProcess.RunToEnd("init", "--home", network.Home);
+        if (init.ExitCode != 0) throw new InvalidOperationException($"init failed: {init.Stderr}");
+        network.Directory = network.Add(EncryptioProcess.Start("directory", "directory", "--home", network.Home, "--port", network.DirectoryPort.ToString()));
+        await network.Directory.ExpectLog("directory listening");
+        return network;
+    }
+
+    public async Task<EncryptioProcess> StartPeer(string uid)
+    {
+        var peer = Add(EncryptioProcess.Start(uid, "peer", uid, "--home", Home, "--directory", $"127.0.0.1:{DirectoryPort}", "--json"));
+        await peer.Expect("registered", e => e.GetProperty("uid").GetString() == uid);
+        return peer;
+    }
+
+    public EncryptioProcess Add(EncryptioProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes)) await process.DisposeAsync();
+        try { System.IO.Directory.Delete(Home, recursive: true); } catch (IOException) { }
+    }
+}
