@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Encryptio.Messages.P2P;
 
@@ -294,7 +295,7 @@ public sealed class DoubleRatchet : IDisposable
         void Add(ReadOnlySpan<byte> bytes)
         {
             Span<byte> length = stackalloc byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
             hash.AppendData(length);
             hash.AppendData(bytes);
         }
@@ -304,13 +305,17 @@ public sealed class DoubleRatchet : IDisposable
         Add(view.RootKey);
         Add(view.SendingChainKey ?? []);
         Add(view.ReceivingChainKey ?? []);
-        Add(BitConverter.GetBytes(view.Ns));
-        Add(BitConverter.GetBytes(view.Nr));
-        Add(BitConverter.GetBytes(view.Pn));
+        Span<byte> counters = stackalloc byte[3 * sizeof(uint)];
+        BinaryPrimitives.WriteUInt32BigEndian(counters, view.Ns);
+        BinaryPrimitives.WriteUInt32BigEndian(counters[4..], view.Nr);
+        BinaryPrimitives.WriteUInt32BigEndian(counters[8..], view.Pn);
+        Add(counters);
+        Span<byte> number = stackalloc byte[sizeof(uint)];
         foreach (var (dh, n, mk) in _skipped.Entries())
         {
             Add(dh);
-            Add(BitConverter.GetBytes(n));
+            BinaryPrimitives.WriteUInt32BigEndian(number, n);
+            Add(number);
             Add(mk);
         }
         return hash.GetHashAndReset();
