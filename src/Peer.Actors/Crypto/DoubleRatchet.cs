@@ -1,0 +1,335 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Encryptio.Messages.P2P;
+
+namespace Encryptio.Peer.Crypto;
+
+/// Signal's Double Ratchet over P-384 for one link (PROTOCOL.md section 4). Not thread-safe: one actor
+/// owns it. TryOpen stages every change (new chain keys, skipped keys, counters) aside and commits only
+/// once the GCM tag has verified, so a frame that fails to open leaves the state exactly as it was.
+public sealed class DoubleRatchet : IDisposable
+{
+    private const int AssociatedDataLength = Handshake.TranscriptHashLength;
+    private const int AadLength = AssociatedDataLength + WireSizes.SealedHeaderLength;
+
+    private readonly byte[] _ad;
+    private readonly IRatchetKeySource _keySource;
+    private readonly SkippedMessageKeys _skipped = new();
+    private readonly byte[] _rk = new byte[RatchetKdf.RootKeyLength];
+    private ECDiffieHellman _dhs;
+    private byte[] _dhsPublic;
+    private ECDiffieHellmanPublicKey? _dhr;
+    private byte[]? _dhrPublic;
+    private byte[]? _cks;
+    private byte[]? _ckr;
+    private uint _ns;
+    private uint _nr;
+    private uint _pn;
+    private bool _disposed;
+
+    private DoubleRatchet(ReadOnlySpan<byte> ad, ECDiffieHellman dhs, IRatchetKeySource keySource)
+    {
+        if (ad.Length != AssociatedDataLength)
+            throw new ArgumentException($"the associated data is th, {AssociatedDataLength} bytes", nameof(ad));
+        _ad = ad.ToArray();
+        _dhs = dhs;
+        _dhsPublic = P384.ExportPublicKey(dhs);
+        _keySource = keySource;
+    }
+
+    /// Frames that failed to open on this link; the link closes at <see cref="RatchetLimits.MaxFailedOpensPerLink"/>.
+    public int FailedOpens { get; private set; }
+
+    public bool TooManyFailedOpens => FailedOpens >= RatchetLimits.MaxFailedOpensPerLink;
+
+    /// True once there is a sending chain: at once for the dialer, after Ready arrives for the listener.
+    public bool CanSeal => _cks is not null;
+
+    /// Signal's RatchetInitAlice: a fresh ratchet key pair (never ephD), DHr = ephL,
+    /// (rk, CKs) = KDF_RK(root, DH(DHs, ephL)).
+    public static DoubleRatchet InitializeAsDialer(ReadOnlySpan<byte> root, ReadOnlySpan<byte> ad,
+        ReadOnlySpan<byte> listenerRatchetPublic, IRatchetKeySource keySource)
+    {
+        ArgumentNullException.ThrowIfNull(keySource);
+        RequireRootLength(root);
+        if (!P384.TryImportPublicKey(listenerRatchetPublic, out var dhr))
+            throw new ArgumentException("the listener's ratchet key is not a P-384 point", nameof(listenerRatchetPublic));
+
+        var ratchet = new DoubleRatchet(ad, keySource.NextKeyPair(), keySource);
+        ratchet._dhr = dhr;
+        ratchet._dhrPublic = listenerRatchetPublic.ToArray();
+        ratchet._cks = new byte[RatchetKdf.ChainKeyLength];
+        var dhOut = P384.DeriveSharedSecret(ratchet._dhs, dhr);
+        RatchetKdf.RootStep(root, dhOut, ratchet._rk, ratchet._cks);
+        CryptographicOperations.ZeroMemory(dhOut);
+        return ratchet;
+    }
+
+    /// Signal's RatchetInitBob: DHs = the handshake ephemeral ephL (ownership passes to the ratchet),
+    /// rk = root, no chains until the dialer's first frame arrives.
+    public static DoubleRatchet InitializeAsListener(ReadOnlySpan<byte> root, ReadOnlySpan<byte> ad,
+        ECDiffieHellman listenerEphemeral, IRatchetKeySource keySource)
+    {
+        ArgumentNullException.ThrowIfNull(listenerEphemeral);
+        ArgumentNullException.ThrowIfNull(keySource);
+        RequireRootLength(root);
+        var ratchet = new DoubleRatchet(ad, listenerEphemeral, keySource);
+        root.CopyTo(ratchet._rk);
+        return ratchet;
+    }
+
+    /// Encrypts one payload and returns the whole Sealed frame (u32 len | 03 | header | ciphertext | tag).
+    public byte[] Seal(ReadOnlySpan<byte> payload)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_cks is null) throw new InvalidOperationException("no sending chain yet: the listener sends only after Ready arrives");
+        if (payload.Length > WireSizes.MaxSealedPayloadLength)
+            throw new ArgumentException($"a payload holds at most {WireSizes.MaxSealedPayloadLength} bytes", nameof(payload));
+
+        var bodyLength = WireSizes.MinSealedBodyLength + payload.Length;
+        var frame = new byte[FrameEncoder.FrameLength(bodyLength)];
+        var body = frame.AsSpan(FrameEncoder.WriteHeader(FrameType.Sealed, bodyLength, frame));
+        var header = body[..WireSizes.SealedHeaderLength];
+        SealedHeaderCodec.Write(_dhsPublic, _pn, _ns, header);
+
+        Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
+        RatchetKdf.ChainStep(_cks, mk, _cks);
+        try
+        {
+            Span<byte> aad = stackalloc byte[AadLength];
+            BuildAad(header, aad);
+            using var gcm = new AesGcm(mk[..RatchetKdf.AesKeyLength], WireSizes.GcmTagLength);
+            gcm.Encrypt(Nonce(mk), payload, body.Slice(WireSizes.SealedHeaderLength, payload.Length), body[^WireSizes.GcmTagLength..], aad);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(mk);
+        }
+        _ns++;
+        return frame;
+    }
+
+    public bool TryOpen(ReadOnlySpan<byte> sealedBody, out byte[] payload) => TryOpen(sealedBody, out payload, out _);
+
+    /// Decrypts a Sealed body (the frame without length and type). On failure nothing changes but
+    /// <see cref="FailedOpens"/>.
+    public bool TryOpen(ReadOnlySpan<byte> sealedBody, out byte[] payload, out OpenFailure failure)
+    {
+        payload = [];
+        if (_disposed) return Failed(OpenFailure.Disposed, out failure);
+        if (!SealedHeaderCodec.TryReadCounters(sealedBody, out var pn, out var n)) return Failed(OpenFailure.TooShort, out failure);
+
+        var header = sealedBody[..WireSizes.SealedHeaderLength];
+        var dhPublic = header[..WireSizes.PublicKeyLength];
+
+        if (_skipped.Count > 0 && _skipped.TryGet(dhPublic, n, out var storedKey))
+        {
+            if (!TryDecrypt(storedKey, header, sealedBody, out payload)) return Failed(OpenFailure.TagMismatch, out failure);
+            _skipped.Remove(dhPublic, n);
+            return Opened(out failure);
+        }
+
+        failure = _dhrPublic is not null && dhPublic.SequenceEqual(_dhrPublic)
+            ? OpenInCurrentChain(header, sealedBody, n, out payload)
+            : OpenWithDhStep(header, sealedBody, pn, n, out payload);
+        return failure == OpenFailure.None ? Opened(out failure) : Failed(failure, out failure);
+    }
+
+    private OpenFailure OpenInCurrentChain(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint n, out byte[] payload)
+    {
+        payload = [];
+        if (n < _nr) return OpenFailure.NoKey; // used and deleted, or dropped: a replay or a very old frame
+        if ((long)n - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
+
+        var chainKey = (byte[])_ckr!.Clone();
+        var skipped = new StagedKeys();
+        Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
+        try
+        {
+            skipped.Advance(_dhrPublic!, chainKey, _nr, n);
+            RatchetKdf.ChainStep(chainKey, mk, chainKey);
+            if (!TryDecrypt(mk, header, sealedBody, out payload)) return OpenFailure.TagMismatch;
+
+            skipped.CommitTo(_skipped);
+            chainKey.CopyTo(_ckr, 0);
+            _nr = n + 1;
+            return OpenFailure.None;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(mk);
+            CryptographicOperations.ZeroMemory(chainKey);
+            skipped.Clear();
+        }
+    }
+
+    /// A new ratchet key from the peer: store what is left of the old receiving chain (up to pn),
+    /// derive the new receiving chain, and only once the frame opens make a new sending key pair.
+    private OpenFailure OpenWithDhStep(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint pn, uint n, out byte[] payload)
+    {
+        payload = [];
+        if (_ckr is not null && (long)pn - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
+        if (n > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
+        if (!P384.TryImportPublicKey(header[..WireSizes.PublicKeyLength], out var newDhr)) return OpenFailure.InvalidHeaderKey;
+
+        var newDhrPublic = header[..WireSizes.PublicKeyLength].ToArray();
+        var rootKey = new byte[RatchetKdf.RootKeyLength];
+        var oldChainKey = _ckr is null ? null : (byte[])_ckr.Clone();
+        var chainKey = new byte[RatchetKdf.ChainKeyLength];
+        var skipped = new StagedKeys();
+        byte[]? dhOut = null;
+        ECDiffieHellman? newDhs = null;
+        Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
+        try
+        {
+            if (oldChainKey is not null) skipped.Advance(_dhrPublic!, oldChainKey, _nr, pn);
+
+            dhOut = P384.DeriveSharedSecret(_dhs, newDhr);
+            RatchetKdf.RootStep(_rk, dhOut, rootKey, chainKey);
+            skipped.Advance(newDhrPublic, chainKey, 0, n);
+            RatchetKdf.ChainStep(chainKey, mk, chainKey);
+            if (!TryDecrypt(mk, header, sealedBody, out payload)) return OpenFailure.TagMismatch;
+
+            // The frame is authentic: the sending half of the step, then commit everything.
+            CryptographicOperations.ZeroMemory(dhOut);
+            newDhs = _keySource.NextKeyPair();
+            dhOut = P384.DeriveSharedSecret(newDhs, newDhr);
+            var sendingChainKey = new byte[RatchetKdf.ChainKeyLength];
+            RatchetKdf.RootStep(rootKey, dhOut, rootKey, sendingChainKey);
+
+            skipped.CommitTo(_skipped);
+            _pn = _ns;
+            _ns = 0;
+            _nr = n + 1;
+            _dhr?.Dispose();
+            _dhr = newDhr;
+            newDhr = null;
+            _dhrPublic = newDhrPublic;
+            ReplaceKey(ref _ckr, chainKey);
+            chainKey = null;
+            ReplaceKey(ref _cks, sendingChainKey);
+            rootKey.CopyTo(_rk, 0);
+            _dhs.Dispose();
+            _dhs = newDhs;
+            _dhsPublic = P384.ExportPublicKey(newDhs);
+            newDhs = null;
+            return OpenFailure.None;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(mk);
+            CryptographicOperations.ZeroMemory(rootKey);
+            if (dhOut is not null) CryptographicOperations.ZeroMemory(dhOut);
+            if (oldChainKey is not null) CryptographicOperations.ZeroMemory(oldChainKey);
+            if (chainKey is not null) CryptographicOperations.ZeroMemory(chainKey);
+            newDhs?.Dispose();
+            newDhr?.Dispose();
+            skipped.Clear();
+        }
+    }
+
+    private bool TryDecrypt(ReadOnlySpan<byte> mk, ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, out byte[] payload)
+    {
+        var ciphertext = sealedBody[WireSizes.SealedHeaderLength..^WireSizes.GcmTagLength];
+        var tag = sealedBody[^WireSizes.GcmTagLength..];
+        payload = new byte[ciphertext.Length];
+        Span<byte> aad = stackalloc byte[AadLength];
+        BuildAad(header, aad);
+        try
+        {
+            using var gcm = new AesGcm(mk[..RatchetKdf.AesKeyLength], WireSizes.GcmTagLength);
+            gcm.Decrypt(Nonce(mk), ciphertext, tag, payload, aad);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            CryptographicOperations.ZeroMemory(payload);
+            payload = [];
+            return false;
+        }
+    }
+
+    private void BuildAad(ReadOnlySpan<byte> header, Span<byte> aad)
+    {
+        _ad.CopyTo(aad);
+        header.CopyTo(aad[AssociatedDataLength..]);
+    }
+
+    private static ReadOnlySpan<byte> Nonce(ReadOnlySpan<byte> mk) =>
+        mk.Slice(RatchetKdf.AesKeyLength, RatchetKdf.NonceLength);
+
+    private static void ReplaceKey(ref byte[]? slot, byte[] value)
+    {
+        if (slot is not null) CryptographicOperations.ZeroMemory(slot);
+        slot = value;
+    }
+
+    private static void RequireRootLength(ReadOnlySpan<byte> root)
+    {
+        if (root.Length != RatchetKdf.RootKeyLength)
+            throw new ArgumentException($"the root key is {RatchetKdf.RootKeyLength} bytes", nameof(root));
+    }
+
+    private static bool Opened(out OpenFailure failure)
+    {
+        failure = OpenFailure.None;
+        return true;
+    }
+
+    private bool Failed(OpenFailure why, out OpenFailure failure)
+    {
+        FailedOpens++;
+        failure = why;
+        return false;
+    }
+
+    /// A copy of the state for tests: vector comparisons and before/after fingerprints.
+    internal RatchetStateView Inspect() => new(
+        _dhsPublic.ToArray(), _dhrPublic?.ToArray(), _rk.ToArray(), _cks?.ToArray(), _ckr?.ToArray(),
+        _ns, _nr, _pn, _skipped.Count);
+
+    /// SHA-256 over every piece of ratchet state, stored skipped keys included.
+    internal byte[] Fingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(ReadOnlySpan<byte> bytes)
+        {
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+        var view = Inspect();
+        Add(view.DhsPublic);
+        Add(view.DhrPublic ?? []);
+        Add(view.RootKey);
+        Add(view.SendingChainKey ?? []);
+        Add(view.ReceivingChainKey ?? []);
+        Span<byte> counters = stackalloc byte[3 * sizeof(uint)];
+        BinaryPrimitives.WriteUInt32BigEndian(counters, view.Ns);
+        BinaryPrimitives.WriteUInt32BigEndian(counters[4..], view.Nr);
+        BinaryPrimitives.WriteUInt32BigEndian(counters[8..], view.Pn);
+        Add(counters);
+        Span<byte> number = stackalloc byte[sizeof(uint)];
+        foreach (var (dh, n, mk) in _skipped.Entries())
+        {
+            Add(dh);
+            BinaryPrimitives.WriteUInt32BigEndian(number, n);
+            Add(number);
+            Add(mk);
+        }
+        return hash.GetHashAndReset();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_rk);
+        if (_cks is not null) CryptographicOperations.ZeroMemory(_cks);
+        if (_ckr is not null) CryptographicOperations.ZeroMemory(_ckr);
+        _skipped.Dispose();
+        _dhs.Dispose();
+        _dhr?.Dispose();
+    }
+}
