@@ -1,19 +1,29 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
-using Akka;
+using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Messages.P2P;
 using Encryptio.Messages.Peer;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Conversations;
 using Encryptio.Peer.Identity;
 
 namespace Encryptio.Peer.Node;
 
-// Conversations the directory introduced: who is in them and their identity certificates.
+// Conversations: one session child per introduced peer; history with expiry; receipts; never a silent loss.
 public sealed partial class PeerActor
 {
     private readonly Dictionary<Uid, X509Certificate2> _peerCertificates = new();
+    private readonly Dictionary<ConversationId, Conversation> _conversations = new();
+    private readonly Dictionary<IActorRef, (ConversationId Conversation, Uid Peer)> _sessions = new();
     private TimeSpan _ttl;
+
+    private sealed record ExpireMessage(ConversationId Conversation, MessageId Id);
+
+    public static string SessionName(ConversationId conversation, Uid peer) => $"session-{conversation.Hex}-{peer.Value}";
 
     private void OnIntroduction(Introduction intro)
     {
@@ -25,19 +35,161 @@ public sealed partial class PeerActor
             return;
         }
         _peerCertificates[intro.Peer] = certificate;
+        if (!_conversations.TryGetValue(intro.Conversation, out var conversation))
+            _conversations[intro.Conversation] = conversation = new Conversation(intro.Conversation, intro.Members);
+        conversation.AddPeer(intro.Peer, intro.Members);
+
         _log.Info("introduced to {0} in conversation {1} at {2} (dialer: {3})", intro.Peer, intro.Conversation, intro.PeerEndpoint, intro.Dialer);
         Publish(new PeerIntroduced(intro.Conversation, intro.Peer, intro.Dialer, intro.PeerEndpoint));
+        StartSession(intro, certificate);
     }
 
     private void ReceiveConversationCommands()
     {
-        Receive<SendText>(send => Publish(new CommandFailed($"no encrypted link in conversation {send.Conversation} yet", "send")));
-        Receive<LeaveConversation>(leave => Publish(new CommandFailed($"not in conversation {leave.Conversation}", "leave")));
+        Receive<SendText>(OnSendText);
+        Receive<LeaveConversation>(OnLeave);
         Receive<SetTtl>(OnSetTtl);
         Receive<VerifyPeer>(OnVerify);
-        Receive<ShowHistory>(_ => Publish(new HistoryListed([])));
+        Receive<ShowHistory>(OnHistory);
         Receive<TrustPeer>(trust => Publish(new CommandFailed($"{trust.Peer}'s key has not changed; nothing to trust", "trust")));
         Receive<QuitNode>(_ => Quit());
+        ReceiveSessionEvents();
+    }
+
+    /// <summary>Session events arrive whatever the directory's state: the P2P links do not depend on it.</summary>
+    private void ReceiveSessionEvents()
+    {
+        Receive<InboundHello>(OnInboundHello);
+        Receive<SessionEstablished>(e =>
+        {
+            _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
+            Publish(new ConversationConnected(e.Conversation, e.Peer));
+        });
+        Receive<ChatArrived>(OnChatArrived);
+        Receive<ChatAcknowledged>(e =>
+        {
+            if (_conversations.TryGetValue(e.Conversation, out var c) && c.Settle(e.Peer, e.Id))
+                Publish(new MessageDelivered(e.Conversation, e.Id.ToString(), e.Peer));
+        });
+        Receive<ChatNotDelivered>(e =>
+        {
+            if (_conversations.TryGetValue(e.Conversation, out var c) && c.Settle(e.Peer, e.Id))
+                Publish(new MessageUndelivered(e.Conversation, e.Id.ToString(), e.Peer, e.Reason));
+        });
+        Receive<SessionLinkLost>(e =>
+        {
+            _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
+            Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
+        });
+        Receive<SessionEnded>(e =>
+        {
+            _log.Info("session with {0} in {1} ended: {2}", e.Peer, e.Conversation, e.Reason);
+            Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
+        });
+        Receive<ExpireMessage>(e =>
+        {
+            if (_conversations.TryGetValue(e.Conversation, out var c) && c.Expire(e.Id))
+                Publish(new MessageExpired(e.Conversation, e.Id.ToString()));
+        });
+        Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t => OnSessionStopped(t.ActorRef));
+    }
+
+    private void StartSession(Introduction intro, X509Certificate2 certificate)
+    {
+        var name = SessionName(intro.Conversation, intro.Peer);
+        if (!Context.Child(name).IsNobody()) return;
+        if (SessionProps(intro, certificate) is not { } props) return;
+        var session = Context.ActorOf(props, name);
+        Context.Watch(session);
+        _sessions[session] = (intro.Conversation, intro.Peer);
+    }
+
+    private void OnInboundHello(InboundHello hello)
+    {
+        var session = Context.Child(SessionName(hello.Conversation, hello.From));
+        if (session.IsNobody())
+        {
+            _log.Warning("P2P link claiming {0} in conversation {1} refused: no such introduction", hello.From, hello.Conversation);
+            RefuseLink(hello.Connection, $"no conversation {hello.Conversation} with {hello.From}");
+            return;
+        }
+        session.Forward(hello);
+    }
+
+    private void OnSendText(SendText send)
+    {
+        if (!_conversations.TryGetValue(send.Conversation, out var conversation) || conversation.Peers.Count == 0)
+        {
+            Publish(new CommandFailed($"no conversation {send.Conversation} with anyone in it", "send"));
+            return;
+        }
+        if (Encoding.UTF8.GetByteCount(send.Text) > PayloadLimits.MaxTextBytes)
+        {
+            Publish(new CommandFailed($"a message holds at most {PayloadLimits.MaxTextBytes} bytes of UTF-8", "send"));
+            return;
+        }
+        var id = MessageId.NewRandom();
+        var sentAt = DateTimeOffset.UtcNow;
+        var ttl = _ttl;
+        foreach (var peer in conversation.Peers)
+        {
+            conversation.AwaitAck(peer, id);
+            Context.Child(SessionName(send.Conversation, peer)).Tell(new SendChat(id, send.Text, sentAt, ttl));
+        }
+        Remember(conversation, new ConversationMessage(id, _identity.Uid, send.Text, sentAt, sentAt + ttl), ttl);
+        Publish(new MessageSent(send.Conversation, id.ToString()));
+    }
+
+    private void OnChatArrived(ChatArrived chat)
+    {
+        if (!_conversations.TryGetValue(chat.Conversation, out var conversation)) return;
+        var receivedAt = DateTimeOffset.UtcNow;
+        // The TTL runs from receipt: the peers' clocks are not trusted.
+        Remember(conversation, new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, receivedAt + chat.Ttl), chat.Ttl);
+        Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
+    }
+
+    private void Remember(Conversation conversation, ConversationMessage message, TimeSpan ttl)
+    {
+        conversation.Record(message);
+        Timers.StartSingleTimer($"expire-{conversation.Id.Hex}-{message.Id}", new ExpireMessage(conversation.Id, message.Id), ttl);
+    }
+
+    private void OnLeave(LeaveConversation leave)
+    {
+        if (!_conversations.TryGetValue(leave.Conversation, out var conversation))
+        {
+            Publish(new CommandFailed($"not in conversation {leave.Conversation}", "leave"));
+            return;
+        }
+        foreach (var peer in conversation.Peers)
+            Context.Child(SessionName(leave.Conversation, peer)).Tell(new CloseSession("you left the conversation"));
+        _log.Info("left conversation {0}", leave.Conversation);
+    }
+
+    /// <summary>A session that stopped (ended, or failed and was stopped): whatever it never delivered is reported now.</summary>
+    private void OnSessionStopped(IActorRef session)
+    {
+        var (conversationId, peer) = _sessions[session];
+        _sessions.Remove(session);
+        if (!_conversations.TryGetValue(conversationId, out var conversation)) return;
+        foreach (var id in conversation.RemovePeer(peer))
+            Publish(new MessageUndelivered(conversationId, id.ToString(), peer, "session stopped"));
+        if (conversation.Peers.Count == 0)
+        {
+            _log.Info("conversation {0} has no members left on this node", conversationId);
+        }
+    }
+
+    private void OnHistory(ShowHistory show)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var messages = _conversations.Values
+            .Where(c => show.Conversation is null || c.Id == show.Conversation)
+            .SelectMany(c => c.History(now).Select(m => new MessageReceived(c.Id, m.From, m.Id.ToString(), m.Text, m.SentAt)))
+            .OrderBy(m => m.SentAt)
+            .ToImmutableArray();
+        Publish(new HistoryListed(messages));
     }
 
     private void OnSetTtl(SetTtl ttl)

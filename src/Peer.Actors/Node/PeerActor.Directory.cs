@@ -121,6 +121,7 @@ public sealed partial class PeerActor
             Sender.Tell(Done.Instance);
         });
         ReceiveConversationCommands();
+        Receive<Terminated>(_ => { });
     }
 
     private void SupersededState()
@@ -146,9 +147,9 @@ public sealed partial class PeerActor
     private void ReceiveCommandsWhileOffline()
     {
         Receive<Unregistering>(_ => Sender.Tell(Done.Instance));
+        // Established conversations go on without the directory: only its own requests must wait.
+        ReceiveConversationCommands();
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
-        Receive<QuitNode>(_ => Quit());
-        Receive<SetTtl>(OnSetTtl);
         Receive<IPeerCommand>(command =>
             Publish(new CommandFailed("not registered with the directory yet (it keeps retrying); try again shortly", CommandName(command))));
     }
