@@ -5,6 +5,9 @@ namespace Encryptio.Directory.Actors.Tests.Remoting.Support;
 /// <summary>Asked locally, never over the wire: how is the actor doing?</summary>
 public sealed record Ping;
 
+/// <summary>Sent locally: the stand-in throws, to show ordinary failures still follow the default strategy.</summary>
+public sealed record Fail;
+
 public sealed record Pong(string Path, int Incarnation, int Children);
 
 /// <summary>Lifecycle events the stand-ins report to a probe; after an attack there must be none.</summary>
@@ -43,6 +46,7 @@ public sealed class StandInActor : UntypedActor
             return;
         }
         _reports.Tell(new Received(Self.Path.ToStringWithoutAddress(), message, Sender));
+        if (message is Fail) throw new InvalidOperationException("asked to fail");
     }
 
     protected override void PreRestart(Exception reason, object message) =>
