@@ -48,7 +48,9 @@ public sealed class DirectoryWatchingAPeerSpecs(ITestOutputHelper output) : Remo
         await AwaitWatchDeliveredAsync(client);
         await bob.Terminate();
 
-        await watcher.ExpectTerminatedAsync(client, TimeSpan.FromSeconds(20));
+        var terminated = await watcher.ExpectTerminatedAsync(client, TimeSpan.FromSeconds(20));
+        terminated.AddressTerminated.Should().BeFalse(
+            "bob's node reported the stop itself (Watch and DeathWatchNotification passed), not the failure detector");
     }
 
     /// <summary>
