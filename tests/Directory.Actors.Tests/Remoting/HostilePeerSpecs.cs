@@ -46,6 +46,8 @@ public sealed class HostilePeerSpecs : RemotingSpec
             target.SendSystemMessage(new Terminate());
             target.Tell(PoisonPill.Instance);
         }
+        // Through the trusted selection path too: Kill is not IPossiblyHarmful, so untrusted mode alone lets it in.
+        mallory.ActorSelection($"{DirectoryAddress}/user/directory").Tell(Kill.Instance);
         // Make the gate believe the registry died, and make it watch one of mallory's actors
         // (when that one stops, an actor that does not expect Terminated dies of a DeathPact).
         gate.SendSystemMessage(new DeathWatchNotification(registry, existenceConfirmed: true, addressTerminated: false));
