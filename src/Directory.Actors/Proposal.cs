@@ -80,6 +80,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     /// <summary>Every member hears of every other one; the member whose UID sorts first dials.</summary>
     private void Introduce()
     {
+        Finish();
         foreach (var member in _everyone)
         foreach (var other in Others(member.Uid))
         {
@@ -92,6 +93,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
 
     private void OnTimedOut()
     {
+        Finish();
         var expired = new ProposalExpired(_conversation);
         foreach (var member in _everyone) member.Link.Tell(new PeerLink.ToPeer(expired));
         _log.Info("proposal {0}: expired after {1} with {2}/{3} accepted", _conversation, _timeout, _accepted.Count, _everyone.Length);
@@ -106,11 +108,14 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     /// <summary>The conversation will not start: everyone but <paramref name="by"/> is told why.</summary>
     private void End(Uid by, string reason)
     {
+        Finish();
         var declined = new ProposalDeclined(_conversation, by, reason);
         foreach (var member in Others(by)) member.Link.Tell(new PeerLink.ToPeer(declined));
         _log.Info("proposal {0}: {1} {2}", _conversation, by, reason);
         Context.Stop(Self);
     }
+
+    private void Finish() => Context.Parent.Tell(new Proposals.Finished(_conversation));
 
     private IEnumerable<Registry.Entry> Others(Uid uid) => _everyone.Where(e => e.Uid != uid);
 
