@@ -16,10 +16,7 @@ namespace Encryptio.Directory.Tests.Support;
 /// </summary>
 public abstract class DirectorySpec : TestKit
 {
-    private const string Hocon = """
-        akka.loglevel = INFO
-        akka.actor.guardian-supervisor-strategy = "Encryptio.Directory.Supervision.DirectoryGuardianStrategy, Encryptio.Directory.Actors"
-        """;
+    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon;
 
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }
