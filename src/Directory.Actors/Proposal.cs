@@ -119,6 +119,9 @@ public sealed class Proposal : ReceiveActor, IWithTimers
 
     private IEnumerable<Registry.Entry> Others(Uid uid) => _everyone.Where(e => e.Uid != uid);
 
-    private void Refuse(Proposals.Answer answer, string reason) =>
+    private void Refuse(Proposals.Answer answer, string reason)
+    {
+        _log.Info("proposal {0} at {1}: refused {2} from {3}: {4}", _conversation, Self.Path, answer.Command, answer.By, reason);
         answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, reason)));
+    }
 }

@@ -118,7 +118,11 @@ public sealed class PresenceSpecs(ITestOutputHelper output) : DirectorySpec(outp
         var bob = await OnlineAsync("bob");
         Watch(bob.Link);
 
-        bob.Link.Tell(Kill.Instance);
+        await EventFilter.Error(contains: "decision Stop").ExpectOneAsync(() =>
+        {
+            bob.Link.Tell(Kill.Instance);
+            return Task.CompletedTask;
+        });
 
         await ExpectTerminatedAsync(bob.Link);
         await AwaitAssertAsync(() => ShouldSeeOnlineExactly(alice, "alice"));
