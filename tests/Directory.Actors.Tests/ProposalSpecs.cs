@@ -166,6 +166,24 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
     }
 
     [Fact]
+    public async Task A_member_superseded_while_pending_declines_and_the_new_registration_gets_new_proposals()
+    {
+        var alice = await OnlineAsync("alice");
+        var oldBob = await OnlineAsync("bob");
+        var conversation = await ProposeAsync(alice, oldBob);
+
+        var newBob = await OnlineAsync("bob");
+
+        await oldBob.Probe.ExpectMsgAsync<Superseded>();
+        var declined = await alice.Probe.ExpectMsgAsync<ProposalDeclined>();
+        (declined.Conversation, declined.By, declined.Reason).Should().Be((conversation, newBob.Uid, "went offline"));
+
+        var next = await ProposeAsync(alice, newBob);
+        next.Should().NotBe(conversation);
+        await oldBob.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task Seventeen_members_are_too_many()
     {
         var alice = await OnlineAsync("alice");
