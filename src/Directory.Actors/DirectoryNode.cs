@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Encryptio.Messages.Identity;
 
 namespace Encryptio.Directory;
@@ -12,12 +13,22 @@ public static class DirectoryNode
     public const string PeersName = "peers";
 
     /// <summary>
+    /// The user guardian strategy a directory needs, as HOCON for the Host to lay under its config.
+    /// Without it Akka's default stops /user/directory (and the registry) on a peer's forged Kill.
+    /// </summary>
+    public const string GuardianHocon =
+        "akka.actor.guardian-supervisor-strategy = \"Encryptio.Directory.Supervision.DirectoryGuardianStrategy, Encryptio.Directory.Actors\"";
+
+    /// <summary>
     /// Creates /user/registry, /user/proposals, /user/peers and, last, /user/directory, so no Register
     /// can arrive before the actors behind the gate exist. Returns the gate.
     /// </summary>
     public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust)
     {
         settings.Validate();
+        var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
+        if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
+            system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
         var registry = system.ActorOf(Registry.Props(), RegistryName);
         var proposals = system.ActorOf(Proposals.Props(settings, registry), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);

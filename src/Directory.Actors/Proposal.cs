@@ -73,28 +73,30 @@ public sealed class Proposal : ReceiveActor, IWithTimers
             return;
         }
         if (!_accepted.Add(answer.By)) return; // a repeated accept changes nothing
-        _log.Info("proposal {0}: {1} accepted ({2}/{3})", _conversation, answer.By, _accepted.Count, _everyone.Length);
+        _log.Info("proposal {0} at {1}: {2} accepted ({3}/{4})", _conversation, Self.Path, answer.By, _accepted.Count, _everyone.Length);
         if (_accepted.Count == _everyone.Length) Introduce();
     }
 
     /// <summary>Every member hears of every other one; the member whose UID sorts first dials.</summary>
     private void Introduce()
     {
+        Finish();
         foreach (var member in _everyone)
         foreach (var other in Others(member.Uid))
         {
             var dialer = string.CompareOrdinal(member.Uid.Value, other.Uid.Value) < 0;
             member.Link.Tell(new PeerLink.ToPeer(new Introduction(_conversation, other.Uid, other.CertificateDer, other.Endpoint, dialer, _memberUids)));
         }
-        _log.Info("proposal {0}: introduced [{1}] to each other", _conversation, string.Join(", ", _memberUids));
+        _log.Info("proposal {0} at {1}: introduced [{2}] to each other", _conversation, Self.Path, string.Join(", ", _memberUids));
         Context.Stop(Self);
     }
 
     private void OnTimedOut()
     {
+        Finish();
         var expired = new ProposalExpired(_conversation);
         foreach (var member in _everyone) member.Link.Tell(new PeerLink.ToPeer(expired));
-        _log.Info("proposal {0}: expired after {1} with {2}/{3} accepted", _conversation, _timeout, _accepted.Count, _everyone.Length);
+        _log.Info("proposal {0} at {1}: expired after {2} with {3}/{4} accepted", _conversation, Self.Path, _timeout, _accepted.Count, _everyone.Length);
         Context.Stop(Self);
     }
 
@@ -106,14 +108,20 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     /// <summary>The conversation will not start: everyone but <paramref name="by"/> is told why.</summary>
     private void End(Uid by, string reason)
     {
+        Finish();
         var declined = new ProposalDeclined(_conversation, by, reason);
         foreach (var member in Others(by)) member.Link.Tell(new PeerLink.ToPeer(declined));
-        _log.Info("proposal {0}: {1} {2}", _conversation, by, reason);
+        _log.Info("proposal {0} at {1}: {2} {3}", _conversation, Self.Path, by, reason);
         Context.Stop(Self);
     }
 
+    private void Finish() => Context.Parent.Tell(new Proposals.Finished(_conversation));
+
     private IEnumerable<Registry.Entry> Others(Uid uid) => _everyone.Where(e => e.Uid != uid);
 
-    private void Refuse(Proposals.Answer answer, string reason) =>
+    private void Refuse(Proposals.Answer answer, string reason)
+    {
+        _log.Info("proposal {0} at {1}: refused {2} from {3}: {4}", _conversation, Self.Path, answer.Command, answer.By, reason);
         answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, reason)));
+    }
 }

@@ -23,6 +23,12 @@ public sealed class Proposals : ReceiveActor
         public string Command => Accept ? nameof(AcceptProposal) : nameof(DeclineProposal);
     }
 
+    /// <summary>
+    /// From a Proposal, before it tells anyone the outcome: it takes no more answers. Sent first so that
+    /// a member reacting to the outcome already finds the proposal closed here, not a dying child.
+    /// </summary>
+    public sealed record Finished(ConversationId Conversation);
+
     public static Props Props(DirectorySettings settings, IActorRef registry) =>
         Akka.Actor.Props.Create(() => new Proposals(settings, registry));
 
@@ -31,7 +37,7 @@ public sealed class Proposals : ReceiveActor
     private readonly IActorRef _registry;
     // Counted from the moment a proposal is accepted for lookup, so a burst cannot overshoot the limit.
     private readonly Dictionary<Uid, int> _pending = new();
-    private readonly Dictionary<IActorRef, Uid> _initiatorOf = new();
+    private readonly Dictionary<ConversationId, (IActorRef Proposal, Uid Initiator)> _open = new();
 
     public Proposals(DirectorySettings settings, IActorRef registry)
     {
@@ -42,9 +48,14 @@ public sealed class Proposals : ReceiveActor
         Receive<Answer>(OnAnswer);
         Receive<Registry.WentOffline>(m =>
         {
-            foreach (var child in Context.GetChildren()) child.Tell(m);
+            foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
         });
-        Receive<Terminated>(OnProposalEnded);
+        Receive<Finished>(m => Close(m.Conversation));
+        // A proposal that crashed never said Finished.
+        Receive<Terminated>(t =>
+        {
+            foreach (var (conversation, _) in _open.Where(o => o.Value.Proposal.Equals(t.ActorRef)).ToList()) Close(conversation);
+        });
     }
 
     protected override void PreStart() => _registry.Tell(new Registry.SubscribePresence(Self));
@@ -95,26 +106,25 @@ public sealed class Proposals : ReceiveActor
         }
 
         var conversation = ConversationId.New();
-        while (!Context.Child(conversation.Hex).IsNobody()) conversation = ConversationId.New();
+        while (_open.ContainsKey(conversation) || !Context.Child(conversation.Hex).IsNobody()) conversation = ConversationId.New();
         var members = open.Members.Select(m => result.Found[m]).ToImmutableArray();
         var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout), conversation.Hex);
         Context.Watch(child);
-        _initiatorOf[child] = open.Initiator;
+        _open[conversation] = (child, open.Initiator);
         _log.Info("proposal {0} by {1} to [{2}] at {3}", conversation, open.Initiator, string.Join(", ", open.Members), child.Path);
     }
 
     private void OnAnswer(Answer answer)
     {
-        var child = Context.Child(answer.Conversation.Hex);
-        if (child.IsNobody())
-            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+        if (_open.TryGetValue(answer.Conversation, out var open))
+            open.Proposal.Forward(answer);
         else
-            child.Forward(answer);
+            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
     }
 
-    private void OnProposalEnded(Terminated terminated)
+    private void Close(ConversationId conversation)
     {
-        if (_initiatorOf.Remove(terminated.ActorRef, out var initiator)) Release(initiator);
+        if (_open.Remove(conversation, out var open)) Release(open.Initiator);
     }
 
     private void Reserve(Uid initiator) => _pending[initiator] = _pending.GetValueOrDefault(initiator) + 1;

@@ -44,6 +44,7 @@ public sealed class Registry : ReceiveActor
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Uid, Entry> _online = new();
+    private readonly Dictionary<IActorRef, Uid> _uidOfLink = new();
     private readonly HashSet<IActorRef> _subscribers = new();
 
     public Registry()
@@ -68,7 +69,9 @@ public sealed class Registry : ReceiveActor
             Announce(previous);
             _log.Info("registry: {0} superseded at {1} by {2}", entry.Uid, previous.Link.Path, entry.Link.Path);
         }
+        if (previous is not null) _uidOfLink.Remove(previous.Link);
         _online[entry.Uid] = entry;
+        _uidOfLink[entry.Link] = entry.Uid;
         Context.Watch(entry.Link);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} online", entry.Uid, entry.Link.Path, entry.Endpoint, _online.Count);
     }
@@ -83,8 +86,7 @@ public sealed class Registry : ReceiveActor
 
     private void OnLinkTerminated(Terminated terminated)
     {
-        var entry = _online.Values.FirstOrDefault(e => e.Link.Equals(terminated.ActorRef));
-        if (entry is not null) RemoveIfCurrent(entry.Uid, entry.Link, "link stopped");
+        if (_uidOfLink.TryGetValue(terminated.ActorRef, out var uid)) RemoveIfCurrent(uid, terminated.ActorRef, "link stopped");
     }
 
     private void RemoveIfCurrent(Uid uid, IActorRef link, string why)
@@ -92,6 +94,7 @@ public sealed class Registry : ReceiveActor
         // A superseded link's late Remove must not take the newer registration with it.
         if (!_online.TryGetValue(uid, out var current) || !current.Link.Equals(link)) return;
         _online.Remove(uid);
+        _uidOfLink.Remove(link);
         Context.Unwatch(link);
         Announce(current);
         _log.Info("registry: {0} offline ({1}) via {2}, {3} online", uid, why, link.Path, _online.Count);

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Xunit.Abstractions;
+
+namespace Encryptio.Directory.Tests.Support;
+
+/// <summary>
+/// A local ActorSystem with one directory node on it; probes play the peers. The user guardian runs
+/// the directory's own strategy, as the Host configures it.
+/// </summary>
+public abstract class DirectorySpec : TestKit
+{
+    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon;
+
+    protected DirectorySettings Settings { get; }
+    protected IActorRef Gate { get; }
+
+    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null) : base(Hocon, output: output)
+    {
+        Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
+        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust);
+    }
+
+    protected static PeerEndpoint EndpointOf(string uid) => new($"{uid}.peers.test", 7000 + uid.Length);
+
+    protected static Register RegisterAs(string uid, X509Certificate2? certificate = null) =>
+        new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? TestPki.User(uid)).RawData), EndpointOf(uid), Register.CurrentVersion);
+
+    /// <summary>What an honest peer signs for a challenge.</summary>
+    protected static AuthProof ProofFor(AuthChallenge challenge, Register register, X509Certificate2 signer)
+    {
+        using var key = signer.GetECDsaPrivateKey()!;
+        var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), register.Uid, register.P2P);
+        return new AuthProof(ImmutableArray.Create(key.SignData(transcript, HashAlgorithmName.SHA384)));
+    }
+
+    /// <summary>Registers a peer the honest way and returns it online.</summary>
+    protected async Task<TestPeer> OnlineAsync(string uid)
+    {
+        var probe = CreateTestProbe();
+        var register = RegisterAs(uid);
+        probe.Send(Gate, register);
+        var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
+        var link = probe.LastSender;
+        probe.Send(link, ProofFor(challenge, register, TestPki.User(uid)));
+        (await probe.ExpectMsgAsync<Registered>()).Uid.Should().Be(register.Uid);
+        return new TestPeer(register.Uid, probe, link, TestPki.User(uid), register.P2P);
+    }
+
+    protected static async Task<IReadOnlyList<string>> WhoAsync(TestPeer asker)
+    {
+        asker.Say(Who.Instance);
+        var online = await asker.Probe.ExpectMsgAsync<OnlineUsers>();
+        return online.Uids.Select(u => u.Value).ToList();
+    }
+
+    /// <summary>Registration is only ever proven by asking, as a peer would.</summary>
+    protected static async Task ShouldSeeOnlineExactly(TestPeer asker, params string[] uids) =>
+        (await WhoAsync(asker)).Should().Equal(uids.Order(StringComparer.Ordinal));
+}

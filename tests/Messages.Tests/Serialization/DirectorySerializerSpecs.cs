@@ -1,0 +1,211 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Runtime.Serialization;
+using System.Text;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Serialization;
+
+namespace Encryptio.Messages.Tests.Serialization;
+
+public sealed class DirectorySerializerSpecs : TestKit
+{
+    private readonly DirectorySerializer _serializer;
+
+    public DirectorySerializerSpecs() => _serializer = new DirectorySerializer((ExtendedActorSystem)Sys);
+
+    private static readonly Uid Alice = Uid.Parse("alice");
+    private static readonly Uid Bob = Uid.Parse("bob");
+    private static readonly ConversationId Conversation = ConversationId.FromBytes(Enumerable.Range(1, 16).Select(i => (byte)i).ToArray());
+    private static readonly ImmutableArray<byte> Certificate = Enumerable.Range(0, 700).Select(i => (byte)(i * 7)).ToImmutableArray();
+    private static readonly PeerEndpoint Endpoint = new("peer.example", 40123);
+    private static readonly ImmutableArray<Uid> Members = [Alice, Bob, Uid.Parse("carol_3-x")];
+
+    /// <summary>One of every directory message, with every field set to something non-default.</summary>
+    public static TheoryData<string, IDirectoryMessage> Samples() => new()
+    {
+        { "reg", new Register(Alice, Certificate, Endpoint, Register.CurrentVersion) },
+        { "chal", new AuthChallenge(Enumerable.Range(100, 32).Select(i => (byte)i).ToImmutableArray(), "directory-1") },
+        { "proof", new AuthProof(Enumerable.Range(0, 96).Select(i => (byte)(255 - i)).ToImmutableArray()) },
+        { "ok", new Registered(Alice) },
+        { "rej", new RegistrationRejected("certificate is for 'bob', not 'alice' — ünïcode") },
+        { "sup", new Superseded(Bob) },
+        { "unreg", Unregister.Instance },
+        { "who", Who.Instance },
+        { "online", new OnlineUsers(Members) },
+        { "prop", new Propose([Bob]) },
+        { "propd", new Proposed(Conversation, Members) },
+        { "prec", new ProposalReceived(Conversation, Alice, Members, Certificate) },
+        { "acc", new AcceptProposal(Conversation) },
+        { "dec", new DeclineProposal(Conversation) },
+        { "pdec", new ProposalDeclined(Conversation, Bob, "went offline") },
+        { "pexp", new ProposalExpired(Conversation) },
+        { "intro", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("::1", 1), true, Members) },
+        { "refused", new CommandRefused("Propose", "not online: bob") },
+    };
+
+    [Fact]
+    public void Every_directory_message_type_has_a_sample()
+    {
+        var messageTypes = typeof(IDirectoryMessage).Assembly.GetTypes()
+            .Where(t => typeof(IDirectoryMessage).IsAssignableFrom(t) && !t.IsInterface);
+        var sampled = Samples().Select(row => row[1].GetType());
+
+        sampled.Should().BeEquivalentTo(messageTypes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_round_trips_field_by_field_under_its_manifest(string manifest, IDirectoryMessage message)
+    {
+        _serializer.Manifest(message).Should().Be(manifest);
+
+        var copy = _serializer.FromBinary(_serializer.ToBinary(message), manifest);
+
+        copy.Should().BeOfType(message.GetType());
+        AssertSameFields(message, copy);
+    }
+
+    [Fact]
+    public void Messages_round_trip_through_the_actor_systems_serialization_binding()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("""
+            akka.actor.serializers.encryptio-directory = "Encryptio.Messages.Serialization.DirectorySerializer, Encryptio.Messages"
+            akka.actor.serialization-bindings { "Encryptio.Messages.Directory.IDirectoryMessage, Encryptio.Messages" = encryptio-directory }
+            """);
+        using var system = ActorSystem.Create("bound", config);
+        var serialization = system.Serialization;
+        var message = new ProposalReceived(Conversation, Alice, Members, Certificate);
+
+        var serializer = serialization.FindSerializerFor(message);
+
+        serializer.Identifier.Should().Be(DirectorySerializer.Id);
+        AssertSameFields(message, serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, _serializer.Manifest(message)));
+    }
+
+    [Fact]
+    public void The_comparison_notices_a_changed_byte()
+    {
+        var original = new AuthProof([1, 2, 3]);
+        var tampered = new AuthProof([1, 2, 4]);
+
+        var compare = () => AssertSameFields(original, tampered);
+
+        compare.Should().Throw<Exception>();
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_rejected()
+    {
+        var bytes = _serializer.ToBinary(new Registered(Alice));
+
+        var read = () => _serializer.FromBinary(bytes, "System.Diagnostics.Process, System");
+
+        read.Should().Throw<SerializationException>().WithMessage("*unknown directory manifest*");
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_truncation_of_a_message_is_rejected(string manifest, IDirectoryMessage message)
+    {
+        var bytes = _serializer.ToBinary(message);
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var prefix = bytes[..length];
+            var read = () => _serializer.FromBinary(prefix, manifest);
+            read.Should().Throw<SerializationException>($"{length} of {bytes.Length} bytes of '{manifest}'");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Trailing_bytes_are_rejected(string manifest, IDirectoryMessage message)
+    {
+        var bytes = _serializer.ToBinary(message).Append((byte)0).ToArray();
+
+        var read = () => _serializer.FromBinary(bytes, manifest);
+
+        read.Should().Throw<SerializationException>().WithMessage("*trailing*");
+    }
+
+    [Theory]
+    [InlineData("Alice")]
+    [InlineData("1alice")]
+    [InlineData("al ice")]
+    [InlineData("")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456")]
+    public void A_uid_that_breaks_the_uid_rules_is_rejected(string uid)
+    {
+        var bytes = StringField(uid);
+
+        var read = () => _serializer.FromBinary(bytes, "ok");
+
+        read.Should().Throw<SerializationException>();
+    }
+
+    [Fact]
+    public void A_uid_that_is_not_UTF8_is_rejected()
+    {
+        byte[] bytes = [0, 0, 0, 2, 0xC3, 0x28];
+
+        var read = () => _serializer.FromBinary(bytes, "sup");
+
+        read.Should().Throw<SerializationException>().WithMessage("*UTF-8*");
+    }
+
+    [Fact]
+    public void A_length_beyond_its_field_limit_is_rejected_before_reading()
+    {
+        byte[] bytes = [0x7F, 0xFF, 0xFF, 0xFF];
+
+        var read = () => _serializer.FromBinary(bytes, "proof");
+
+        read.Should().Throw<SerializationException>().WithMessage("*outside*");
+    }
+
+    [Fact]
+    public void A_conversation_id_of_the_wrong_size_is_rejected()
+    {
+        byte[] bytes = [0, 0, 0, 3, 1, 2, 3];
+
+        var read = () => _serializer.FromBinary(bytes, "acc");
+
+        read.Should().Throw<SerializationException>();
+    }
+
+    [Fact]
+    public void Something_that_is_not_a_directory_message_is_not_serialized()
+    {
+        var write = () => _serializer.ToBinary("a string");
+
+        write.Should().Throw<ArgumentException>();
+    }
+
+    /// <summary>u32 big-endian length | UTF-8, as WireWriter writes a string.</summary>
+    private static byte[] StringField(string text)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        return [(byte)(utf8.Length >> 24), (byte)(utf8.Length >> 16), (byte)(utf8.Length >> 8), (byte)utf8.Length, .. utf8];
+    }
+
+    /// <summary>
+    /// Compares every public property. Records compare ImmutableArray fields by reference, so
+    /// sequences are compared element by element instead.
+    /// </summary>
+    private static void AssertSameFields(object expected, object actual)
+    {
+        actual.GetType().Should().Be(expected.GetType());
+        foreach (var property in expected.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
+        {
+            var want = property.GetValue(expected);
+            var got = property.GetValue(actual);
+            if (want is IEnumerable wantItems and not string && got is IEnumerable gotItems)
+                gotItems.Cast<object>().SequenceEqual(wantItems.Cast<object>()).Should().BeTrue($"{expected.GetType().Name}.{property.Name} should hold the same elements");
+            else
+                got.Should().Be(want, $"{expected.GetType().Name}.{property.Name}");
+        }
+    }
+}
