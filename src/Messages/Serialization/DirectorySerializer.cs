@@ -83,7 +83,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         object message = manifest switch
         {
             "reg" => new Register(GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Int()),
-            "chal" => new AuthChallenge(r.Bytes(AuthChallenge.NonceSize), r.String(MaxReason)),
+            "chal" => new AuthChallenge(Exactly(r.Bytes(AuthChallenge.NonceSize), AuthChallenge.NonceSize, "nonce"), r.String(MaxReason)),
             "proof" => new AuthProof(r.Bytes(MaxSignature)),
             "ok" => new Registered(GetUid(ref r)),
             "rej" => new RegistrationRejected(r.String(MaxReason)),
@@ -151,6 +151,9 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         try { return new PeerEndpoint(host, port); }
         catch (FormatException e) { throw new SerializationException(e.Message); }
     }
+
+    private static ImmutableArray<byte> Exactly(ImmutableArray<byte> bytes, int size, string field) =>
+        bytes.Length == size ? bytes : throw new SerializationException($"{field} must be {size} bytes, not {bytes.Length}");
 
     private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "...";
 }
