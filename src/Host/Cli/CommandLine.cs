@@ -35,10 +35,16 @@ public static class CommandLine
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is PkiException or FormatException or FileNotFoundException or IOException or UsageException)
+        catch (UsageException e)
         {
             stderr.WriteLine($"encryptio: {e.Message}");
-            return e is UsageException ? Usage : Failure;
+            parse.CommandResult.Command.Parse("--help").Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+            return Usage;
+        }
+        catch (Exception e) when (e is PkiException or FormatException or FileNotFoundException or IOException or Akka.Configuration.ConfigurationException)
+        {
+            stderr.WriteLine($"encryptio: {e.Message}");
+            return Failure;
         }
     }
 

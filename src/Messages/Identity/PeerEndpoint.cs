@@ -27,8 +27,21 @@ public sealed record PeerEndpoint
         error = $"'{text}' is not HOST:PORT";
         if (string.IsNullOrWhiteSpace(text)) return false;
         var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out var port)) return false;
-        var host = text[..colon].Trim('[', ']');
+        if (colon <= 0) return false;
+        if (!int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
+            return false;
+        var host = text[..colon];
+        if (host.StartsWith('['))
+        {
+            // IPv6 must be bracketed, exactly once: [::1]:4053.
+            if (!host.EndsWith(']') || host.Length < 3) return false;
+            host = host[1..^1];
+            if (host.Contains('[') || host.Contains(']')) return false;
+        }
+        else if (host.Contains(':') || host.Contains(']'))
+        {
+            return false;
+        }
         try { endpoint = new PeerEndpoint(host, port); return true; }
         catch (FormatException e) { error = e.Message; return false; }
     }

@@ -31,11 +31,13 @@ public sealed class ConsoleActor : ReceiveActor
         _json = json;
         Receive<InputLine>(OnLine);
         Receive<InputClosed>(_ => _node.Tell(QuitNode.Instance));
+        Receive<InputTooLong>(_ => OnEvent(new CommandFailed($"input line longer than {JsonCommandParser.MaxLineLength} characters was ignored")));
         Receive<IPeerEvent>(OnEvent);
     }
 
     private sealed record InputLine(string Text);
     private sealed record InputClosed;
+    private sealed record InputTooLong;
 
     protected override void PreStart()
     {
@@ -44,7 +46,9 @@ public sealed class ConsoleActor : ReceiveActor
         {
             try
             {
-                while (_input.ReadLine() is { } line) self.Tell(new InputLine(line));
+                var lines = new BoundedLineReader(_input, JsonCommandParser.MaxLineLength);
+                while (lines.TryReadLine(out var line, out var tooLong))
+                    self.Tell(tooLong ? new InputTooLong() : new InputLine(line!));
             }
             catch (IOException) { }
             catch (ObjectDisposedException) { }

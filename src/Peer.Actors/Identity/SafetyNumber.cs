@@ -31,9 +31,10 @@ public static class SafetyNumber
         for (var i = 0; i < Iterations; i++)
             hash = SHA512.HashData([.. hash, .. publicKey]);
         var digits = new StringBuilder(ChunksPerParty * 5);
+        Span<byte> five = stackalloc byte[8];
         for (var chunk = 0; chunk < ChunksPerParty; chunk++)
         {
-            Span<byte> five = stackalloc byte[8];
+            five.Clear();
             hash.AsSpan(chunk * 5, 5).CopyTo(five[3..]);
             digits.Append((BinaryPrimitives.ReadUInt64BigEndian(five) % 100_000).ToString("D5"));
         }

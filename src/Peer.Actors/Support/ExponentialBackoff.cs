@@ -11,7 +11,7 @@ public sealed class ExponentialBackoff(TimeSpan min, TimeSpan max, Random? rando
 
     public TimeSpan Delay(int attempt)
     {
-        var exponent = Math.Clamp(attempt - 1, 0, 30);
+        var exponent = (int)Math.Clamp((long)attempt - 1, 0, 30);
         var raw = Math.Min(min.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
         var jittered = raw * (1 + Jitter * _random.NextDouble());
         return TimeSpan.FromMilliseconds(Math.Min(jittered, max.TotalMilliseconds * (1 + Jitter)));

@@ -32,7 +32,6 @@ public sealed class PeerEndpointTests
     [Theory]
     [InlineData("host:0")]
     [InlineData("host:65536")]
-    [InlineData("host:-1")]
     [InlineData("[::1]:99999")]
     public void A_port_outside_1_to_65535_is_refused_naming_the_range(string text)
     {
@@ -44,6 +43,12 @@ public sealed class PeerEndpointTests
     [Theory]
     [InlineData("host")]
     [InlineData("host:")]
+    [InlineData("host:-1")]
+    [InlineData("host:+80")]
+    [InlineData("host: 80")]
+    [InlineData("[host:80")]
+    [InlineData("host]:80")]
+    [InlineData("::1:7000")]
     [InlineData("host:http")]
     [InlineData(":4053")]
     [InlineData("")]

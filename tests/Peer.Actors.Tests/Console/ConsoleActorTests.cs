@@ -87,6 +87,7 @@ public sealed class ConsoleActorTests : TestKit
     {
         private readonly ManualResetEventSlim _never = new();
         public override string? ReadLine() { _never.Wait(); return null; }
+        public override int Read() { _never.Wait(); return -1; }
         protected override void Dispose(bool disposing) { _never.Set(); base.Dispose(disposing); }
     }
 
@@ -96,6 +97,20 @@ public sealed class ConsoleActorTests : TestKit
         private readonly System.Collections.Concurrent.BlockingCollection<string> _lines = new();
         public void Send(string line) => _lines.Add(line);
         public void EndOfInput() => _lines.CompleteAdding();
+        private string _current = "";
+        private int _next;
         public override string? ReadLine() => _lines.TryTake(out var line, Timeout.Infinite) ? line : null;
+
+        // The console reads character by character (to bound line length): feed each line plus '\n'.
+        public override int Read()
+        {
+            while (_next >= _current.Length)
+            {
+                if (!_lines.TryTake(out var line, Timeout.Infinite)) return -1;
+                _current = line + "\n";
+                _next = 0;
+            }
+            return _current[_next++];
+        }
     }
 }
