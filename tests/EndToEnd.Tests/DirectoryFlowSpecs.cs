@@ -37,6 +37,22 @@ public sealed class DirectoryFlowSpecs
     }
 
     [Fact]
+    public async Task A_peer_stopped_with_SIGTERM_unregisters_before_it_exits()
+    {
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob");
+
+        (await bob.Terminate(TimeSpan.FromSeconds(20))).Should().BeTrue("CoordinatedShutdown ends the process");
+        bob.ExitCode.Should().Be(0);
+        await network.Directory.ExpectLog("bob unregistered");
+
+        alice.Send(new { cmd = "who" });
+        var online = await alice.Expect("online");
+        online.GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().Equal("alice");
+    }
+
+    [Fact]
     public async Task Bad_input_gets_an_error_event_and_the_peer_goes_on()
     {
         await using var network = await Network.Start();
