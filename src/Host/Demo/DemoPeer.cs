@@ -15,9 +15,22 @@ public sealed class DemoPeer(Uid uid, PeerHost.Running node, ChannelReader<IPeer
 
     public void Do(IPeerCommand command) => Node.Peer.Tell(command);
 
-    /// <summary>Waits for the first event of type T that matches; earlier events are printed and passed over.</summary>
+    private readonly List<IPeerEvent> _unclaimed = [];
+
+    /// <summary>
+    /// Waits for the first event of type T that matches. Every event is printed once, as it arrives;
+    /// those that do not match wait for a later expectation instead of being lost.
+    /// </summary>
     public async Task<T> Expect<T>(Func<T, bool>? match = null, TimeSpan? timeout = null) where T : IPeerEvent
     {
+        bool Matches(IPeerEvent e) => e is T t && (match is null || match(t));
+        var index = _unclaimed.FindIndex(Matches);
+        if (index >= 0)
+        {
+            var found = (T)_unclaimed[index];
+            _unclaimed.RemoveAt(index);
+            return found;
+        }
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         try
         {
@@ -25,7 +38,8 @@ public sealed class DemoPeer(Uid uid, PeerHost.Running node, ChannelReader<IPeer
             {
                 var e = await events.ReadAsync(cancel.Token);
                 Print(e);
-                if (e is T t && (match is null || match(t))) return t;
+                if (Matches(e)) return (T)e;
+                _unclaimed.Add(e);
             }
         }
         catch (OperationCanceledException)

@@ -18,6 +18,7 @@ public sealed class EncryptioProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
 
     private readonly Task _readers;
+    private readonly List<JsonElement> _unclaimed = [];
 
     public string Name { get; }
 
@@ -76,17 +77,30 @@ public sealed class EncryptioProcess : IAsyncDisposable
         _process.StandardInput.Flush();
     }
 
-    /// <summary>The next event with this name (and matching the predicate); earlier ones are skipped.</summary>
+    /// <summary>
+    /// The first event, in arrival order, with this name that matches the predicate. It is consumed;
+    /// events that do not match stay for later expectations, so no check can swallow another's event.
+    /// </summary>
     public async Task<JsonElement> Expect(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
     {
+        bool Matches(JsonElement e) =>
+            e.TryGetProperty("event", out var name) && name.GetString() == eventName && (match is null || match(e));
+
+        var index = _unclaimed.FindIndex(Matches);
+        if (index >= 0)
+        {
+            var found = _unclaimed[index];
+            _unclaimed.RemoveAt(index);
+            return found;
+        }
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
             while (true)
             {
                 var e = await _events.Reader.ReadAsync(cancel.Token);
-                if (e.TryGetProperty("event", out var name) && name.GetString() == eventName && (match is null || match(e)))
-                    return e;
+                if (Matches(e)) return e;
+                _unclaimed.Add(e);
             }
         }
         catch (OperationCanceledException)
