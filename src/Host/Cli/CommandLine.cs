@@ -80,6 +80,20 @@ public static class CommandLine
         });
         root.Add(enroll);
 
+        var revoke = new Command("revoke", "revoke UID's current certificate: the directory refuses it from now on");
+        var revokeUid = new Argument<string>("UID");
+        revoke.Add(revokeUid);
+        revoke.Add(home);
+        revoke.SetAction(p =>
+        {
+            var uid = ParseUid(p.GetValue(revokeUid));
+            var pki = new PkiStore(Home(p.GetValue(home)));
+            var serial = pki.Revoke(uid);
+            stdout.WriteLine($"revoked '{uid}' (certificate serial {serial}); a running directory refuses it from its next handshake");
+            return Success;
+        });
+        root.Add(revoke);
+
         var directory = new Command("directory", "run the directory node");
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053 };

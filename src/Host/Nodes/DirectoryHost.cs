@@ -28,7 +28,8 @@ public static class DirectoryHost
             ["akka.remote.dot-netty.tcp.hostname"] = options.Host,
             ["akka.remote.dot-netty.tcp.port"] = options.Port.ToString(),
         });
-        var trust = new AuthorityTrust(pki.LoadAuthority());
+        var revocations = pki.Revocations;
+        var trust = new AuthorityTrust(pki.LoadAuthority()) { IsRevoked = revocations.IsRevoked };
         var certificate = pki.LoadDirectory();
         var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
         var system = NodeSystem.Create(systemName, config, certificate, trust);

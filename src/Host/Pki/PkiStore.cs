@@ -44,6 +44,18 @@ public sealed class PkiStore(string home)
         Save(user, UserCertificatePath(uid), UserKeyPath(uid));
     }
 
+    public RevocationList Revocations => new(RevocationListPath);
+
+    /// <summary>Revokes UID's current certificate: the directory refuses it from the next handshake on.</summary>
+    public string Revoke(Uid uid)
+    {
+        var path = UserCertificatePath(uid);
+        Require(path, $"no certificate for '{uid}' in this HOME: nothing to revoke");
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        Revocations.Revoke(certificate, uid.Value);
+        return certificate.SerialNumber;
+    }
+
     public X509Certificate2 LoadAuthority()
     {
         Require(AuthorityCertificatePath, "run 'encryptio init' (or start the directory once) to create the CA");
