@@ -65,7 +65,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     public static Props Accepted(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline) =>
         Akka.Actor.Props.Create(() => new ConnectionActor(tcp, remote, firstOwner, ownerDeadline));
 
-    private ConnectionActor(PeerEndpoint endpoint, IActorRef owner, TimeSpan connectTimeout)
+    public ConnectionActor(PeerEndpoint endpoint, IActorRef owner, TimeSpan connectTimeout)
     {
         _owner = owner;
         _remote = IPAddress.TryParse(endpoint.Host, out var ip)
@@ -75,7 +75,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Connecting();
     }
 
-    private ConnectionActor(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline)
+    public ConnectionActor(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline)
     {
         _owner = firstOwner;
         _remote = remote;
