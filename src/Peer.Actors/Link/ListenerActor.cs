@@ -56,8 +56,10 @@ public sealed class ListenerActor : ReceiveActor
         });
         Receive<Tcp.Connected>(OnConnected);
         Receive<FrameReceived>(OnFirstFrame);
-        Receive<LinkClosed>(_ => _unauthenticated.Remove(Sender));
-        Receive<Terminated>(terminated => _unauthenticated.Remove(terminated.ActorRef));
+        // Statement bodies on purpose: a lambda returning bool would mean "unhandled" when the link
+        // was already gone, and an unhandled Terminated kills the listener (DeathPactException).
+        Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); });
+        Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); });
     }
 
     protected override void PreStart()
