@@ -17,6 +17,10 @@ internal sealed class RawPeer : IDisposable
 
     public Socket Socket { get; }
 
+    /// Bytes that <see cref="ClosedWithinAsync"/> read and discarded (a listener that answers a bad
+    /// Hello with anything at all has leaked that it accepted it).
+    public int DiscardedBytes { get; private set; }
+
     public static async Task<RawPeer> ConnectAsync(PeerEndpoint endpoint)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -78,6 +82,7 @@ internal sealed class RawPeer : IDisposable
             {
                 var read = await Socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
                 if (read == 0) return true;
+                DiscardedBytes += read;
             }
         }
         catch (OperationCanceledException)
