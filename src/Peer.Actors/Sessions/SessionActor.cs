@@ -315,6 +315,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnSealed(Frame frame)
     {
+        if (_log.IsDebugEnabled) _log.Debug("session {0}: {1} frame of {2} bytes", Self.Path, frame.Type, frame.Body.Length);
         if (!TryOpen(frame, out var payload)) return;
         switch (payload)
         {

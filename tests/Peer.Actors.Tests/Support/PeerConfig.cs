@@ -6,6 +6,6 @@ namespace Encryptio.Peer.Actors.Tests.Support;
 internal static class PeerConfig
 {
     public static Config Load(string extra = "") =>
-        ConfigurationFactory.ParseString(extra + "\nakka.loglevel = INFO\n")
+        ConfigurationFactory.ParseString(extra + "\nakka.loglevel = " + (Environment.GetEnvironmentVariable("AKKA_LOGLEVEL") ?? "INFO") + "\n")
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "peer.conf"))));
 }

@@ -30,6 +30,11 @@ internal sealed class TcpProxy : IAsyncDisposable
 
     public int LinksAccepted => Volatile.Read(ref _linksAccepted);
 
+    /// While true, bytes from the target back to the dialer are swallowed (the listener's answers,
+    /// such as Acks, are lost on the way). Meant to be followed by <see cref="CutAll"/>: a stream with
+    /// a hole in it is no good to anyone. Reset by the cut.
+    public volatile bool SwallowReplies;
+
     /// Every byte forwarded so far, both directions interleaved in arrival order.
     public byte[] Recorded()
     {
@@ -39,6 +44,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     /// Resets every open link (RST, no FIN): both ends see the link drop without a Bye.
     public void CutAll()
     {
+        SwallowReplies = false; // new links start whole
         foreach (var socket in _sockets.Keys)
         {
             _sockets.TryRemove(socket, out _);
@@ -79,12 +85,12 @@ internal sealed class TcpProxy : IAsyncDisposable
             }
             _sockets[client] = 0;
             _sockets[server] = 0;
-            _ = Pump(client, server);
-            _ = Pump(server, client);
+            _ = Pump(client, server, replies: false);
+            _ = Pump(server, client, replies: true);
         }
     }
 
-    private async Task Pump(Socket from, Socket to)
+    private async Task Pump(Socket from, Socket to, bool replies)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -98,6 +104,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                     return;
                 }
                 lock (_recording) _recording.Write(buffer, 0, read);
+                if (replies && SwallowReplies) continue;
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
             }
         }
