@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
+using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Node;
@@ -41,4 +43,35 @@ public sealed record SessionSpec(
     public string ActorName => ActorNameFor(Conversation, Peer);
 
     public static string ActorNameFor(ConversationId conversation, Uid peer) => $"session-{conversation.Hex}-{peer.Value}";
+
+    /// <summary>
+    /// The spec for one <see cref="Introduction"/>: loads the peer's certificate and checks that it
+    /// chains to our CA and names the introduced UID (a directory is not trusted to get that right).
+    /// False, with a reason for the log and the user, when it does not.
+    /// </summary>
+    public static bool TryFromIntroduction(Introduction introduction, PeerIdentity me, PeerSettings settings,
+        [NotNullWhen(true)] out SessionSpec? spec, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(introduction);
+        ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(settings);
+        spec = null;
+        var certificate = AuthorityTrust.TryLoad(introduction.PeerCertificateDer.AsSpan(), out var loadError);
+        if (certificate is null)
+        {
+            reason = $"introduction of {introduction.Peer}: {loadError}";
+            return false;
+        }
+        if (!me.Trust.IsIdentityOf(certificate, introduction.Peer, out var trustError))
+        {
+            certificate.Dispose();
+            reason = $"introduction of {introduction.Peer}: {trustError}";
+            return false;
+        }
+        spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
+            introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
+            RandomRatchetKeySource.Instance);
+        reason = null;
+        return true;
+    }
 }
