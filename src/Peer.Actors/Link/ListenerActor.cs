@@ -4,25 +4,48 @@ using Akka.Event;
 using Akka.IO;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
+using Encryptio.Messages.P2P;
+using Encryptio.Messages.Session;
 
 namespace Encryptio.Peer.Link;
 
 /// <summary>
-/// Binds the P2P port with Akka.IO and tells its parent the bound endpoint. Inbound links are
-/// handed to the session their Hello names.
+/// Binds the P2P port with Akka.IO and tells its parent the bound endpoint (or why it could not).
+/// Each inbound link gets a <see cref="ConnectionActor"/> child; its first frame must be a Hello that
+/// parses, naming a valid conversation id and UIDs, within the handshake limit. Such a link goes to the
+/// parent as <see cref="InboundHello"/> (the PeerActor routes it to the session, which verifies the
+/// signature and takes the link over, or answers <see cref="RefuseLink"/>). Anything else closes the
+/// link with the reason logged; the node goes on.
 /// </summary>
 public sealed class ListenerActor : ReceiveActor
 {
+    /// Links that have not yet shown a well-formed Hello. Beyond this, new links are refused at once,
+    /// so a flood of silent sockets cannot pile up actors and buffers.
+    public const int DefaultMaxUnauthenticated = 64;
+
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _host;
     private readonly int _port;
+    private readonly TimeSpan _handshakeTimeout;
+    private readonly int _maxUnauthenticated;
+    private readonly HashSet<IActorRef> _unauthenticated = new();
+    private long _accepted;
 
-    public static Props Props(string host, int port) => Akka.Actor.Props.Create(() => new ListenerActor(host, port));
+    public static Props Props(string host, int port) =>
+        Props(host, port, DefaultHandshakeTimeout, DefaultMaxUnauthenticated);
 
-    public ListenerActor(string host, int port)
+    /// <param name="handshakeTimeout">From accept to a session owning the link (PROTOCOL.md: 10 s).</param>
+    public static Props Props(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated = DefaultMaxUnauthenticated) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(host, port, handshakeTimeout, maxUnauthenticated));
+
+    public ListenerActor(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated)
     {
         _host = host;
         _port = port;
+        _handshakeTimeout = handshakeTimeout;
+        _maxUnauthenticated = maxUnauthenticated;
         Receive<Tcp.Bound>(OnBound);
         Receive<Tcp.CommandFailed>(failed =>
         {
@@ -31,12 +54,12 @@ public sealed class ListenerActor : ReceiveActor
             Context.Parent.Tell(new ListenerFailed(reason));
             Context.Stop(Self);
         });
-        Receive<Tcp.Connected>(connected =>
-        {
-            // Sessions are not wired yet: refuse the link rather than leave it hanging.
-            _log.Info("P2P link from {0} refused: no session handling yet", connected.RemoteAddress);
-            Sender.Tell(Tcp.Close.Instance);
-        });
+        Receive<Tcp.Connected>(OnConnected);
+        Receive<FrameReceived>(OnFirstFrame);
+        // Statement bodies on purpose: a lambda returning bool would mean "unhandled" when the link
+        // was already gone, and an unhandled Terminated kills the listener (DeathPactException).
+        Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); });
+        Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); });
     }
 
     protected override void PreStart()
@@ -45,11 +68,74 @@ public sealed class ListenerActor : ReceiveActor
         Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(address, _port), backlog: 128));
     }
 
+    /// A link whose actor fails is stopped, never restarted: its decoder is mid-stream.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Warning("supervisor {0}: P2P link child failed with {1}: {2}; stopping it", Self.Path, e.GetType().Name, e.Message);
+        return Directive.Stop;
+    });
+
     private void OnBound(Tcp.Bound bound)
     {
         var local = (IPEndPoint)bound.LocalAddress;
         var endpoint = new PeerEndpoint(_host, local.Port);
         _log.Info("P2P listener bound at {0} ({1})", endpoint, Self.Path);
         Context.Parent.Tell(new ListenerBound(endpoint));
+    }
+
+    private void OnConnected(Tcp.Connected connected)
+    {
+        if (_unauthenticated.Count >= _maxUnauthenticated)
+        {
+            _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello ({2})",
+                connected.RemoteAddress, _unauthenticated.Count, Self.Path);
+            Sender.Tell(Tcp.Abort.Instance);
+            return;
+        }
+        var link = Context.ActorOf(
+            ConnectionActor.Accepted(Sender, connected.RemoteAddress, Self, _handshakeTimeout),
+            $"link-{++_accepted}");
+        Context.Watch(link);
+        _unauthenticated.Add(link);
+    }
+
+    private void OnFirstFrame(FrameReceived received)
+    {
+        var link = Sender;
+        if (!_unauthenticated.Remove(link)) return; // only the first frame of a link comes here
+        if (!TryReadHello(received.Frame, out var conversation, out var from, out var reason))
+        {
+            // The link logs the refusal with its own path and closes.
+            link.Tell(new RefuseLink(reason));
+            return;
+        }
+        _log.Debug("P2P link {0}: Hello for conversation {1} from {2}, handing it to the node", link.Path, conversation, from);
+        Context.Parent.Tell(new InboundHello(conversation, from, link, received.Frame));
+    }
+
+    /// Only the shape is checked here; the session that owns the conversation checks the signature.
+    private static bool TryReadHello(Frame frame, out ConversationId conversation, out Uid from, out string reason)
+    {
+        conversation = null!;
+        from = null!;
+        if (frame.Type != FrameType.Hello)
+        {
+            reason = $"first frame is {frame.Type}, not Hello";
+            return false;
+        }
+        if (!HelloCodec.TryDecode(frame.Body, out var hello, out var why))
+        {
+            reason = why ?? "malformed Hello";
+            return false;
+        }
+        if (!Uid.TryParse(hello!.FromUid, out var fromUid, out var error) || !Uid.TryParse(hello.ToUid, out _, out error))
+        {
+            reason = "Hello: " + error;
+            return false;
+        }
+        conversation = ConversationId.FromBytes(hello.ConversationId);
+        from = fromUid;
+        reason = "";
+        return true;
     }
 }

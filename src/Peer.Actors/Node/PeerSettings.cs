@@ -17,6 +17,14 @@ public sealed record PeerSettings(
     TimeSpan RegistrationTimeout,
     TimeSpan HandshakeTimeout)
 {
+    /// First delay before a session redials a lost P2P link (exponential, with jitter, up to the max).
+    public TimeSpan RedialBackoffMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RedialBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// Inbound links that may wait for their Hello at once; more are refused at accept.
+    public int MaxUnauthenticatedLinks { get; init; } = 64;
+
     public string DirectoryPath =>
         $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
 
@@ -40,6 +48,11 @@ public sealed record PeerSettings(
             peer.GetTimeSpan("register-backoff-min", TimeSpan.FromSeconds(1)),
             peer.GetTimeSpan("register-backoff-max", TimeSpan.FromSeconds(30)),
             peer.GetTimeSpan("registration-timeout", TimeSpan.FromSeconds(10)),
-            peer.GetTimeSpan("handshake-timeout", TimeSpan.FromSeconds(10)));
+            peer.GetTimeSpan("handshake-timeout", TimeSpan.FromSeconds(10)))
+        {
+            RedialBackoffMin = peer.GetTimeSpan("redial-backoff-min", TimeSpan.FromMilliseconds(500)),
+            RedialBackoffMax = peer.GetTimeSpan("redial-backoff-max", TimeSpan.FromSeconds(30)),
+            MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
+        };
     }
 }

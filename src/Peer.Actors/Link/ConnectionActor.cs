@@ -1,0 +1,276 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Link;
+using Encryptio.Messages.P2P;
+
+namespace Encryptio.Peer.Link;
+
+/// <summary>
+/// One raw P2P link over Akka.IO TCP: cuts the byte stream into frames (the 64 KiB limit is the
+/// decoder's), hands each frame to its owner and writes the owner's frames with Write/Ack
+/// back-pressure. No crypto and no protocol state beyond framing: a session owns the meaning.
+/// <para>
+/// Outbound links (<see cref="Dial"/>) belong to the session that dials. Inbound links
+/// (<see cref="Accepted"/>) start with the listener as owner: it gets the first frame only; later
+/// frames are held until a session takes the link over with <see cref="AssignOwner"/>, or the
+/// link is closed when nobody does so in time (an unauthenticated link must not linger).
+/// </para>
+/// </summary>
+public sealed class ConnectionActor : ReceiveActor, IWithTimers
+{
+    /// Bytes waiting behind the write in flight. A peer that stops reading fills this and the owner
+    /// is told (<see cref="LinkOverloaded"/>); nothing grows without bound and nothing is dropped silently.
+    public const int MaxQueuedBytes = 1024 * 1024;
+
+    /// Upper bound of one coalesced write; akka.io.tcp.maximum-frame-size in peer.conf is set above it.
+    /// A single frame (at most 65,540 bytes) always fits.
+    public const int MaxWriteBytes = 128 * 1024;
+
+    /// Frames an inbound link may deliver after its Hello before a session owns it. The dialer sends
+    /// nothing after Hello until HelloReply, so anything more is abuse.
+    public const int MaxHeldFrames = 16;
+
+    /// How long a graceful close (after Bye) waits for the peer's end of stream.
+    public static readonly TimeSpan ByeLinger = TimeSpan.FromSeconds(2);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly FrameDecoder _decoder = new();
+    private readonly List<Frame> _decoded = new();
+    private readonly Queue<byte[]> _queue = new();
+    private readonly List<Frame> _held = new();
+    private readonly EndPoint _remote;
+    private IActorRef _owner;
+    private IActorRef? _tcp;
+    private int _queuedBytes;
+    private bool _writing;
+    private bool _awaitingOwner;
+    private bool _firstFrameDelivered;
+    private string? _closingReason;
+    private bool _finished;
+    private readonly Action _startup;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// An outbound link to <paramref name="endpoint"/>; frames go to <paramref name="owner"/>.
+    /// Frames sent before the connect succeeds are queued and written once it does.
+    public static Props Dial(PeerEndpoint endpoint, IActorRef owner, TimeSpan connectTimeout) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(endpoint, owner, connectTimeout));
+
+    /// An inbound link Akka.IO accepted (<paramref name="tcp"/> is its connection actor). The first
+    /// frame goes to <paramref name="firstOwner"/>; a session must send <see cref="AssignOwner"/>
+    /// within <paramref name="ownerDeadline"/> of the accept, or the link is closed.
+    public static Props Accepted(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(tcp, remote, firstOwner, ownerDeadline));
+
+    public ConnectionActor(PeerEndpoint endpoint, IActorRef owner, TimeSpan connectTimeout)
+    {
+        _owner = owner;
+        _remote = IPAddress.TryParse(endpoint.Host, out var ip)
+            ? new IPEndPoint(ip, endpoint.Port)
+            : new DnsEndPoint(endpoint.Host, endpoint.Port);
+        _startup = () => Context.System.Tcp().Tell(new Tcp.Connect(_remote, timeout: connectTimeout));
+        Connecting();
+    }
+
+    public ConnectionActor(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline)
+    {
+        _owner = firstOwner;
+        _remote = remote;
+        _tcp = tcp;
+        _awaitingOwner = true;
+        _startup = () =>
+        {
+            tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
+            Timers.StartSingleTimer(OwnerDeadline.Instance, OwnerDeadline.Instance, ownerDeadline);
+        };
+        Open();
+    }
+
+    // Timers are injected after the constructor, so the first commands go out here.
+    protected override void PreStart() => _startup();
+
+    protected override void PostStop()
+    {
+        // Stopped from outside (its session stopped, or a supervisor decided): never leave the socket open.
+        if (!_finished) _tcp?.Tell(Tcp.Abort.Instance);
+    }
+
+    private void Connecting()
+    {
+        Receive<Tcp.Connected>(connected =>
+        {
+            _tcp = Sender;
+            _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
+            _log.Debug("P2P link to {0} connected ({1})", connected.RemoteAddress, Self.Path);
+            _owner.Tell(new LinkConnected(connected.RemoteAddress));
+            Become(Open);
+            if (_closingReason is not null) StartClosing();
+            else Flush();
+        });
+        Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
+        Receive<SendFrame>(Enqueue);
+        Receive<CloseLink>(close => Finish(close.Reason, null));
+        Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
+    }
+
+    private void Open()
+    {
+        Receive<Tcp.Received>(received => OnReceived(received.Data));
+        Receive<SendFrame>(frame =>
+        {
+            if (_closingReason is not null) return; // after Bye nothing follows; the owner asked for that
+            Enqueue(frame);
+            Flush();
+        });
+        Receive<WriteAck>(_ =>
+        {
+            _writing = false;
+            if (_queue.Count > 0) Flush();
+            else if (_closingReason is not null) StartClosing();
+        });
+        Receive<AssignOwner>(assign =>
+        {
+            _owner = assign.Owner;
+            _awaitingOwner = false;
+            Timers.Cancel(OwnerDeadline.Instance);
+            foreach (var frame in _held) _owner.Tell(new FrameReceived(frame));
+            _held.Clear();
+        });
+        Receive<OwnerDeadline>(_ =>
+        {
+            _log.Warning("P2P link from {0} refused: no verified Hello within the handshake limit ({1})", _remote, Self.Path);
+            Finish("no verified Hello within the handshake limit", Tcp.Close.Instance);
+        });
+        Receive<CloseLink>(close =>
+        {
+            if (!close.Graceful)
+            {
+                Finish(close.Reason, Tcp.Close.Instance);
+                return;
+            }
+            _closingReason ??= close.Reason;
+            if (!_writing && _queue.Count == 0) StartClosing();
+        });
+        Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
+        Receive<LingerOver>(_ => Finish(_closingReason ?? "closed", Tcp.Abort.Instance));
+        Receive<Tcp.ConnectionClosed>(closed => Finish(DescribeClosed(closed), null));
+        Receive<Tcp.CommandFailed>(failed => Finish($"write failed: {failed.CauseString}", Tcp.Abort.Instance));
+    }
+
+    private void OnReceived(ByteString data)
+    {
+        var error = _decoder.Feed(data.ToArray(), _decoded);
+        foreach (var frame in _decoded) Deliver(frame);
+        _decoded.Clear();
+        if (error == FrameError.None || _finished) return;
+
+        _log.Warning("P2P link with {0} closed: {1} ({2})", _remote, _decoder.ErrorReason, Self.Path);
+        Finish(_decoder.ErrorReason!, Tcp.Close.Instance);
+    }
+
+    private void Deliver(Frame frame)
+    {
+        if (_finished) return;
+        if (!_awaitingOwner || !_firstFrameDelivered)
+        {
+            _firstFrameDelivered = true;
+            _owner.Tell(new FrameReceived(frame));
+            return;
+        }
+        if (_held.Count >= MaxHeldFrames)
+        {
+            _log.Warning("P2P link with {0} closed: {1} frames before the handshake ({2})", _remote, _held.Count + 1, Self.Path);
+            Finish("too many frames before the handshake", Tcp.Close.Instance);
+            return;
+        }
+        _held.Add(frame);
+    }
+
+    private void Enqueue(SendFrame frame)
+    {
+        if (_queuedBytes + frame.Bytes.Length > MaxQueuedBytes)
+        {
+            // Not sent: the owner must know (a session drops the link and resends its outbox later).
+            _log.Warning("P2P link with {0}: write queue full ({1} bytes), a frame was not sent ({2})", _remote, _queuedBytes, Self.Path);
+            _owner.Tell(new LinkOverloaded(_queuedBytes, frame.Bytes.Length));
+            return;
+        }
+        _queue.Enqueue(frame.Bytes);
+        _queuedBytes += frame.Bytes.Length;
+    }
+
+    /// One write in flight: everything queued meanwhile goes out together in the next one.
+    private void Flush()
+    {
+        if (_writing || _tcp is null || _queue.Count == 0) return;
+        var size = 0;
+        var parts = new List<byte[]>();
+        while (_queue.Count > 0 && (parts.Count == 0 || size + _queue.Peek().Length <= MaxWriteBytes))
+        {
+            var next = _queue.Dequeue();
+            parts.Add(next);
+            size += next.Length;
+        }
+        _queuedBytes -= size;
+        var buffer = new byte[size];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(buffer, at);
+            at += part.Length;
+        }
+        _writing = true;
+        _tcp.Tell(Tcp.Write.Create(ByteString.FromBytes(buffer), WriteAck.Instance));
+    }
+
+    /// Bye is written: half-close and give the peer a moment to end its side too.
+    private void StartClosing()
+    {
+        if (Timers.IsTimerActive(LingerOver.Instance)) return;
+        _tcp!.Tell(Tcp.ConfirmedClose.Instance);
+        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, ByeLinger);
+    }
+
+    private void Refuse(string reason)
+    {
+        _log.Warning("P2P link from {0} refused: {1} ({2})", _remote, reason, Self.Path);
+        Finish("refused: " + reason, Tcp.Close.Instance);
+    }
+
+    /// Tells the owner once, closes the socket (if a command is given) and stops.
+    private void Finish(string reason, Tcp.Command? command)
+    {
+        if (_finished) return;
+        _finished = true;
+        _owner.Tell(new LinkClosed(reason));
+        if (command is not null) _tcp?.Tell(command);
+        Context.Stop(Self);
+    }
+
+    private string DescribeClosed(Tcp.ConnectionClosed closed) => closed switch
+    {
+        Tcp.PeerClosed => _closingReason ?? "the peer closed the link",
+        Tcp.ErrorClosed error => $"link error: {error.Cause}",
+        Tcp.Aborted => "link aborted",
+        Tcp.ConfirmedClosed => _closingReason ?? "closed",
+        _ => _closingReason ?? "closed",
+    };
+
+    private sealed class WriteAck : Tcp.Event
+    {
+        public static readonly WriteAck Instance = new();
+    }
+
+    private sealed class OwnerDeadline
+    {
+        public static readonly OwnerDeadline Instance = new();
+    }
+
+    private sealed class LingerOver
+    {
+        public static readonly LingerOver Instance = new();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography.X509Certificates;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Node;
+
+namespace Encryptio.Peer.Sessions;
+
+/// <summary>
+/// Everything a <see cref="SessionActor"/> needs for one conversation with one member: who we are,
+/// who the peer is (its certificate already chained to the CA by the PeerActor), where to dial it
+/// (dialer only), and the limits. Built by the PeerActor from an Introduction.
+/// </summary>
+/// <param name="PeerEndpoint">Where the peer listens; only the dialer uses it (null is fine for a listener).</param>
+/// <param name="Dialer">True when our UID sorts first (PROTOCOL.md section 2): we dial, the peer listens.</param>
+/// <param name="HandshakeTimeout">From TCP connect/accept to handshake done (PROTOCOL.md: 10 s).</param>
+/// <param name="RedialBackoffMin">First redial delay after a lost or failed link (exponential, with jitter).</param>
+/// <param name="RedialBackoffMax">Largest redial delay.</param>
+/// <param name="KeySource">Handshake ephemerals and ratchet keys (<see cref="RandomRatchetKeySource.Instance"/> in production).</param>
+public sealed record SessionSpec(
+    ConversationId Conversation,
+    PeerIdentity Me,
+    Uid Peer,
+    X509Certificate2 PeerCertificate,
+    PeerEndpoint? PeerEndpoint,
+    bool Dialer,
+    TimeSpan HandshakeTimeout,
+    TimeSpan RedialBackoffMin,
+    TimeSpan RedialBackoffMax,
+    IRatchetKeySource KeySource)
+{
+    /// Unacked messages kept per conversation (PROTOCOL.md section 5).
+    public int OutboxLimit { get; init; } = 1000;
+
+    /// Received message ids remembered to show each message once.
+    public int RememberedIds { get; init; } = 10_000;
+
+    /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
+    public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// The child name under the PeerActor: `session-&lt;cid hex&gt;-&lt;peer uid&gt;`.
+    public string ActorName => ActorNameFor(Conversation, Peer);
+
+    public static string ActorNameFor(ConversationId conversation, Uid peer) => $"session-{conversation.Hex}-{peer.Value}";
+
+    /// <summary>
+    /// The spec for one <see cref="Introduction"/>: loads the peer's certificate and checks that it
+    /// chains to our CA and names the introduced UID (a directory is not trusted to get that right).
+    /// False, with a reason for the log and the user, when it does not.
+    /// </summary>
+    public static bool TryFromIntroduction(Introduction introduction, PeerIdentity me, PeerSettings settings,
+        [NotNullWhen(true)] out SessionSpec? spec, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(introduction);
+        ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(settings);
+        spec = null;
+        var certificate = AuthorityTrust.TryLoad(introduction.PeerCertificateDer.AsSpan(), out var loadError);
+        if (certificate is null)
+        {
+            reason = $"introduction of {introduction.Peer}: {loadError}";
+            return false;
+        }
+        if (!me.Trust.IsIdentityOf(certificate, introduction.Peer, out var trustError))
+        {
+            certificate.Dispose();
+            reason = $"introduction of {introduction.Peer}: {trustError}";
+            return false;
+        }
+        spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
+            introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
+            RandomRatchetKeySource.Instance);
+        reason = null;
+        return true;
+    }
+}

@@ -1,0 +1,104 @@
+using Akka.Actor;
+using Encryptio.Messages.P2P;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Actors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Encryptio.Peer.Actors.Tests.Link;
+
+/// The listener closes every inbound link that does not open with a well-formed Hello in time, and
+/// the node goes on: a genuine session still connects afterwards.
+public sealed class ListenerActorSpecs(ITestOutputHelper output) : LinkTestKit(output)
+{
+    private static readonly TimeSpan ShortHandshake = TimeSpan.FromMilliseconds(500);
+
+    public static TheoryData<string, byte[]> HostileOpenings()
+    {
+        var random = new Random(20261125);
+        var garbage = new byte[256];
+        random.NextBytes(garbage);
+        garbage[0] = 0x9C; // a length far over 64 KiB, whatever the seed
+        return new TheoryData<string, byte[]>
+        {
+            { "random bytes", garbage },
+            { "a zero length", [0, 0, 0, 0] },
+            { "a length over 64 KiB", [0, 1, 0, 1, 1] },
+            { "an unknown frame type", [0, 0, 0, 3, 0x7E, 1, 2] },
+            { "a HelloReply first", FrameEncoder.Encode(FrameType.HelloReply, new byte[193]) },
+            { "a Sealed frame first", FrameEncoder.Encode(FrameType.Sealed, new byte[121]) },
+            { "a truncated Hello", FrameEncoder.Encode(FrameType.Hello, new byte[40]) },
+            { "a Hello with an invalid UID", FrameEncoder.Encode(FrameType.Hello, HelloCodec.Encode(new Hello(1, new byte[16], "Alice!", "bob", new byte[97], new byte[96]))) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileOpenings))]
+    public async Task An_inbound_link_that_does_not_open_with_a_well_formed_Hello_is_closed_and_the_node_goes_on(string opening, byte[] bytes)
+    {
+        var alice = StartNode("alice");
+        var bob = StartNode("bob", ShortHandshake);
+        using var hostile = await RawPeer.ConnectAsync(bob.Endpoint);
+
+        await hostile.SendAsync(bytes);
+
+        (await hostile.ClosedWithinAsync(Patience)).Should().BeTrue($"the listener refuses {opening}");
+        bob.Probe.ExpectNoMsg(TimeSpan.Zero); // nothing reached the node
+        AssertASessionStillConnects(alice, bob);
+    }
+
+    [Fact]
+    public async Task A_silent_inbound_link_is_closed_at_the_handshake_limit()
+    {
+        var alice = StartNode("alice");
+        var bob = StartNode("bob", ShortHandshake);
+        using var silent = await RawPeer.ConnectAsync(bob.Endpoint);
+
+        (await silent.ClosedWithinAsync(Patience)).Should().BeTrue();
+        AssertASessionStillConnects(alice, bob);
+    }
+
+    [Fact]
+    public async Task A_silent_link_stays_open_until_the_limit()
+    {
+        var bob = StartNode("bob", TimeSpan.FromSeconds(3));
+        using var silent = await RawPeer.ConnectAsync(bob.Endpoint);
+
+        (await silent.ClosedWithinAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("the 3 s limit has not run out");
+        (await silent.ClosedWithinAsync(Patience)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Links_beyond_the_cap_of_unauthenticated_links_are_refused_at_once()
+    {
+        var bob = StartNode("bob", TimeSpan.FromSeconds(30), maxUnauthenticated: 2);
+        using var first = await RawPeer.ConnectAsync(bob.Endpoint);
+        using var second = await RawPeer.ConnectAsync(bob.Endpoint);
+        (await second.ClosedWithinAsync(TimeSpan.FromMilliseconds(300))).Should().BeFalse("two waiting links are allowed");
+
+        using var third = await RawPeer.ConnectAsync(bob.Endpoint);
+
+        (await third.ClosedWithinAsync(Patience)).Should().BeTrue("the cap is 2 and the handshake limit (30 s) is far away");
+    }
+
+    [Fact]
+    public async Task A_well_formed_Hello_for_a_conversation_the_node_does_not_have_is_refused()
+    {
+        var alice = StartNode("alice");
+        var bob = StartNode("bob");
+        var stranger = new Hello(1, new byte[16], "mallory", "bob", new byte[97], new byte[96]);
+        using var hostile = await RawPeer.ConnectAsync(bob.Endpoint);
+
+        await hostile.SendAsync(FrameEncoder.Encode(FrameType.Hello, HelloCodec.Encode(stranger)));
+
+        (await hostile.ClosedWithinAsync(Patience)).Should().BeTrue("no session matches, so the node refuses the link");
+        AssertASessionStillConnects(alice, bob);
+    }
+
+    private void AssertASessionStillConnects(Node alice, Node bob)
+    {
+        var (aliceSession, _) = Connect(alice, bob);
+        var chat = Chat("still here");
+        aliceSession.Tell(chat);
+        bob.Probe.FishForMessage<ChatArrived>(_ => true, Patience).Id.Should().Be(chat.Id);
+    }
+}

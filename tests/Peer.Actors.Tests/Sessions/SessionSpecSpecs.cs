@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Peer.Node;
+using Encryptio.Peer.Sessions;
+
+namespace Encryptio.Peer.Actors.Tests.Sessions;
+
+public sealed class SessionSpecSpecs
+{
+    private readonly TestPki _pki = new();
+    private readonly PeerSettings _settings = PeerSettings.From(PeerConfig.Load(), Uid.Parse("alice"));
+
+    private Introduction IntroductionOf(string uid, byte[] certificateDer, bool dialer = true) =>
+        new(ConversationId.New(), Uid.Parse(uid), [.. certificateDer], new PeerEndpoint("127.0.0.1", 4100), dialer, [Uid.Parse("alice"), Uid.Parse(uid)]);
+
+    [Fact]
+    public void An_introduction_with_a_certificate_from_our_CA_for_that_UID_makes_a_spec_named_for_the_pair()
+    {
+        var introduction = IntroductionOf("bob", _pki.User("bob").Certificate.RawData);
+
+        SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out var spec, out var reason).Should().BeTrue(reason);
+
+        spec!.ActorName.Should().Be($"session-{introduction.Conversation.Hex}-bob");
+        spec.Dialer.Should().BeTrue();
+        spec.PeerEndpoint.Should().Be(introduction.PeerEndpoint);
+        spec.HandshakeTimeout.Should().Be(TimeSpan.FromSeconds(10), "peer.conf says so");
+        spec.RedialBackoffMin.Should().Be(TimeSpan.FromMilliseconds(500));
+        spec.RedialBackoffMax.Should().Be(TimeSpan.FromSeconds(30));
+        spec.PeerCertificate.HasPrivateKey.Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_introduction_whose_certificate_names_another_UID_is_refused()
+    {
+        var introduction = IntroductionOf("bob", _pki.User("mallory").Certificate.RawData);
+
+        SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out _, out var reason).Should().BeFalse();
+        reason.Should().Contain("mallory");
+    }
+
+    [Fact]
+    public void An_introduction_with_a_certificate_from_another_CA_is_refused()
+    {
+        var foreign = new TestPki();
+        var introduction = IntroductionOf("bob", foreign.User("bob").Certificate.RawData);
+
+        SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out _, out var reason).Should().BeFalse();
+        reason.Should().Contain("CA");
+    }
+
+    [Fact]
+    public void An_introduction_with_bytes_that_are_no_certificate_is_refused()
+    {
+        var introduction = IntroductionOf("bob", [1, 2, 3]);
+
+        SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out _, out var reason).Should().BeFalse();
+        reason.Should().Contain("not a valid X.509");
+    }
+}
