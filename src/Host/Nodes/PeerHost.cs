@@ -4,6 +4,7 @@ using Encryptio.Host.Configuration;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Transport;
+using Encryptio.Peer.Identity;
 using Encryptio.Peer.Node;
 
 namespace Encryptio.Host.Nodes;
@@ -46,7 +47,9 @@ public static class PeerHost
         var settings = PeerSettings.From(config, options.Uid);
         var identity = LoadIdentity(new PkiStore(options.Home), options.Uid, say);
         var system = NodeSystem.Create($"encryptio-{options.Uid}", config, identity.Certificate, identity.Trust);
-        var peer = system.ActorOf(PeerActor.Props(settings, identity, consoleProps, observer?.Invoke(system)), "peer");
+        // One HOME can hold several local users (the demo, tests), so each keeps its own pins.
+        var knownPeers = new KnownPeers(Path.Combine(new PkiStore(options.Home).Home, "users", options.Uid.Value, "known_peers"));
+        var peer = system.ActorOf(PeerActor.Props(settings, identity, consoleProps, observer?.Invoke(system), knownPeers), "peer");
 
         // Leave the directory before remoting goes down, so others see us go at once.
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "unregister", async () =>

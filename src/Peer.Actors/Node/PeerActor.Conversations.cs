@@ -23,7 +23,7 @@ public sealed partial class PeerActor
 
     private sealed record ExpireMessage(ConversationId Conversation, MessageId Id);
 
-    public static string SessionName(ConversationId conversation, Uid peer) => $"session-{conversation.Hex}-{peer.Value}";
+    public static string SessionName(ConversationId conversation, Uid peer) => Sessions.SessionSpec.ActorNameFor(conversation, peer);
 
     private void OnIntroduction(Introduction intro)
     {
@@ -35,12 +35,16 @@ public sealed partial class PeerActor
             return;
         }
         _peerCertificates[intro.Peer] = certificate;
+        _log.Info("introduced to {0} in conversation {1} at {2} (dialer: {3})", intro.Peer, intro.Conversation, intro.PeerEndpoint, intro.Dialer);
+        Publish(new PeerIntroduced(intro.Conversation, intro.Peer, intro.Dialer, intro.PeerEndpoint));
+        if (KeyIsTrusted(intro, certificate)) AdmitPeer(intro, certificate);
+    }
+
+    private void AdmitPeer(Introduction intro, X509Certificate2 certificate)
+    {
         if (!_conversations.TryGetValue(intro.Conversation, out var conversation))
             _conversations[intro.Conversation] = conversation = new Conversation(intro.Conversation, intro.Members);
         conversation.AddPeer(intro.Peer, intro.Members);
-
-        _log.Info("introduced to {0} in conversation {1} at {2} (dialer: {3})", intro.Peer, intro.Conversation, intro.PeerEndpoint, intro.Dialer);
-        Publish(new PeerIntroduced(intro.Conversation, intro.Peer, intro.Dialer, intro.PeerEndpoint));
         StartSession(intro, certificate);
     }
 
@@ -51,7 +55,7 @@ public sealed partial class PeerActor
         Receive<SetTtl>(OnSetTtl);
         Receive<VerifyPeer>(OnVerify);
         Receive<ShowHistory>(OnHistory);
-        Receive<TrustPeer>(trust => Publish(new CommandFailed($"{trust.Peer}'s key has not changed; nothing to trust", "trust")));
+        Receive<TrustPeer>(OnTrust);
         Receive<QuitNode>(_ => Quit());
         ReceiveSessionEvents();
     }
@@ -98,8 +102,7 @@ public sealed partial class PeerActor
     {
         var name = SessionName(intro.Conversation, intro.Peer);
         if (!Context.Child(name).IsNobody()) return;
-        if (SessionProps(intro, certificate) is not { } props) return;
-        var session = Context.ActorOf(props, name);
+        var session = Context.ActorOf(SessionProps(intro, certificate), name);
         Context.Watch(session);
         _sessions[session] = (intro.Conversation, intro.Peer);
     }
@@ -120,6 +123,12 @@ public sealed partial class PeerActor
     {
         if (!_conversations.TryGetValue(send.Conversation, out var conversation) || conversation.Peers.Count == 0)
         {
+            var blocked = _blockedIntroductions.Where(b => b.Value.Any(i => i.Conversation == send.Conversation)).Select(b => b.Key).ToList();
+            if (blocked.Count > 0)
+            {
+                Publish(new CommandFailed($"sending is blocked: the identity key of {string.Join(", ", blocked)} changed; /verify then /trust first", "send"));
+                return;
+            }
             Publish(new CommandFailed($"no conversation {send.Conversation} with anyone in it", "send"));
             return;
         }

@@ -6,6 +6,7 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
+using Encryptio.Peer.Identity;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Support;
 
@@ -25,6 +26,7 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private readonly PeerIdentity _identity;
     private readonly Func<IActorRef, Props>? _consoleProps;
     private readonly ExponentialBackoff _backoff;
+    private readonly KnownPeers _knownPeers;
 
     private IActorRef _console = ActorRefs.Nobody;
     private IActorRef? _observer;
@@ -37,11 +39,13 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
 
     /// <param name="consoleProps">Makes the console child from the node's ref; null for none (tests).</param>
     /// <param name="observer">Also receives every event (demo and tests); may be null.</param>
-    public static Props Props(PeerSettings settings, PeerIdentity identity, Func<IActorRef, Props>? consoleProps = null, IActorRef? observer = null) =>
-        Akka.Actor.Props.Create(() => new PeerActor(settings, identity, consoleProps, observer));
+    /// <param name="knownPeers">Pinned identity keys (trust on first use); null keeps pins in memory only.</param>
+    public static Props Props(PeerSettings settings, PeerIdentity identity, Func<IActorRef, Props>? consoleProps = null, IActorRef? observer = null, KnownPeers? knownPeers = null) =>
+        Akka.Actor.Props.Create(() => new PeerActor(settings, identity, consoleProps, observer, knownPeers));
 
-    public PeerActor(PeerSettings settings, PeerIdentity identity, Func<IActorRef, Props>? consoleProps, IActorRef? observer)
+    public PeerActor(PeerSettings settings, PeerIdentity identity, Func<IActorRef, Props>? consoleProps, IActorRef? observer, KnownPeers? knownPeers)
     {
+        _knownPeers = knownPeers ?? new KnownPeers(null);
         _settings = settings;
         _identity = identity;
         _consoleProps = consoleProps;
@@ -54,7 +58,7 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         if (_consoleProps is not null) _console = Context.ActorOf(_consoleProps(Self), "console");
-        Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort), "listener");
+        Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort, _settings.HandshakeTimeout, _settings.MaxUnauthenticatedLinks), "listener");
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
