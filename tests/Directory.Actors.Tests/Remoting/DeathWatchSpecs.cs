@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Encryptio.Directory.Actors.Tests.Remoting.Support;
 using Encryptio.Messages.Directory;
 using Xunit.Abstractions;
@@ -6,61 +7,60 @@ using Xunit.Abstractions;
 namespace Encryptio.Directory.Actors.Tests.Remoting;
 
 /// <summary>
-/// The wrappers keep Watch, Unwatch and DeathWatchNotification in the direction remote DeathWatch
-/// uses them, and the heartbeats reach /system/remote-watcher, so watching works both ways.
+/// Remote DeathWatch in both directions with the real directory. The hardened serializers keep Watch,
+/// Unwatch and DeathWatchNotification in the direction remote DeathWatch uses them, and the heartbeats
+/// reach /system/remote-watcher, so watching works both ways.
 /// </summary>
-public sealed class PeerWatchingTheDirectorySpecs(ITestOutputHelper output) : RemotingSpec(output)
+public sealed class PeerWatchingTheDirectorySpecs(ITestOutputHelper output) : LiveDirectorySpec(output)
 {
     [Fact]
-    public async Task A_peer_watching_the_directory_gets_no_false_Terminated_and_a_true_one_when_it_stops()
+    public async Task A_peer_watching_the_gate_and_its_PeerLink_gets_no_false_Terminated_and_true_ones_when_they_stop()
     {
-        var gate = Sys.ActorOf(StandInActor.Props(CreateTestProbe().Ref, new Counter()), "directory");
-        var alice = StartPeer("alice");
-        var remoteGate = await IdentifyAsync(alice, DirectoryAddress, "/user/directory");
-        var watcher = CreateTestProbe(alice);
+        var alice = await RegisterByHandAsync("alice");
+        var watcher = CreateTestProbe(alice.System);
 
-        watcher.Watch(remoteGate);
+        watcher.Watch(alice.Gate);
+        watcher.Watch(alice.Link);
 
         // Longer than acceptable-heartbeat-pause (10 s) plus the first-heartbeat grace: a watch
-        // whose heartbeats went unanswered would have reported the gate dead by now.
+        // whose heartbeats went unanswered would have reported the gate or the link dead by now.
         await watcher.ExpectNoMsgAsync(TimeSpan.FromSeconds(30));
-        Sys.Stop(gate);
-        var terminated = await watcher.ExpectTerminatedAsync(remoteGate, TimeSpan.FromSeconds(10));
-        terminated.AddressTerminated.Should().BeFalse("the directory said so itself; its node is still up");
+        // The other direction held too: the link watching alice's probe saw no false Terminated, so
+        // she is still registered and her link was not stopped.
+        alice.Probe.HasMessages.Should().BeFalse();
+        (await WhoAsync(alice)).Should().Equal("alice");
+
+        // True ones: the link stops when its peer unregisters, the gate when the operator stops it.
+        alice.Probe.Send(alice.Link, Unregister.Instance);
+        var linkGone = await watcher.ExpectTerminatedAsync(alice.Link, TimeSpan.FromSeconds(10));
+        linkGone.AddressTerminated.Should().BeFalse("the directory said so itself; its node is still up");
+        Sys.Stop(Gate);
+        var gateGone = await watcher.ExpectTerminatedAsync(alice.Gate, TimeSpan.FromSeconds(10));
+        gateGone.AddressTerminated.Should().BeFalse();
     }
 }
 
-public sealed class DirectoryWatchingAPeerSpecs(ITestOutputHelper output) : RemotingSpec(output)
+public sealed class DirectoryWatchingAPeerSpecs(ITestOutputHelper output) : LiveDirectorySpec(output)
 {
     [Fact]
-    public async Task The_directory_watching_a_peer_actor_gets_Terminated_when_the_peer_node_shuts_down()
+    public async Task The_directory_forgets_a_peer_whose_node_shuts_down_and_logs_it_as_DeathWatch()
     {
-        var reports = CreateTestProbe();
-        Sys.ActorOf(StandInActor.Props(reports.Ref, new Counter(), withChild: false), "directory");
-        reports.ExpectMsg<LifecycleEvent>();
-        var bob = StartPeer("bob");
-        var remoteGate = await IdentifyAsync(bob, DirectoryAddress, "/user/directory");
-        remoteGate.Tell(Who.Instance, bob.ActorOf(Props.Empty, "client"));
-        var client = (await reports.ExpectMsgAsync<Received>(TimeSpan.FromSeconds(5))).Sender;
-        var watcher = CreateTestProbe();
+        var alice = await RegisterByHandAsync("alice");
+        var bob = await StartHonestPeerAsync("bob");
+        (await WhoAsync(alice)).Should().Equal("alice", "bob");
+        var logs = CreateTestProbe();
+        Sys.EventStream.Subscribe(logs.Ref, typeof(Info));
 
-        watcher.Watch(client);
-        await AwaitWatchDeliveredAsync(client);
-        await bob.Terminate();
+        // No Unregister: the node just goes (the Host's CoordinatedShutdown task is not installed here).
+        await bob.System.Terminate();
 
-        var terminated = await watcher.ExpectTerminatedAsync(client, TimeSpan.FromSeconds(20));
-        terminated.AddressTerminated.Should().BeFalse(
-            "bob's node reported the stop itself (Watch and DeathWatchNotification passed), not the failure detector");
-    }
-
-    /// <summary>
-    /// The Watch leaves through the directory's RemoteWatcher; an Identify sent the same way after
-    /// it and answered means the association carried it (a best effort, not a proof of order).
-    /// </summary>
-    private async Task AwaitWatchDeliveredAsync(IActorRef remote)
-    {
-        var probe = CreateTestProbe();
-        remote.Tell(new Identify(null), probe.Ref);
-        (await probe.ExpectMsgAsync<ActorIdentity>(TimeSpan.FromSeconds(5))).Subject.Should().Be(remote);
+        var died = await logs.FishForMessageAsync<Info>(
+            i => i.Message.ToString()!.StartsWith("peer bob terminated (DeathWatch): "), TimeSpan.FromSeconds(20));
+        died.Message.ToString().Should().Contain("/user/peers/bob-");
+        // The link tells the registry after logging; the registry logs once the entry is gone.
+        await logs.FishForMessageAsync<Info>(
+            i => i.Message.ToString()!.StartsWith("registry: bob offline"), TimeSpan.FromSeconds(5));
+        (await WhoAsync(alice)).Should().Equal("alice");
+        alice.Probe.HasMessages.Should().BeFalse();
     }
 }

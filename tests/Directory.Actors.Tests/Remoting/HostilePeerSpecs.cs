@@ -1,79 +1,114 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Dispatch.SysMsg;
-using Akka.TestKit;
+using Akka.Event;
 using Encryptio.Directory.Actors.Tests.Remoting.Support;
-using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Peer;
 using Xunit.Abstractions;
 
 namespace Encryptio.Directory.Actors.Tests.Remoting;
 
 /// <summary>
-/// A peer with a valid certificate that sends the directory everything Akka.Remote would carry:
-/// Kill and PoisonPill, raw system messages (serializer 22), to the ref it was given and to refs it
-/// made up. Nothing may stop, restart or freeze, and honest peers must still get through.
+/// The real directory (directory.conf over remoting.conf, <see cref="DirectoryNode.Start"/>) against a
+/// peer with a valid certificate that registered for real and then sends everything Akka.Remote would
+/// carry: Kill and PoisonPill, raw system messages (serializer 22), to the refs it was given and to
+/// refs it made up. Nothing may stop, restart or freeze, and honest peers must still get through.
 /// </summary>
-public sealed class HostilePeerSpecs : RemotingSpec
+public sealed class HostilePeerSpecs(ITestOutputHelper output) : LiveDirectorySpec(output)
 {
-    private readonly TestProbe _reports;
-    private readonly Counter _gateIncarnations = new();
-    private readonly Counter _registryIncarnations = new();
-    private readonly IActorRef _gate;
-    private readonly IActorRef _registry;
-
-    public HostilePeerSpecs(ITestOutputHelper output) : base(output)
-    {
-        _reports = CreateTestProbe();
-        _registry = Sys.ActorOf(StandInActor.Props(_reports.Ref, _registryIncarnations, withChild: false), "registry");
-        _gate = Sys.ActorOf(StandInActor.Props(_reports.Ref, _gateIncarnations, watch: _registry), "directory");
-        _reports.ReceiveN(3); // started: registry, directory/child, directory
-    }
+    private const string Neutralized = "Inbound message neutralized";
 
     [Fact]
-    public async Task Lifecycle_messages_from_a_peer_stop_restart_or_freeze_nothing_and_the_next_peer_gets_through()
+    public async Task A_registered_peer_sending_lifecycle_messages_stops_restarts_or_freezes_nothing_and_honest_peers_get_through()
     {
-        var mallory = StartPeer("mallory");
-        var gate = (IInternalActorRef)await IdentifyAsync(mallory, DirectoryAddress, "/user/directory");
-        var registry = RemoteNodes.Forge(mallory, DirectoryAddress, "/user/registry");
-        var child = RemoteNodes.Forge(mallory, DirectoryAddress, "/user/directory/child");
-        var userGuardian = RemoteNodes.Forge(mallory, DirectoryAddress, "/user");
-        var bystander = (IInternalActorRef)mallory.ActorOf(Props.Empty, "bystander");
+        var logged = CreateTestProbe();
+        Sys.EventStream.Subscribe(logged.Ref, typeof(Warning));
+        Sys.EventStream.Subscribe(logged.Ref, typeof(Error));
+        var mallory = await RegisterByHandAsync("mallory");
+        var system = mallory.System;
+        var gate = (IInternalActorRef)mallory.Gate;
+        var ownLink = (IInternalActorRef)mallory.Link;
+        var registry = RemoteNodes.Forge(system, DirectoryAddress, "/user/registry");
+        var proposals = RemoteNodes.Forge(system, DirectoryAddress, "/user/proposals");
+        var peers = RemoteNodes.Forge(system, DirectoryAddress, "/user/peers");
+        var userGuardian = RemoteNodes.Forge(system, DirectoryAddress, "/user");
+        var bystander = (IInternalActorRef)system.ActorOf(Props.Empty, "bystander");
+        var sent = 0;
 
-        foreach (var target in new[] { gate, registry, child })
+        foreach (var target in new[] { gate, ownLink, registry, proposals, peers, userGuardian })
         {
             target.Tell(Kill.Instance);
             target.SendSystemMessage(new Suspend());
             target.SendSystemMessage(new Recreate(new Exception("forged")));
             target.SendSystemMessage(new Terminate());
             target.Tell(PoisonPill.Instance);
+            sent += 5;
         }
         // Through the trusted selection path too: Kill is not IPossiblyHarmful, so untrusted mode alone lets it in.
-        mallory.ActorSelection($"{DirectoryAddress}/user/directory").Tell(Kill.Instance);
-        // Make the gate believe the registry died, and make it watch one of mallory's actors
-        // (when that one stops, an actor that does not expect Terminated dies of a DeathPact).
+        system.ActorSelection($"{DirectoryAddress}/user/directory").Tell(Kill.Instance);
+        // Claim the registry died, to the actors that depend on it; make the gate and the link watch
+        // one of mallory's actors (when it stops, an actor that does not expect Terminated dies of a DeathPact).
         gate.SendSystemMessage(new DeathWatchNotification(registry, existenceConfirmed: true, addressTerminated: false));
+        proposals.SendSystemMessage(new DeathWatchNotification(registry, existenceConfirmed: true, addressTerminated: false));
+        ownLink.SendSystemMessage(new DeathWatchNotification(registry, existenceConfirmed: true, addressTerminated: false));
         gate.SendSystemMessage(new Watch(bystander, gate));
-        // Tell the user guardian that the gate failed: its strategy would restart it.
+        ownLink.SendSystemMessage(new Watch(bystander, ownLink));
+        // Tell the supervisors that their children failed: the guardian would restart the gate and the
+        // registry (losing every registration), /user/peers would stop mallory's link.
         userGuardian.SendSystemMessage(new Failed(gate, new Exception("forged failure"), gate.Path.Uid));
+        userGuardian.SendSystemMessage(new Failed(registry, new Exception("forged failure"), 0));
+        peers.SendSystemMessage(new Failed(ownLink, new Exception("forged failure"), ownLink.Path.Uid));
+        sent += 1 + 8;
         (await bystander.GracefulStop(TimeSpan.FromSeconds(5))).Should().BeTrue();
 
-        // Same association, same order: once these answer, every message above has been handled.
-        (await IdentifyDirectlyAsync(mallory, gate)).Should().Be(gate, "a suspended or stopped gate answers nothing");
-        (await IdentifyDirectlyAsync(mallory, registry)).Path.Should().Be(registry.Path);
-        (await IdentifyDirectlyAsync(mallory, child)).Path.Should().Be(child.Path);
+        // Same association, same order: once these answer, every message above has been handled, and
+        // a suspended actor answers nothing (Identify is handled from its mailbox).
+        (await IdentifyDirectlyAsync(system, gate)).Should().Be(gate);
+        (await IdentifyDirectlyAsync(system, ownLink)).Should().Be(ownLink);
+        foreach (var forged in new[] { registry, proposals, peers, userGuardian })
+            (await IdentifyDirectlyAsync(system, forged)).Path.Should().Be(forged.Path);
+        (await IdentifyAsync(system, DirectoryAddress, "/user/directory")).Should().Be(gate, "the gate is the same incarnation");
 
-        (await _gate.Ask<Pong>(new Ping(), RemainingOrDefault)).Should().Be(new Pong("/user/directory", 1, 1));
-        (await _registry.Ask<Pong>(new Ping(), RemainingOrDefault)).Should().Be(new Pong("/user/registry", 1, 0));
-        await _reports.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500)); // no restart, stop, Terminated or marker reached an actor
-        _gateIncarnations.Value.Should().Be(1);
-        _registryIncarnations.Value.Should().Be(1);
+        // Every lifecycle message crossed the wire and was turned into a marker on arrival, so the
+        // attack really reached the directory (none was lost on mallory's side).
+        var warnings = await logged.ReceiveWhileAsync(TimeSpan.FromSeconds(1), m => (LogEvent)m).ToListAsync();
+        warnings.Count(w => w.Message.ToString()!.StartsWith(Neutralized)).Should().Be(sent);
 
-        var bob = StartPeer("bob");
-        var bobsGate = await IdentifyAsync(bob, DirectoryAddress, "/user/directory");
-        var bobsClient = CreateTestProbe(bob);
-        bobsGate.Tell(Who.Instance, bobsClient.Ref);
-        var received = await _reports.ExpectMsgAsync<Received>(TimeSpan.FromSeconds(5));
-        received.Message.Should().BeOfType<Who>();
-        received.Sender.Path.Address.Should().Be(RemoteNodes.AddressOf(bob));
+        // Mallory's own link was neither frozen nor stopped: it still answers, and the registry kept her.
+        (await WhoAsync(mallory)).Should().Equal("mallory");
+
+        // Honest peers, running the real client, register through the same gate after the attack...
+        var bob = await StartHonestPeerAsync("bob");
+        var carol = await StartHonestPeerAsync("carol");
+        (await WhoAsync(bob)).Should().Equal(Sorted("bob", "carol", "mallory"));
+        (await WhoAsync(mallory)).Should().Equal(Sorted("bob", "carol", "mallory"));
+
+        // ...and a proposal between them goes all the way to the introductions.
+        bob.Node.Tell(new ConnectTo([carol.Uid]));
+        var sentProposal = await bob.Events.ExpectMsgAsync<ProposalSent>(TimeSpan.FromSeconds(5));
+        sentProposal.Members.Should().Equal(bob.Uid, carol.Uid);
+        var arrived = await carol.Events.ExpectMsgAsync<ProposalArrived>(TimeSpan.FromSeconds(5));
+        arrived.Conversation.Should().Be(sentProposal.Conversation);
+        arrived.From.Should().Be(bob.Uid);
+        carol.Node.Tell(new AcceptConversation(arrived.Conversation));
+        await ExpectIntroducedAsync(bob, carol, sentProposal.Conversation, dialer: true);
+        await ExpectIntroducedAsync(carol, bob, sentProposal.Conversation, dialer: false);
+
+        // No actor of the directory failed, was resumed, restarted or stopped by a supervisor, and no
+        // registration ended: every such event is logged (LoggedOneForOneStrategy, PeerLink, Registry).
+        var later = await logged.ReceiveWhileAsync(TimeSpan.FromMilliseconds(500), m => (LogEvent)m).ToListAsync();
+        warnings.Concat(later).Where(e => !e.Message.ToString()!.StartsWith(Neutralized))
+            .Select(e => $"{e.LogLevel()} {e.LogSource}: {e.Message}").Should().BeEmpty();
+        mallory.Probe.HasMessages.Should().BeFalse("nothing was said to mallory after the attack but answers to her Who");
+    }
+
+    private static async Task ExpectIntroducedAsync(HonestPeer to, HonestPeer other, ConversationId conversation, bool dialer)
+    {
+        var introduced = await to.Events.ExpectMsgAsync<PeerIntroduced>(TimeSpan.FromSeconds(5));
+        introduced.Conversation.Should().Be(conversation);
+        introduced.Peer.Should().Be(other.Uid);
+        introduced.Dialer.Should().Be(dialer);
     }
 
     /// <summary>Identify sent to the ref itself, not through a selection, so untrusted mode lets it through to any path.</summary>

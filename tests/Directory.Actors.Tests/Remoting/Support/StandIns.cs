@@ -17,9 +17,10 @@ public sealed record LifecycleEvent(string Path, string What);
 public sealed record Received(string Path, object Message, IActorRef Sender);
 
 /// <summary>
-/// Stands in for DirectoryGate at /user/directory (the real one is written on another branch): it
-/// has a child, watches an actor it depends on, reports every message it gets and every lifecycle
-/// hook that runs. Incarnation counts constructor runs, so a restart shows up even if the hooks lie.
+/// A top-level actor for <see cref="GuardianStrategySpecs"/>, which tests the user guardian's strategy
+/// on its own (the hostile-peer and DeathWatch specs run against the real directory): it can have a
+/// child, watch an actor, reports every message it gets and every lifecycle hook that runs.
+/// Incarnation counts constructor runs, so a restart shows up even if the hooks lie.
 /// </summary>
 public sealed class StandInActor : UntypedActor
 {
