@@ -349,6 +349,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Timers.Cancel(HandshakeTimerKey.Instance);
         _established = true;
         _attempt = 0;
+        if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
         _log.Info("session {0}: link with {1} is up; resending {2} unacked message(s)", Self.Path, _spec.Peer, _outbox.Count);
         Context.Parent.Tell(new SessionEstablished(_spec.Conversation, _spec.Peer));
         foreach (var chat in _outbox.Values) SendChatPayload(chat);
