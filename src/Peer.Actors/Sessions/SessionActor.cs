@@ -398,9 +398,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Timers.Cancel(HandshakeTimerKey.Instance);
         if (link is not null)
         {
-            Context.Unwatch(link);
+            // Our own child stays watched: its Terminated frees the name `connection` for a redial.
             if (_connectionIsChild) Context.Stop(link);
-            else link.Tell(new CloseLink(reason));
+            else
+            {
+                Context.Unwatch(link);
+                link.Tell(new CloseLink(reason));
+            }
         }
 
         if (wasUp)
