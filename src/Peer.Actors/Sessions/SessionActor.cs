@@ -507,6 +507,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _log.Info("session {0}: {1} said Bye", Self.Path, _spec.Peer);
         _connection?.Tell(new CloseLink("the peer said Bye"));
+        _connection = null; // closed once, here, not again in PostStop
         Finish("peer left");
     }
 
@@ -595,6 +596,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         if (!_established || _connection is null)
         {
             _connection?.Tell(new CloseLink(close.Reason));
+            _connection = null;
             Finish(close.Reason);
             return;
         }
