@@ -60,8 +60,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ConnectionActor(endpoint, owner, connectTimeout));
 
     /// An inbound link Akka.IO accepted (<paramref name="tcp"/> is its connection actor). The first
-    /// frame goes to <paramref name="firstOwner"/>; a session must send <see cref="AssignOwner"/>
-    /// within <paramref name="ownerDeadline"/> of the accept, or the link is closed.
+    /// frame goes to <paramref name="firstOwner"/>; a session takes the link with <see cref="AssignOwner"/>
+    /// and must send <see cref="LinkAuthenticated"/> within <paramref name="ownerDeadline"/> of the
+    /// accept, or the link is closed.
     public static Props Accepted(IActorRef tcp, EndPoint remote, IActorRef firstOwner, TimeSpan ownerDeadline) =>
         Akka.Actor.Props.Create(() => new ConnectionActor(tcp, remote, firstOwner, ownerDeadline));
 
@@ -135,14 +136,15 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             _owner = assign.Owner;
             _awaitingOwner = false;
-            Timers.Cancel(OwnerDeadline.Instance);
+            // The deadline keeps running: it ends at LinkAuthenticated, not at the hand-over.
             foreach (var frame in _held) _owner.Tell(new FrameReceived(frame));
             _held.Clear();
         });
+        Receive<LinkAuthenticated>(_ => Timers.Cancel(OwnerDeadline.Instance));
         Receive<OwnerDeadline>(_ =>
         {
-            _log.Warning("P2P link from {0} refused: no verified Hello within the handshake limit ({1})", _remote, Self.Path);
-            Finish("no verified Hello within the handshake limit", Tcp.Close.Instance);
+            _log.Warning("P2P link from {0} closed: handshake not done within the limit ({1})", _remote, Self.Path);
+            Finish("handshake not done within the limit", Tcp.Close.Instance);
         });
         Receive<CloseLink>(close =>
         {

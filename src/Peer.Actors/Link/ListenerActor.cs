@@ -128,9 +128,15 @@ public sealed class ListenerActor : ReceiveActor
             reason = why ?? "malformed Hello";
             return false;
         }
-        if (!Uid.TryParse(hello!.FromUid, out var fromUid, out var error) || !Uid.TryParse(hello.ToUid, out _, out error))
+        // The parse error would quote the sender's bytes; a log line gets only which field was bad.
+        if (!Uid.TryParse(hello!.FromUid, out var fromUid, out _))
         {
-            reason = "Hello: " + error;
+            reason = "Hello: fromUid is not a valid UID";
+            return false;
+        }
+        if (!Uid.TryParse(hello.ToUid, out _, out _))
+        {
+            reason = "Hello: toUid is not a valid UID";
             return false;
         }
         conversation = ConversationId.FromBytes(hello.ConversationId);

@@ -48,6 +48,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private bool _connectionIsChild;
     private DialerHandshake? _dialerHandshake;
     private DoubleRatchet? _ratchet;
+    // Listener only: a newer link whose Hello verified while the current one is still up. It replaces
+    // the current link only once its Ready opens, so a replayed Hello cannot take a working link down.
+    private IActorRef? _candidate;
+    private DoubleRatchet? _candidateRatchet;
     private bool _established;
     private int _generation;
     private int _attempt;
@@ -80,6 +84,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         // An inbound link is the listener's child, so it does not stop with us: close it.
         if (_connection is not null && !_connectionIsChild) _connection.Tell(new CloseLink("session stopped"));
+        _candidate?.Tell(new CloseLink("session stopped"));
+        _candidateRatchet?.Dispose();
         _ratchet?.Dispose();
         _dialerHandshake?.Dispose();
         _peerKey.Dispose();
@@ -143,6 +149,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropLink($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
         Receive<LinkClosed>(closed => Sender.Equals(_connection), closed => DropLink(closed.Reason));
         Receive<LinkOverloaded>(_ => Sender.Equals(_connection), _ => DropLink("the peer does not read (write queue full)"));
+        Receive<FrameReceived>(_ => Sender.Equals(_candidate), received => OnCandidateFrame(received.Frame));
+        Receive<LinkClosed>(_ => Sender.Equals(_candidate), closed => DropCandidate(closed.Reason));
+        Receive<LinkOverloaded>(_ => Sender.Equals(_candidate), _ => DropCandidate("the peer does not read (write queue full)"));
+        Receive<CandidateTimedOut>(timeout => timeout.Generation == _generation && _candidate is not null, _ =>
+            DropCandidate($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
         Receive<Terminated>(OnTerminated);
         Receive<Redial>(_ => { });
         Receive<FlushAcks>(_ => _pendingAcks.Clear()); // no link: the peer resends and we ack then
@@ -186,6 +197,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropLink("link actor stopped");
             return;
         }
+        if (terminated.ActorRef.Equals(_candidate))
+        {
+            DropCandidate("link actor stopped");
+            return;
+        }
         if (_redialDue && _connection is null) Dial();
     }
 
@@ -223,8 +239,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Refuse(inbound, $"handshake failed: {error}");
             return;
         }
-        // A verified Hello means the dialer has given up on any link we still hold.
-        if (_connection is not null) DropLink("replaced by a new link from the peer");
+        if (_established)
+        {
+            HoldCandidate(inbound.Connection, replyFrame, ratchet);
+            return;
+        }
+        // Not up yet: a newer verified Hello means the dialer gave up on the half-done link.
+        if (_connection is not null) DropLink("replaced by a newer Hello from the peer");
 
         _generation++;
         _connection = inbound.Connection;
@@ -236,6 +257,73 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         StartHandshakeTimer();
         _log.Info("session {0}: Hello from {1} verified, waiting for Ready", Self.Path, _spec.Peer);
         Become(ListenerHandshaking);
+    }
+
+    /// The dialer believes our current link is gone (it redialed), or someone replays its Hello. Only
+    /// the real dialer can finish the handshake, so the current link stays until Ready opens here.
+    private void HoldCandidate(IActorRef link, byte[] replyFrame, DoubleRatchet ratchet)
+    {
+        if (_candidate is not null) DropCandidate("replaced by a newer Hello from the peer");
+        _candidate = link;
+        _candidateRatchet = ratchet;
+        Context.Watch(link);
+        link.Tell(new AssignOwner(Self));
+        link.Tell(new SendFrame(replyFrame));
+        Timers.StartSingleTimer(CandidateTimerKey.Instance, new CandidateTimedOut(_generation), _spec.HandshakeTimeout);
+        _log.Info("session {0}: a new link from {1} verified its Hello; the current link stays until it is Ready", Self.Path, _spec.Peer);
+    }
+
+    private void OnCandidateFrame(Frame frame)
+    {
+        if (frame.Type != FrameType.Sealed)
+        {
+            DropCandidate($"protocol violation: {frame.Type} before Ready");
+            return;
+        }
+        if (!_candidateRatchet!.TryOpen(frame.Body, out var bytes, out var failure))
+        {
+            _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateRatchet.FailedOpens);
+            if (_candidateRatchet.TooManyFailedOpens) DropCandidate($"{_candidateRatchet.FailedOpens} frames failed to open");
+            return;
+        }
+        bool ready;
+        try
+        {
+            ready = PayloadCodec.TryDecode(bytes, out var payload, out _) && payload is ReadyPayload;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+        if (!ready)
+        {
+            DropCandidate("protocol violation: first payload is not Ready");
+            return;
+        }
+
+        var link = _candidate!;
+        var ratchet = _candidateRatchet;
+        _candidate = null;
+        _candidateRatchet = null;
+        Timers.Cancel(CandidateTimerKey.Instance);
+        RetireLink("replaced by a new link from the peer");
+        _generation++;
+        _connection = link;
+        _connectionIsChild = false;
+        _ratchet = ratchet;
+        LinkUp();
+    }
+
+    private void DropCandidate(string reason)
+    {
+        if (_candidate is null) return;
+        _log.Warning("session {0}: new link {1} from {2} closed before Ready: {3}", Self.Path, _candidate.Path, _spec.Peer, reason);
+        Context.Unwatch(_candidate);
+        _candidate.Tell(new CloseLink(reason));
+        _candidate = null;
+        _candidateRatchet?.Dispose();
+        _candidateRatchet = null;
+        Timers.Cancel(CandidateTimerKey.Instance);
     }
 
     private void Refuse(InboundHello inbound, string reason)
@@ -261,14 +349,42 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Timers.Cancel(HandshakeTimerKey.Instance);
         _established = true;
         _attempt = 0;
+        if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
         _log.Info("session {0}: link with {1} is up; resending {2} unacked message(s)", Self.Path, _spec.Peer, _outbox.Count);
         Context.Parent.Tell(new SessionEstablished(_spec.Conversation, _spec.Peer));
         foreach (var chat in _outbox.Values) SendChatPayload(chat);
         Become(Established);
     }
 
-    /// Ends the current link (if any) and goes back to waiting: the dialer redials after a backoff.
+    /// Ends the current link (if any) and goes back to waiting: the dialer redials after a backoff; a
+    /// listener holding a newer verified link goes on with that one's handshake.
     private void DropLink(string reason)
+    {
+        RetireLink(reason);
+        if (_candidate is not null)
+        {
+            _connection = _candidate;
+            _connectionIsChild = false;
+            _ratchet = _candidateRatchet;
+            _candidate = null;
+            _candidateRatchet = null;
+            Timers.Cancel(CandidateTimerKey.Instance);
+            _generation++;
+            StartHandshakeTimer();
+            Become(ListenerHandshaking);
+            return;
+        }
+        if (_spec.Dialer)
+        {
+            var delay = _backoff.Delay(++_attempt);
+            _log.Info("session {0}: redialing {1} in {2:0} ms", Self.Path, _spec.Peer, delay.TotalMilliseconds);
+            Timers.StartSingleTimer(Redial.Instance, Redial.Instance, delay);
+        }
+        Become(AwaitingLink);
+    }
+
+    /// Closes the current link and forgets its ratchet; tells the parent if it was up.
+    private void RetireLink(string reason)
     {
         var wasUp = _established;
         var link = _connection;
@@ -282,9 +398,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Timers.Cancel(HandshakeTimerKey.Instance);
         if (link is not null)
         {
-            Context.Unwatch(link);
+            // Our own child stays watched: its Terminated frees the name `connection` for a redial.
             if (_connectionIsChild) Context.Stop(link);
-            else link.Tell(new CloseLink(reason));
+            else
+            {
+                Context.Unwatch(link);
+                link.Tell(new CloseLink(reason));
+            }
         }
 
         if (wasUp)
@@ -296,14 +416,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         {
             _log.Warning("session {0}: link with {1} failed before the handshake ended: {2}", Self.Path, _spec.Peer, reason);
         }
-
-        if (_spec.Dialer)
-        {
-            var delay = _backoff.Delay(++_attempt);
-            _log.Info("session {0}: redialing {1} in {2:0} ms", Self.Path, _spec.Peer, delay.TotalMilliseconds);
-            Timers.StartSingleTimer(Redial.Instance, Redial.Instance, delay);
-        }
-        Become(AwaitingLink);
     }
 
     private void StartHandshakeTimer() =>
@@ -395,6 +507,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _log.Info("session {0}: {1} said Bye", Self.Path, _spec.Peer);
         _connection?.Tell(new CloseLink("the peer said Bye"));
+        _connection = null; // closed once, here, not again in PostStop
         Finish("peer left");
     }
 
@@ -483,6 +596,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         if (!_established || _connection is null)
         {
             _connection?.Tell(new CloseLink(close.Reason));
+            _connection = null;
             Finish(close.Reason);
             return;
         }
@@ -509,6 +623,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed record TtlPassed(MessageId Id);
 
     private sealed record HandshakeTimedOut(int Generation);
+
+    private sealed record CandidateTimedOut(int Generation);
+
+    private sealed class CandidateTimerKey
+    {
+        public static readonly CandidateTimerKey Instance = new();
+    }
 
     private sealed class HandshakeTimerKey
     {

@@ -10,9 +10,9 @@ namespace Encryptio.Peer.Actors.Tests.Sessions;
 /// counts what it must count, closes what it must close, and never shows what did not open.
 public sealed class HostileDialerSpecs(ITestOutputHelper output) : LinkTestKit(output)
 {
-    private async Task<(Node Bob, ScriptedDialer Dialer)> Handshaken(TimeSpan? handshakeTimeout = null)
+    private async Task<(Node Bob, ScriptedDialer Dialer)> Handshaken(TimeSpan? handshakeTimeout = null, TimeSpan? listenerTimeout = null)
     {
-        var bob = StartNode("bob");
+        var bob = StartNode("bob", listenerTimeout);
         var spec = SpecFor(bob, new Node("alice", Nobody.Instance, CreateTestProbe(), bob.Endpoint), dialer: false);
         StartSession(bob, handshakeTimeout is null ? spec : spec with { HandshakeTimeout = handshakeTimeout.Value });
         var dialer = await ScriptedDialer.ConnectAsync(bob.Endpoint, Conversation, Pki.User("alice").Certificate, "bob", Pki.PublicCertificate("bob"));
@@ -75,6 +75,31 @@ public sealed class HostileDialerSpecs(ITestOutputHelper output) : LinkTestKit(o
 
         (await dialer.Link.ClosedWithinAsync(Patience)).Should().BeTrue();
         bob.Probe.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task The_handshake_limit_of_an_inbound_link_counts_from_the_accept_not_from_the_hand_over()
+    {
+        // The session alone would wait 30 s; the link's own deadline from accept is 700 ms.
+        var (bob, dialer) = await Handshaken(TimeSpan.FromSeconds(30), listenerTimeout: TimeSpan.FromMilliseconds(700));
+        using var _ = dialer;
+
+        (await dialer.Link.ClosedWithinAsync(TimeSpan.FromSeconds(5))).Should().BeTrue();
+        bob.Probe.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task An_authenticated_inbound_link_outlives_the_handshake_limit()
+    {
+        var (bob, dialer) = await Handshaken(listenerTimeout: TimeSpan.FromMilliseconds(500));
+        using var _ = dialer;
+        await dialer.SendAsync(ReadyPayload.Instance);
+        bob.Probe.FishForMessage<SessionEstablished>(_ => true, Patience);
+
+        (await dialer.Link.ClosedWithinAsync(TimeSpan.FromSeconds(1))).Should().BeFalse("the handshake is done, the deadline is off");
+        var chat = new ChatPayload(MessageId.NewRandom(), 1_700_000_000_000, 60, "later");
+        await dialer.SendAsync(chat);
+        bob.Probe.FishForMessage<ChatArrived>(_ => true, Patience).Id.Should().Be(chat.Id);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+    // Value: true for the dialer-facing socket of a link, false for the target-facing one.
+    private readonly ConcurrentDictionary<Socket, bool> _sockets = new();
+    private volatile bool _sparingTargets;
     private readonly MemoryStream _recording = new();
     private readonly Task _accepting;
     private int _linksAccepted;
@@ -45,8 +47,29 @@ internal sealed class TcpProxy : IAsyncDisposable
     public void CutAll()
     {
         SwallowReplies = false; // new links start whole
+        _sparingTargets = false;
         foreach (var socket in _sockets.Keys)
         {
+            _sockets.TryRemove(socket, out _);
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// Resets only the dialer-facing side of every open link: the dialer sees its link drop, while the
+    /// listener's side stays open and silent (a half-dead link it cannot tell from an idle one).
+    public void CutDialerSideOnly()
+    {
+        _sparingTargets = true;
+        foreach (var (socket, dialerFacing) in _sockets)
+        {
+            if (!dialerFacing) continue;
             _sockets.TryRemove(socket, out _);
             try
             {
@@ -83,8 +106,8 @@ internal sealed class TcpProxy : IAsyncDisposable
                 client.Close();
                 continue;
             }
-            _sockets[client] = 0;
-            _sockets[server] = 0;
+            _sockets[client] = true;
+            _sockets[server] = false;
             _ = Pump(client, server, replies: false);
             _ = Pump(server, client, replies: true);
         }
@@ -110,7 +133,8 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception)
         {
-            // A cut or a reset: make sure the other side sees it too.
+            // A cut or a reset: make sure the other side sees it too (unless the cut spares the target side).
+            if (_sparingTargets && _sockets.TryGetValue(to, out var dialerFacing) && !dialerFacing) return;
             try
             {
                 to.LingerState = new LingerOption(true, 0);
