@@ -51,8 +51,15 @@ public static class PeerHost
         var knownPeers = new KnownPeers(Path.Combine(new PkiStore(options.Home).Home, "users", options.Uid.Value, "known_peers"));
         var peer = system.ActorOf(PeerActor.Props(settings, identity, consoleProps, observer?.Invoke(system), knownPeers), "peer");
 
-        // Leave the directory before remoting goes down, so others see us go at once.
-        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "unregister", async () =>
+        // Say Bye on every link (reporting what was never acked), then leave the directory,
+        // before remoting goes down, so others see us go at once.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "close-sessions", async () =>
+        {
+            try { await peer.Ask<Akka.Done>(PeerActor.CloseAllSessionsRequest, TimeSpan.FromSeconds(4)); }
+            catch (Exception) { /* sessions that did not finish in time are stopped with the system */ }
+            return Akka.Done.Instance;
+        });
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "unregister", async () =>
         {
             try { await peer.Ask<Akka.Done>(PeerActor.UnregisterRequest, TimeSpan.FromSeconds(3)); }
             catch (Exception) { /* the peer actor is already gone: nothing to unregister */ }

@@ -22,6 +22,11 @@ public sealed partial class PeerActor
     private TimeSpan _ttl;
 
     private sealed record ExpireMessage(ConversationId Conversation, MessageId Id);
+    private sealed record ClosingAllSessions;
+    private IActorRef? _closingAll;
+
+    /// <summary>Asks the node to end every session with Bye before shutdown; answered with Done when all have stopped.</summary>
+    public static object CloseAllSessionsRequest { get; } = new ClosingAllSessions();
 
     public static string SessionName(ConversationId conversation, Uid peer) => Sessions.SessionSpec.ActorNameFor(conversation, peer);
 
@@ -64,6 +69,16 @@ public sealed partial class PeerActor
     private void ReceiveSessionEvents()
     {
         Receive<InboundHello>(OnInboundHello);
+        Receive<ClosingAllSessions>(_ =>
+        {
+            if (_sessions.Count == 0)
+            {
+                Sender.Tell(Akka.Done.Instance);
+                return;
+            }
+            _closingAll = Sender;
+            foreach (var session in _sessions.Keys) session.Tell(new CloseSession("the peer node is shutting down"));
+        });
         Receive<SessionEstablished>(e =>
         {
             _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
@@ -181,6 +196,11 @@ public sealed partial class PeerActor
     {
         var (conversationId, peer) = _sessions[session];
         _sessions.Remove(session);
+        if (_sessions.Count == 0 && _closingAll is not null)
+        {
+            _closingAll.Tell(Akka.Done.Instance);
+            _closingAll = null;
+        }
         if (!_conversations.TryGetValue(conversationId, out var conversation)) return;
         foreach (var id in conversation.RemovePeer(peer))
             Publish(new MessageUndelivered(conversationId, id.ToString(), peer, "session stopped"));
