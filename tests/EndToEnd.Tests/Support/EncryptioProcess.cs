@@ -144,8 +144,13 @@ public sealed class EncryptioProcess : IAsyncDisposable
         return await WaitForExit(timeout);
     }
 
+    private bool _disposed;
+
+    /// <summary>Ends the process (end of input, then SIGTERM, then SIGKILL); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         try
         {
             if (!_process.HasExited)
