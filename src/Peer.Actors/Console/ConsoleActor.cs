@@ -46,9 +46,19 @@ public sealed class ConsoleActor : ReceiveActor
         {
             try
             {
-                var lines = new BoundedLineReader(_input, JsonCommandParser.MaxLineLength);
-                while (lines.TryReadLine(out var line, out var tooLong))
-                    self.Tell(tooLong ? new InputTooLong() : new InputLine(line!));
+                if (ReferenceEquals(_input, System.Console.In) && !System.Console.IsInputRedirected)
+                {
+                    // A person at a terminal: .NET's terminal reader only hands out whole lines, and
+                    // the terminal's own line discipline bounds their length.
+                    while (_input.ReadLine() is { } typed)
+                        self.Tell(typed.Length > JsonCommandParser.MaxLineLength ? new InputTooLong() : new InputLine(typed));
+                }
+                else
+                {
+                    var lines = new BoundedLineReader(_input, JsonCommandParser.MaxLineLength);
+                    while (lines.TryReadLine(out var line, out var tooLong))
+                        self.Tell(tooLong ? new InputTooLong() : new InputLine(line!));
+                }
             }
             catch (IOException) { }
             catch (ObjectDisposedException) { }
