@@ -17,7 +17,8 @@ public sealed class ChatSpecs
         var bob = await network.StartPeer("bob");
         var conversation = await Conversations.Start(alice, bob);
 
-        var fromAlice = Enumerable.Range(0, MessagesEachWay).Select(i => $"alice #{i:D3}").ToArray();
+        var marker = $"plaintext-marker-{Guid.NewGuid():N}";
+        var fromAlice = Enumerable.Range(0, MessagesEachWay).Select(i => $"alice #{i:D3} {marker}").ToArray();
         var fromBob = Enumerable.Range(0, MessagesEachWay).Select(i => $"bob #{i:D3} ✓").ToArray();
         foreach (var (a, b) in fromAlice.Zip(fromBob))
         {
@@ -29,6 +30,9 @@ public sealed class ChatSpecs
         (await Conversations.Received(alice, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromBob);
         (await Conversations.Delivered(alice, MessagesEachWay)).Should().OnlyHaveUniqueItems();
         (await Conversations.Delivered(bob, MessagesEachWay)).Should().OnlyHaveUniqueItems();
+
+        foreach (var process in new[] { alice, bob, network.Directory })
+            process.Stderr.Should().NotContain(marker, $"{process.Name}'s log must never carry a message's text");
     }
 
     [Fact]
