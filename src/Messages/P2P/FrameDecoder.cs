@@ -39,13 +39,22 @@ public sealed class FrameDecoder
             if (_bodyLength < 0)
             {
                 if (chunk.IsEmpty) break;
-                var take = Math.Min(FrameLimits.LengthPrefixSize - _lengthFilled, chunk.Length);
-                chunk[..take].CopyTo(_lengthBytes.AsSpan(_lengthFilled));
-                _lengthFilled += take;
-                chunk = chunk[take..];
-                if (_lengthFilled < FrameLimits.LengthPrefixSize) break;
-
-                var length = BinaryPrimitives.ReadUInt32BigEndian(_lengthBytes);
+                uint length;
+                if (_lengthFilled == 0 && chunk.Length >= FrameLimits.LengthPrefixSize)
+                {
+                    // The whole prefix is in this chunk (the usual case): read it where it is.
+                    length = BinaryPrimitives.ReadUInt32BigEndian(chunk);
+                    chunk = chunk[FrameLimits.LengthPrefixSize..];
+                }
+                else
+                {
+                    var take = Math.Min(FrameLimits.LengthPrefixSize - _lengthFilled, chunk.Length);
+                    chunk[..take].CopyTo(_lengthBytes.AsSpan(_lengthFilled));
+                    _lengthFilled += take;
+                    chunk = chunk[take..];
+                    if (_lengthFilled < FrameLimits.LengthPrefixSize) break;
+                    length = BinaryPrimitives.ReadUInt32BigEndian(_lengthBytes);
+                }
                 if (length < FrameLimits.MinLength) return Fail(FrameError.ZeroLength);
                 if (length > FrameLimits.MaxLength) return Fail(FrameError.TooLong);
                 _bodyLength = (int)length - FrameLimits.TypeSize;
@@ -58,7 +67,8 @@ public sealed class FrameDecoder
                 chunk = chunk[1..];
                 if (!FrameLimits.IsKnownType(type)) return Fail(FrameError.UnknownType);
                 _type = (FrameType)type;
-                _body = _bodyLength == 0 ? [] : new byte[_bodyLength];
+                // Handed out only once every byte has been copied in, so it need not be zeroed first.
+                _body = _bodyLength == 0 ? [] : GC.AllocateUninitializedArray<byte>(_bodyLength);
                 _bodyFilled = 0;
             }
 

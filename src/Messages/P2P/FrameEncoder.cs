@@ -15,6 +15,18 @@ public static class FrameEncoder
         return frame;
     }
 
+    /// Writes the whole frame into <paramref name="destination"/> (a pooled buffer, say) and returns its
+    /// length: the same bytes <see cref="Encode(FrameType, ReadOnlySpan{byte})"/> returns.
+    public static int Encode(FrameType type, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        var length = FrameLength(body.Length);
+        if (destination.Length < length)
+            throw new ArgumentException($"the frame needs {length} bytes, the destination has {destination.Length}", nameof(destination));
+        var header = WriteHeader(type, body.Length, destination);
+        body.CopyTo(destination[header..]);
+        return length;
+    }
+
     /// Writes the 5 bytes in front of a body of the given length and returns how many were written,
     /// so a caller that builds the body in place (the ratchet) needs no second buffer.
     public static int WriteHeader(FrameType type, int bodyLength, Span<byte> destination)

@@ -10,15 +10,45 @@ public static class PayloadCodec
     private const int ChatFixedLength = KindSize + MessageId.Length + sizeof(long) + sizeof(uint) + sizeof(uint);
     private const int AckFixedLength = KindSize + sizeof(ushort);
 
-    public static byte[] Encode(IPayload payload) => payload switch
+    public static byte[] Encode(IPayload payload)
     {
-        ChatPayload chat => EncodeChat(chat),
-        AckPayload ack => EncodeAck(ack),
-        ReadyPayload => [(byte)PayloadKind.Ready],
-        ByePayload => [(byte)PayloadKind.Bye],
+        var bytes = new byte[GetEncodedLength(payload)];
+        Write(payload, bytes);
+        return bytes;
+    }
+
+    /// Encodes into <paramref name="destination"/> (a pooled buffer, say) and returns the bytes written:
+    /// the same bytes <see cref="Encode(IPayload)"/> returns, refused for the same reasons.
+    public static int Encode(IPayload payload, Span<byte> destination)
+    {
+        var length = GetEncodedLength(payload);
+        if (destination.Length < length)
+            throw new ArgumentException($"the payload needs {length} bytes, the destination has {destination.Length}", nameof(destination));
+        Write(payload, destination[..length]);
+        return length;
+    }
+
+    /// Bytes the payload encodes to; throws for a payload Encode refuses.
+    public static int GetEncodedLength(IPayload payload) => payload switch
+    {
+        ChatPayload chat => ChatFixedLength + ValidChatTextLength(chat),
+        AckPayload ack => AckFixedLength + MessageId.Length * ValidAckCount(ack),
+        ReadyPayload or ByePayload => KindSize,
         null => throw new ArgumentNullException(nameof(payload)),
         _ => throw new ArgumentException($"unknown payload {payload.GetType().Name}", nameof(payload)),
     };
+
+    /// <paramref name="destination"/> is exactly GetEncodedLength(payload) bytes, already validated.
+    private static void Write(IPayload payload, Span<byte> destination)
+    {
+        switch (payload)
+        {
+            case ChatPayload chat: WriteChat(chat, destination); break;
+            case AckPayload ack: WriteAck(ack, destination); break;
+            case ReadyPayload: destination[0] = (byte)PayloadKind.Ready; break;
+            case ByePayload: destination[0] = (byte)PayloadKind.Bye; break;
+        }
+    }
 
     public static bool TryDecode(ReadOnlySpan<byte> bytes, out IPayload? payload, out string? reason)
     {
@@ -46,7 +76,7 @@ public static class PayloadCodec
         }
     }
 
-    private static byte[] EncodeChat(ChatPayload chat)
+    private static int ValidChatTextLength(ChatPayload chat)
     {
         ArgumentNullException.ThrowIfNull(chat.Text);
         if (!IsValidTtl(chat.TtlSeconds))
@@ -54,9 +84,12 @@ public static class PayloadCodec
         var textLength = StrictUtf8.Encoding.GetByteCount(chat.Text);
         if (textLength > PayloadLimits.MaxTextBytes)
             throw new ArgumentException($"chat text is over {PayloadLimits.MaxTextBytes} UTF-8 bytes", nameof(chat));
+        return textLength;
+    }
 
-        var bytes = new byte[ChatFixedLength + textLength];
-        var span = bytes.AsSpan();
+    private static void WriteChat(ChatPayload chat, Span<byte> span)
+    {
+        var textLength = span.Length - ChatFixedLength;
         span[0] = (byte)PayloadKind.Chat;
         var at = KindSize;
         chat.Id.WriteTo(span[at..]);
@@ -68,25 +101,26 @@ public static class PayloadCodec
         BinaryPrimitives.WriteUInt32BigEndian(span[at..], (uint)textLength);
         at += sizeof(uint);
         StrictUtf8.Encoding.GetBytes(chat.Text, span[at..]);
-        return bytes;
     }
 
-    private static byte[] EncodeAck(AckPayload ack)
+    private static int ValidAckCount(AckPayload ack)
     {
         ArgumentNullException.ThrowIfNull(ack.Ids);
         if (ack.Ids.Count > PayloadLimits.MaxAckIds)
             throw new ArgumentException($"an Ack carries at most {PayloadLimits.MaxAckIds} ids", nameof(ack));
+        return ack.Ids.Count;
+    }
 
-        var bytes = new byte[AckFixedLength + MessageId.Length * ack.Ids.Count];
+    private static void WriteAck(AckPayload ack, Span<byte> bytes)
+    {
         bytes[0] = (byte)PayloadKind.Ack;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(KindSize), (ushort)ack.Ids.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[KindSize..], (ushort)ack.Ids.Count);
         var at = AckFixedLength;
-        foreach (var id in ack.Ids)
+        for (var i = 0; i < ack.Ids.Count; i++)
         {
-            id.WriteTo(bytes.AsSpan(at));
+            ack.Ids[i].WriteTo(bytes[at..]);
             at += MessageId.Length;
         }
-        return bytes;
     }
 
     private static bool TryDecodeChat(ReadOnlySpan<byte> body, out IPayload? payload, out string? reason)

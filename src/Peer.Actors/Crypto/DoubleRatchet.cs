@@ -78,17 +78,52 @@ public sealed class DoubleRatchet : IDisposable
         return ratchet;
     }
 
+    /// Bytes of the whole Sealed frame (length and type included) that a payload of this length seals to.
+    public static int SealedFrameLength(int payloadLength) =>
+        FrameEncoder.FrameLength(WireSizes.MinSealedBodyLength + payloadLength);
+
+    /// Bytes of plaintext in a Sealed body of this length; negative for a body too short to open.
+    public static int PayloadLength(int sealedBodyLength) => sealedBodyLength - WireSizes.MinSealedBodyLength;
+
     /// Encrypts one payload and returns the whole Sealed frame (u32 len | 03 | header | ciphertext | tag).
     public byte[] Seal(ReadOnlySpan<byte> payload)
     {
+        RequireCanSeal(payload.Length);
+        // Every byte is written below (frame header, sealed header, ciphertext, tag): no need to zero it first.
+        var frame = GC.AllocateUninitializedArray<byte>(SealedFrameLength(payload.Length));
+        SealCore(payload, frame);
+        return frame;
+    }
+
+    /// Encrypts one payload into <paramref name="destination"/> (a pooled buffer, say) and returns the
+    /// length of the Sealed frame written there: the same bytes <see cref="Seal(ReadOnlySpan{byte})"/>
+    /// returns. The destination holds at least <see cref="SealedFrameLength"/> bytes and does not
+    /// overlap the payload.
+    public int Seal(ReadOnlySpan<byte> payload, Span<byte> destination)
+    {
+        RequireCanSeal(payload.Length);
+        var length = SealedFrameLength(payload.Length);
+        if (destination.Length < length)
+            throw new ArgumentException($"the frame needs {length} bytes, the destination has {destination.Length}", nameof(destination));
+        if (destination.Overlaps(payload))
+            throw new ArgumentException("the destination overlaps the payload", nameof(destination));
+        SealCore(payload, destination[..length]);
+        return length;
+    }
+
+    private void RequireCanSeal(int payloadLength)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cks is null) throw new InvalidOperationException("no sending chain yet: the listener sends only after Ready arrives");
-        if (payload.Length > WireSizes.MaxSealedPayloadLength)
-            throw new ArgumentException($"a payload holds at most {WireSizes.MaxSealedPayloadLength} bytes", nameof(payload));
+        if (payloadLength > WireSizes.MaxSealedPayloadLength)
+            throw new ArgumentException($"a payload holds at most {WireSizes.MaxSealedPayloadLength} bytes", "payload");
+    }
 
+    /// <paramref name="frame"/> is exactly <see cref="SealedFrameLength"/> bytes.
+    private void SealCore(ReadOnlySpan<byte> payload, Span<byte> frame)
+    {
         var bodyLength = WireSizes.MinSealedBodyLength + payload.Length;
-        var frame = new byte[FrameEncoder.FrameLength(bodyLength)];
-        var body = frame.AsSpan(FrameEncoder.WriteHeader(FrameType.Sealed, bodyLength, frame));
+        var body = frame[FrameEncoder.WriteHeader(FrameType.Sealed, bodyLength, frame)..];
         var header = body[..WireSizes.SealedHeaderLength];
         SealedHeaderCodec.Write(_dhsPublic, _pn, _ns, header);
 
@@ -106,7 +141,6 @@ public sealed class DoubleRatchet : IDisposable
             CryptographicOperations.ZeroMemory(mk);
         }
         _ns++;
-        return frame;
     }
 
     public bool TryOpen(ReadOnlySpan<byte> sealedBody, out byte[] payload) => TryOpen(sealedBody, out payload, out _);
@@ -116,42 +150,67 @@ public sealed class DoubleRatchet : IDisposable
     public bool TryOpen(ReadOnlySpan<byte> sealedBody, out byte[] payload, out OpenFailure failure)
     {
         payload = [];
+        var length = PayloadLength(sealedBody.Length);
+        // Decrypt writes every byte before the array is handed out; on failure it is dropped.
+        var plaintext = length > 0 ? GC.AllocateUninitializedArray<byte>(length) : [];
+        if (!TryOpen(sealedBody, plaintext, out _, out failure)) return false;
+        payload = plaintext;
+        return true;
+    }
+
+    /// Decrypts a Sealed body into <paramref name="destination"/> (a pooled buffer, say), which holds
+    /// at least <see cref="PayloadLength"/> bytes (any 64 KiB buffer does) and does not overlap the
+    /// body. Same outcome as the array overload; on failure the destination's first
+    /// <see cref="PayloadLength"/> bytes may have been zeroed.
+    public bool TryOpen(ReadOnlySpan<byte> sealedBody, Span<byte> destination, out int payloadLength, out OpenFailure failure)
+    {
+        payloadLength = 0;
         if (_disposed) return Failed(OpenFailure.Disposed, out failure);
         if (!SealedHeaderCodec.TryReadCounters(sealedBody, out var pn, out var n)) return Failed(OpenFailure.TooShort, out failure);
+
+        var length = PayloadLength(sealedBody.Length);
+        if (destination.Length < length)
+            throw new ArgumentException($"the payload needs {length} bytes, the destination has {destination.Length}", nameof(destination));
+        if (destination.Overlaps(sealedBody))
+            throw new ArgumentException("the destination overlaps the sealed body", nameof(destination));
+        var plaintext = destination[..length];
 
         var header = sealedBody[..WireSizes.SealedHeaderLength];
         var dhPublic = header[..WireSizes.PublicKeyLength];
 
         if (_skipped.Count > 0 && _skipped.TryGet(dhPublic, n, out var storedKey))
         {
-            if (!TryDecrypt(storedKey, header, sealedBody, out payload)) return Failed(OpenFailure.TagMismatch, out failure);
+            if (!TryDecrypt(storedKey, header, sealedBody, plaintext)) return Failed(OpenFailure.TagMismatch, out failure);
             _skipped.Remove(dhPublic, n);
+            payloadLength = length;
             return Opened(out failure);
         }
 
         failure = _dhrPublic is not null && dhPublic.SequenceEqual(_dhrPublic)
-            ? OpenInCurrentChain(header, sealedBody, n, out payload)
-            : OpenWithDhStep(header, sealedBody, pn, n, out payload);
-        return failure == OpenFailure.None ? Opened(out failure) : Failed(failure, out failure);
+            ? OpenInCurrentChain(header, sealedBody, n, plaintext)
+            : OpenWithDhStep(header, sealedBody, pn, n, plaintext);
+        if (failure != OpenFailure.None) return Failed(failure, out failure);
+        payloadLength = length;
+        return Opened(out failure);
     }
 
-    private OpenFailure OpenInCurrentChain(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint n, out byte[] payload)
+    private OpenFailure OpenInCurrentChain(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint n, Span<byte> plaintext)
     {
-        payload = [];
         if (n < _nr) return OpenFailure.NoKey; // used and deleted, or dropped: a replay or a very old frame
         if ((long)n - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
 
-        var chainKey = (byte[])_ckr!.Clone();
+        Span<byte> chainKey = stackalloc byte[RatchetKdf.ChainKeyLength];
+        _ckr!.CopyTo(chainKey);
         var skipped = new StagedKeys();
         Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
         try
         {
             skipped.Advance(_dhrPublic!, chainKey, _nr, n);
             RatchetKdf.ChainStep(chainKey, mk, chainKey);
-            if (!TryDecrypt(mk, header, sealedBody, out payload)) return OpenFailure.TagMismatch;
+            if (!TryDecrypt(mk, header, sealedBody, plaintext)) return OpenFailure.TagMismatch;
 
             skipped.CommitTo(_skipped);
-            chainKey.CopyTo(_ckr, 0);
+            chainKey.CopyTo(_ckr);
             _nr = n + 1;
             return OpenFailure.None;
         }
@@ -165,9 +224,8 @@ public sealed class DoubleRatchet : IDisposable
 
     /// A new ratchet key from the peer: store what is left of the old receiving chain (up to pn),
     /// derive the new receiving chain, and only once the frame opens make a new sending key pair.
-    private OpenFailure OpenWithDhStep(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint pn, uint n, out byte[] payload)
+    private OpenFailure OpenWithDhStep(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint pn, uint n, Span<byte> plaintext)
     {
-        payload = [];
         if (_ckr is not null && (long)pn - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
         if (n > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
         if (!P384.TryImportPublicKey(header[..WireSizes.PublicKeyLength], out var newDhr)) return OpenFailure.InvalidHeaderKey;
@@ -188,7 +246,7 @@ public sealed class DoubleRatchet : IDisposable
             RatchetKdf.RootStep(_rk, dhOut, rootKey, chainKey);
             skipped.Advance(newDhrPublic, chainKey, 0, n);
             RatchetKdf.ChainStep(chainKey, mk, chainKey);
-            if (!TryDecrypt(mk, header, sealedBody, out payload)) return OpenFailure.TagMismatch;
+            if (!TryDecrypt(mk, header, sealedBody, plaintext)) return OpenFailure.TagMismatch;
 
             // The frame is authentic: the sending half of the step, then commit everything.
             CryptographicOperations.ZeroMemory(dhOut);
@@ -228,23 +286,22 @@ public sealed class DoubleRatchet : IDisposable
         }
     }
 
-    private bool TryDecrypt(ReadOnlySpan<byte> mk, ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, out byte[] payload)
+    /// <paramref name="plaintext"/> is exactly as long as the ciphertext; zeroed when the tag fails.
+    private bool TryDecrypt(ReadOnlySpan<byte> mk, ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, Span<byte> plaintext)
     {
         var ciphertext = sealedBody[WireSizes.SealedHeaderLength..^WireSizes.GcmTagLength];
         var tag = sealedBody[^WireSizes.GcmTagLength..];
-        payload = new byte[ciphertext.Length];
         Span<byte> aad = stackalloc byte[AadLength];
         BuildAad(header, aad);
         try
         {
             using var gcm = new AesGcm(mk[..RatchetKdf.AesKeyLength], WireSizes.GcmTagLength);
-            gcm.Decrypt(Nonce(mk), ciphertext, tag, payload, aad);
+            gcm.Decrypt(Nonce(mk), ciphertext, tag, plaintext, aad);
             return true;
         }
         catch (CryptographicException)
         {
-            CryptographicOperations.ZeroMemory(payload);
-            payload = [];
+            CryptographicOperations.ZeroMemory(plaintext);
             return false;
         }
     }

@@ -3,14 +3,15 @@ using System.Security.Cryptography;
 namespace Encryptio.Peer.Crypto;
 
 /// Skipped message keys derived during an open that has not verified yet. They reach the store only
-/// on commit; otherwise they are zeroed, so a forged frame leaves no trace.
-internal sealed class StagedKeys
+/// on commit; otherwise they are zeroed, so a forged frame leaves no trace. A struct held in a local:
+/// an open that skips nothing (the usual in-order frame) allocates nothing for it.
+internal struct StagedKeys
 {
     private List<(byte[] DhPublic, uint N, byte[] MessageKey)>? _keys;
 
     /// Steps <paramref name="chainKey"/> in place from message <paramref name="from"/> up to (not
     /// including) <paramref name="until"/>, keeping each message key. The caller checked the bound.
-    public void Advance(byte[] dhPublic, byte[] chainKey, uint from, uint until)
+    public void Advance(byte[] dhPublic, Span<byte> chainKey, uint from, uint until)
     {
         for (var n = from; n < until; n++)
         {

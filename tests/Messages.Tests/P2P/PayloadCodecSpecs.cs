@@ -34,6 +34,33 @@ public sealed class PayloadCodecSpecs
 
     [Theory]
     [MemberData(nameof(PayloadVectorNames))]
+    public void Encoding_into_a_larger_span_writes_the_same_exact_bytes(string name)
+    {
+        var expected = Payloads.GetProperty(name).GetProperty("bytes").Hex();
+        var payload = FromFields(name);
+        var destination = Enumerable.Repeat((byte)0xEE, expected.Length + 7).ToArray();
+
+        PayloadCodec.GetEncodedLength(payload).Should().Be(expected.Length);
+        PayloadCodec.Encode(payload, destination).Should().Be(expected.Length);
+
+        destination[..expected.Length].Should().Equal(expected);
+        destination[expected.Length..].Should().OnlyContain(b => b == 0xEE);
+    }
+
+    [Fact]
+    public void Encoding_into_a_span_too_short_throws_and_writes_nothing()
+    {
+        var payload = FromFields("chat");
+        var destination = new byte[PayloadCodec.GetEncodedLength(payload) - 1];
+
+        var encode = () => PayloadCodec.Encode(payload, destination);
+
+        encode.Should().Throw<ArgumentException>();
+        destination.Should().OnlyContain(b => b == 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(PayloadVectorNames))]
     public void Every_payload_vector_decodes_to_its_fields(string name)
     {
         PayloadCodec.TryDecode(Payloads.GetProperty(name).GetProperty("bytes").Hex(), out var payload, out var reason)
