@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
 using System.Text;
 using Encryptio.Host.Cli;
@@ -193,7 +194,7 @@ public static class FuzzTargets
     private static ConversationId? _someConversation;
     private static ConversationId SomeConversation => _someConversation ??= ConversationId.FromBytes(new byte[ConversationId.Size]);
 
-    /// Byte 0 picks the parser (low 2 bits: JSON, text, command line) and, for the text console,
+    /// Byte 0 picks the parser (low 2 bits: JSON, text, command line, both consoles on raw UTF-16) and, for the text console,
     /// whether a conversation is active or pending (bits 2-3). The rest is UTF-8 as stdin would
     /// decode it. The command line gets its arguments split at NUL and newline; arguments starting
     /// with '@' (System.CommandLine response files, which read the disk) are left out.
@@ -205,8 +206,13 @@ public static class FuzzTargets
         switch (mode & 3)
         {
             case 0:
-            case 3:
                 Check(JsonCommandParser.Parse(text), "json");
+                break;
+            case 3:
+                // Raw UTF-16, lone surrogates and all: what a caller other than stdin could pass.
+                var raw = new string(MemoryMarshal.Cast<byte, char>(data[1..]));
+                Check(JsonCommandParser.Parse(raw), "json");
+                Check(TextCommandParser.Parse(raw, null, null), "text");
                 break;
             case 1:
                 var active = (mode & 4) != 0 ? SomeConversation : null;
