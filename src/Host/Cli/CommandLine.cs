@@ -18,11 +18,20 @@ public static class CommandLine
     public const int Failure = 1;
     public const int Usage = 2;
 
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null) =>
+        Execute(args, stdout ?? System.Console.Out, stderr ?? System.Console.Error, dryRun: false);
+
+    /// <summary>
+    /// The exit code <see cref="Run"/> would give for these arguments, with the same messages, but
+    /// nothing is started or written to disk: every verb validates its arguments and stops there.
+    /// For the fuzzer and the tests of the parser.
+    /// </summary>
+    internal static int ParseOnly(string[] args, TextWriter? stdout = null, TextWriter? stderr = null) =>
+        Execute(args, stdout ?? TextWriter.Null, stderr ?? TextWriter.Null, dryRun: true);
+
+    private static int Execute(string[] args, TextWriter stdout, TextWriter stderr, bool dryRun)
     {
-        stdout ??= System.Console.Out;
-        stderr ??= System.Console.Error;
-        var root = Build(stdout, stderr);
+        var root = Build(stdout, stderr, dryRun);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -48,7 +57,7 @@ public static class CommandLine
         }
     }
 
-    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr, bool dryRun)
     {
         var home = new Option<string?>("--home") { Description = "folder with the PKI files (default: $ENCRYPTIO_HOME, else ./.encryptio)" };
         var root = new RootCommand("Encryptio: peer-to-peer end-to-end encrypted chat on Akka.NET");
@@ -59,6 +68,7 @@ public static class CommandLine
         init.Add(initHost);
         init.SetAction(p =>
         {
+            if (dryRun) return Success;
             var pki = new PkiStore(Home(p.GetValue(home)));
             pki.Initialize(p.GetValue(initHost) ?? []);
             stdout.WriteLine($"created the Encryptio CA and directory certificate in {pki.Home}");
@@ -73,6 +83,7 @@ public static class CommandLine
         enroll.SetAction(p =>
         {
             var uid = ParseUid(p.GetValue(enrollUid));
+            if (dryRun) return Success;
             var pki = new PkiStore(Home(p.GetValue(home)));
             pki.Enroll(uid);
             stdout.WriteLine($"enrolled '{uid}': {pki.UserCertificatePath(uid)}");
@@ -100,8 +111,11 @@ public static class CommandLine
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
-        directory.SetAction(p => DirectoryHost.RunUntilShutdown(
-            new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true)), stderr));
+        directory.SetAction(p =>
+        {
+            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true));
+            return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
+        });
         root.Add(directory);
 
         var peer = new Command("peer", "run a peer node for UID");
@@ -124,12 +138,12 @@ public static class CommandLine
                 Endpoint(p.GetValue(directoryAt), "--directory"),
                 p.GetValue(p2pPort) is { } n ? RequirePort(n, "--p2p-port", allowZero: true) : null,
                 Endpoint(p.GetValue(advertise), "--advertise"));
-            return PeerConsole.RunUntilShutdown(options, p.GetValue(json), stdout, stderr);
+            return dryRun ? Success : PeerConsole.RunUntilShutdown(options, p.GetValue(json), stdout, stderr);
         });
         root.Add(peer);
 
         var demo = new Command("demo", "the whole flow in one process, in a temporary HOME");
-        demo.SetAction(_ => DemoRunner.Run(stdout, stderr));
+        demo.SetAction(_ => dryRun ? Success : DemoRunner.Run(stdout, stderr));
         root.Add(demo);
 
         return root;

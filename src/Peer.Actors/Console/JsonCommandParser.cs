@@ -20,9 +20,21 @@ public static class JsonCommandParser
         JsonDocument document;
         try { document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException) { return new ConsoleInput.Error("not a JSON object: expected {\"cmd\": ...}"); }
+        // A string holding a lone surrogate char cannot be transcoded to UTF-8 (stdin never makes one).
+        catch (ArgumentException) { return new ConsoleInput.Error("not valid UTF-16 text"); }
         using (document)
         {
-            var root = document.RootElement;
+            // System.Text.Json parses a \u escape of a lone UTF-16 surrogate ("\ud800") without
+            // complaint, then throws InvalidOperationException when the string, or a property name
+            // compared by TryGetProperty, is unescaped. Found by fuzzing (docs/security.md).
+            try { return Interpret(document.RootElement); }
+            catch (InvalidOperationException) { return new ConsoleInput.Error("a string holds a \\u escape of a lone UTF-16 surrogate"); }
+        }
+    }
+
+    private static ConsoleInput Interpret(JsonElement root)
+    {
+        {
             if (root.ValueKind != JsonValueKind.Object) return new ConsoleInput.Error("not a JSON object: expected {\"cmd\": ...}");
             if (!root.TryGetProperty("cmd", out var cmdElement) || cmdElement.ValueKind != JsonValueKind.String)
                 return new ConsoleInput.Error("missing string field \"cmd\"");
