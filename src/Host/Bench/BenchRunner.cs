@@ -28,6 +28,12 @@ public static class BenchRunner
             var small = SessionBench.Measure(rig, options, pool, 256, options.SmallMessages);
             var large = SessionBench.Measure(rig, options, pool, 4096, options.LargeMessages);
             sections.Add(Sections.Session(small, large));
+            stderr.WriteLine("bench: handshake latency");
+            var pooledHandshake = HandshakeBench.Measure(rig, options.Handshakes, pool);
+            var randomHandshake = HandshakeBench.Measure(rig, options.Handshakes, RandomRatchetKeySource.Instance);
+            sections.Add(Sections.Handshake(ceilings, pooledHandshake, randomHandshake));
+            stderr.WriteLine("bench: ping-pong turns");
+            sections.Add(Sections.Turn(TurnBench.Measure(rig, options, pool)));
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
 

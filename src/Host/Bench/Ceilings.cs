@@ -6,6 +6,7 @@ public sealed record Ceilings(
     Figure ChainStep,
     Figure KeyGen,
     Figure Ecdh,
+    Figure Import,
     Figure Sign,
     Figure Verify,
     Figure DhRatchetStep,

@@ -8,7 +8,7 @@ namespace Encryptio.Host.Bench;
 
 /// <summary>
 /// The primitives each system figure is compared with, timed one at a time on one thread: AES-256-GCM
-/// seal + open of 256 B, the chain step, P-384 keygen / ECDH / sign / verify, a DH ratchet step
+/// seal + open of 256 B, the chain step, P-384 keygen / ECDH / public-key import / sign / verify, a DH ratchet step
 /// (DoubleRatchet.TryOpen of a frame under a new ratchet key) and the X.509 chain check the directory does.
 /// </summary>
 public static class CryptoCeilings
@@ -47,6 +47,13 @@ public static class CryptoCeilings
         using var otherPublic = other.PublicKey;
         var ecdh = Sampler.MicrosPerOp(runs, n, () => P384.DeriveSharedSecret(own, otherPublic));
 
+        var otherSec1 = P384.ExportPublicKey(other);
+        var import = Sampler.MicrosPerOp(runs, n, () =>
+        {
+            if (!P384.TryImportPublicKey(otherSec1, out var imported)) throw new InvalidOperationException("import failed");
+            imported.Dispose();
+        });
+
         using var signer = ECDsa.Create(P384.Curve);
         var data = RandomNumberGenerator.GetBytes(200);
         var signature = signer.SignData(data, HashAlgorithmName.SHA384);
@@ -59,11 +66,11 @@ public static class CryptoCeilings
         {
             if (!trust.IsIssuedByAuthority(user, out var reason)) throw new InvalidOperationException(reason);
         });
-        return new Ceilings(aes, chain, keygen, ecdh, sign, verify, step, stepPooled, chainBuild);
+        return new Ceilings(aes, chain, keygen, ecdh, import, sign, verify, step, stepPooled, chainBuild);
     }
 
     /// <summary>µs per TryOpen that takes a DH ratchet step: the two ratchets take turns, so every frame brings a new key.</summary>
-    private static Figure DhStep(int runs, int turns, IRatchetKeySource keys)
+    public static Figure DhStep(int runs, int turns, IRatchetKeySource keys)
     {
         using var pair = RatchetPair.Create(keys);
         var payload = new byte[64];

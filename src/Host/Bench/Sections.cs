@@ -8,6 +8,7 @@ public static class Sections
         .Add(ReportLine.Of("chainStepUs", "ratchet chain step (2 x HMAC-SHA384)", "µs", c.ChainStep))
         .Add(ReportLine.Of("p384KeyGenUs", "P-384 key generation", "µs", c.KeyGen))
         .Add(ReportLine.Of("p384EcdhUs", "P-384 ECDH derive", "µs", c.Ecdh))
+        .Add(ReportLine.Of("p384ImportUs", "P-384 public key import (point checked)", "µs", c.Import))
         .Add(ReportLine.Of("ecdsaSignUs", "ECDSA P-384 sign (SHA-384)", "µs", c.Sign))
         .Add(ReportLine.Of("ecdsaVerifyUs", "ECDSA P-384 verify (SHA-384)", "µs", c.Verify))
         .Add(ReportLine.Of("dhRatchetStepUs", "DH ratchet step (TryOpen, fresh keygen)", "µs", c.DhRatchetStep))
@@ -26,4 +27,43 @@ public static class Sections
             .Add(ReportLine.Value("goal", "goal (ratio at 256 B, at least)", "", 0.70))
             .Add(ReportLine.Note("compared", "unencrypted baseline",
                 "ConnectionActor to ConnectionActor over the same loopback link, frames of the same size with the payload in clear, one Ack per mailbox burst, same window; no SessionActor (no outbox, TTL timers or id memory)"));
+
+    /// <summary>The P-384 work on a handshake's critical path, in the order it happens.</summary>
+    public static string HandshakeOps(bool pooled) => pooled
+        ? "dialer sign(Hello); listener import(ephD) + verify(Hello) + sign(HelloReply) + ECDH(ephL,ephD); dialer verify(HelloReply) + import(ephL) x2 + ECDH(ephD,ephL) + ECDH(ratchet,ephL); listener import(ratchet) + ECDH x2 (DH step on Ready) = 2 sign + 2 verify + 5 ECDH + 4 import (keys from the pool)"
+        : "as pooled, plus keygen of ephD, ephL, the dialer's first ratchet key and the listener's next ratchet key = 2 sign + 2 verify + 5 ECDH + 4 import + 4 keygen";
+
+    public static double HandshakeSerialMs(Ceilings c, bool pooled) =>
+        (2 * c.Sign.Median + 2 * c.Verify.Median + 5 * c.Ecdh.Median + 4 * c.Import.Median + (pooled ? 0 : 4 * c.KeyGen.Median)) / 1000;
+
+    public static ReportSection Handshake(Ceilings c, HandshakeFigures pooled, HandshakeFigures random)
+    {
+        var serial = HandshakeSerialMs(c, pooled: true);
+        var serialRandom = HandshakeSerialMs(c, pooled: false);
+        return new ReportSection("handshake", "handshake: Hello to first chat opened / serial P-384 work (goal: ratio <= 1.3)")
+            .Add(ReportLine.Of("ratio", "ratio latency / serial P-384 ops (pooled keys)", "", pooled.Latency.Scale(1 / serial)))
+            .Add(ReportLine.Of("latencyMs", "latency (pooled keys)", "ms", pooled.Latency))
+            .Add(ReportLine.Value("p50Ms", "p50 (pooled keys)", "ms", pooled.P50))
+            .Add(ReportLine.Value("p99Ms", "p99 (pooled keys)", "ms", pooled.P99))
+            .Add(ReportLine.Value("serialOpsMs", "sum of serial P-384 ops (pooled keys)", "ms", serial))
+            .Add(ReportLine.Note("serialOps", "ops counted (pooled keys)", HandshakeOps(pooled: true)))
+            .Add(ReportLine.Of("ratioFreshKeys", "ratio with fresh keys (RandomRatchetKeySource)", "", random.Latency.Scale(1 / serialRandom)))
+            .Add(ReportLine.Value("p50FreshKeysMs", "p50 with fresh keys", "ms", random.P50))
+            .Add(ReportLine.Value("p99FreshKeysMs", "p99 with fresh keys", "ms", random.P99))
+            .Add(ReportLine.Value("serialOpsFreshKeysMs", "sum of serial P-384 ops with fresh keys", "ms", serialRandom))
+            .Add(ReportLine.Note("serialOpsFreshKeys", "ops counted (fresh keys)", HandshakeOps(pooled: false)))
+            .Add(ReportLine.Value("handshakes", "handshakes measured (each variant)", "", pooled.Handshakes))
+            .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
+    }
+
+    public static ReportSection Turn(TurnFigures turn)
+    {
+        return new ReportSection("turn", "turn: 256 B ping-pong, a DH ratchet step at each end per round trip (goal: ratio <= 1.3)")
+            .Add(ReportLine.Of("ratio", "ratio round trip / (2 x DH ratchet step)", "", turn.Ratio))
+            .Add(ReportLine.Of("roundTripMs", "round trip (pooled keys)", "ms", turn.RoundTripMs))
+            .Add(ReportLine.Of("dhStepMs", "DH ratchet step alone, beside each run (pooled)", "ms", turn.StepMs))
+            .Add(ReportLine.Note("serialOps", "ops counted per step",
+                "DoubleRatchet.TryOpen under a new ratchet key: import(peer key) + ECDH(receive) + ECDH(send) + 2 HKDF + chain step + AES-GCM open; the new key pair from the pool"))
+            .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
+    }
 }
