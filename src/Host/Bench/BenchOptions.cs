@@ -23,7 +23,7 @@ public sealed record BenchOptions(
     public int DirectoryUsers => DirectoryBatches * DirectoryBatchUsers;
 
     public static BenchOptions Full { get; } = new(false, Runs: 7, CryptoIterations: 400, SmallMessages: 20_000, LargeMessages: 5_000,
-        Handshakes: 60, RoundTrips: 200, DirectoryWarmupUsers: 500, DirectoryBatches: 5, DirectoryBatchUsers: 2_000, Proposals: 1_000);
+        Handshakes: 60, RoundTrips: 200, DirectoryWarmupUsers: 400, DirectoryBatches: 4, DirectoryBatchUsers: 2_400, Proposals: 1_000);
 
     public static BenchOptions QuickRun { get; } = new(true, Runs: 3, CryptoIterations: 40, SmallMessages: 1_000, LargeMessages: 300,
         Handshakes: 8, RoundTrips: 20, DirectoryWarmupUsers: 50, DirectoryBatches: 3, DirectoryBatchUsers: 50, Proposals: 40);

@@ -37,6 +37,9 @@ public static class BenchRunner
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
 
+        stderr.WriteLine("bench: directory registrations");
+        sections.Add(Sections.Directory(DirectoryBench.Measure(pki, options, stderr)));
+
         var report = new BenchReport(quick, clock.Elapsed, sections);
         if (json) stdout.WriteLine(ReportJson.Write(report));
         else ReportTable.Write(report, stdout);

@@ -66,4 +66,20 @@ public static class Sections
                 "DoubleRatchet.TryOpen under a new ratchet key: import(peer key) + ECDH(receive) + ECDH(send) + 2 HKDF + chain step + AES-GCM open; the new key pair from the pool"))
             .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
     }
+
+    public static ReportSection Directory(DirectoryFigures d) =>
+        new ReportSection("directory", "directory: registrations over mutual TLS vs their crypto ceiling (goal: ratio >= 0.8; 10,000 users < 16 KiB each)")
+            .Add(ReportLine.Of("ratio", "ratio registrations/s / crypto ceiling", "", d.Ratio))
+            .Add(ReportLine.Of("registrationsPerSecond", "registrations (challenge + proof)", "reg/s", d.RegistrationsPerSecond))
+            .Add(ReportLine.Of("ceilingPerSecond", "ceiling: chain check + verify + sign, all cores", "reg/s", d.CeilingPerSecond))
+            .Add(ReportLine.Note("ceilingOps", "ops counted per registration",
+                "directory: X.509 chain check of the user certificate (1 ECDSA verify + X509Chain) + ECDSA verify of the proof; load generator (same cores): 1 ECDSA sign"))
+            .Add(ReportLine.Value("users", "users online at the end", "", d.Users))
+            .Add(ReportLine.Of("bytesPerUser", "managed heap per registered user", "B", d.BytesPerUser))
+            .Add(ReportLine.Note("memoryMethod", "memory measured as",
+                "GC.GetTotalMemory(true) before and after each batch of users registers (directory and load generator in one process; the simulated peers exist before the first reading); native OpenSSL memory not counted"))
+            .Add(ReportLine.Of("proposalsPerSecond", "proposals relayed (propose, accept, 2 introductions)", "1/s", d.ProposalsPerSecond))
+            .Add(ReportLine.Value("batchUsers", "users per timed batch", "", d.BatchUsers))
+            .Add(ReportLine.Value("goal", "goal (ratio, at least)", "", 0.8))
+            .Add(ReportLine.Value("goalBytesPerUser", "goal (bytes per user, below)", "B", 16384));
 }
