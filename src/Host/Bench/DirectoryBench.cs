@@ -20,12 +20,21 @@ public static class DirectoryBench
 {
     public static DirectoryFigures Measure(BenchPki pki, BenchOptions options, TextWriter progress)
     {
+        // The certificates first: issuing them saturates every core, which must not starve remoting heartbeats.
+        using var key = new SharedUserKey();
+        var total = options.DirectoryWarmupUsers + options.DirectoryUsers;
+        progress.WriteLine($"bench: issuing {total} user certificates");
+        var uids = Enumerable.Range(0, total).Select(i => Uid.Parse($"u{i}")).ToArray();
+        var certificates = UserCertificates.Issue(pki.Authority, key, uids);
+
+        // Batches keep both cores busy for seconds: a generous heartbeat pause keeps the association up.
+        const string remoting = "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
+            + "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n";
         var directoryConfig = BenchSystems.Node("directory.conf",
-            "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n");
+            remoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n");
         using var directoryCertificate = CertificateIssuer.IssueDirectory(pki.Authority, []);
         var directory = NodeSystem.Create("encryptio-directory", directoryConfig, directoryCertificate, pki.Trust);
-        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", ""), pki.User("loadgen").Certificate, pki.Trust);
-        using var key = new SharedUserKey();
+        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting), pki.User("loadgen").Certificate, pki.Trust);
         try
         {
             DirectoryNode.Start(directory, DirectorySettings.FromConfig(directoryConfig), pki.Trust);
@@ -33,10 +42,6 @@ public static class DirectoryBench
             var gate = load.ActorSelection($"{address}/user/{DirectoryNode.GateName}").ResolveOne(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
             var counter = load.ActorOf(Countdown.Props(), "counter");
 
-            var total = options.DirectoryWarmupUsers + options.DirectoryUsers;
-            progress.WriteLine($"bench: issuing {total} user certificates");
-            var uids = Enumerable.Range(0, total).Select(i => Uid.Parse($"u{i}")).ToArray();
-            var certificates = UserCertificates.Issue(pki.Authority, key, uids);
             var p2p = new PeerEndpoint("127.0.0.1", 9);
 
             var peers = new List<IActorRef>(total);
