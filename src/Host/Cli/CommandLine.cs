@@ -8,7 +8,7 @@ using Encryptio.Messages.Identity;
 namespace Encryptio.Host.Cli;
 
 /// <summary>
-/// The `encryptio` command line: init, enroll, directory, peer, demo (and bench later). Verbs,
+/// The `encryptio` command line: init, enroll, revoke, directory, peer, demo, bench. Verbs,
 /// options and exit codes are a public contract: 0 success, 1 a failure explained in one line,
 /// 2 bad usage (with the usage text).
 /// </summary>
@@ -145,6 +145,14 @@ public static class CommandLine
         var demo = new Command("demo", "the whole flow in one process, in a temporary HOME");
         demo.SetAction(_ => dryRun ? Success : DemoRunner.Run(stdout, stderr));
         root.Add(demo);
+
+        var bench = new Command("bench", "measure this machine's crypto ceilings and the system against them (a table, or --json)");
+        var benchJson = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
+        var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
+        bench.Add(benchJson);
+        bench.Add(quick);
+        bench.SetAction(p => Bench.BenchRunner.Run(p.GetValue(quick), p.GetValue(benchJson), stdout, stderr));
+        root.Add(bench);
 
         return root;
     }

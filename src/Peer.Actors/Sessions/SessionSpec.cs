@@ -17,7 +17,7 @@ namespace Encryptio.Peer.Sessions;
 /// <param name="HandshakeTimeout">From TCP connect/accept to handshake done (PROTOCOL.md: 10 s).</param>
 /// <param name="RedialBackoffMin">First redial delay after a lost or failed link (exponential, with jitter).</param>
 /// <param name="RedialBackoffMax">Largest redial delay.</param>
-/// <param name="KeySource">Handshake ephemerals and ratchet keys (<see cref="RandomRatchetKeySource.Instance"/> in production).</param>
+/// <param name="KeySource">Handshake ephemerals and ratchet keys (<see cref="PooledRatchetKeySource.Shared"/> in production).</param>
 public sealed record SessionSpec(
     ConversationId Conversation,
     PeerIdentity Me,
@@ -70,7 +70,7 @@ public sealed record SessionSpec(
         }
         spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
-            RandomRatchetKeySource.Instance);
+            PooledRatchetKeySource.Shared);
         reason = null;
         return true;
     }

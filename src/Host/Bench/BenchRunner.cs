@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Encryptio.Peer.Crypto;
+
+namespace Encryptio.Host.Bench;
+
+/// <summary>
+/// `encryptio bench`: measures this machine's ceilings and the system's figures in one run and prints
+/// each figure as a ratio to its ceiling (a table, or JSON with --json). Progress goes to stderr.
+/// </summary>
+public static class BenchRunner
+{
+    public static int Run(bool quick, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        var options = quick ? BenchOptions.QuickRun : BenchOptions.Full;
+        var clock = Stopwatch.StartNew();
+        var pki = new BenchPki();
+        using var pool = new PooledRatchetKeySource(PooledRatchetKeySource.DefaultCapacity);
+        pool.WaitFullAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+
+        stderr.WriteLine("bench: crypto ceilings");
+        var ceilings = CryptoCeilings.Measure(options, pool, pki.User("alice").Certificate, pki.Trust);
+        var sections = new List<ReportSection> { Sections.Ceilings(ceilings) };
+
+        using (var system = BenchSystems.Local("encryptio-bench"))
+        {
+            using var rig = new SessionRig(system, pki);
+            stderr.WriteLine("bench: session throughput");
+            var small = SessionBench.Measure(rig, options, pool, 256, options.SmallMessages);
+            var large = SessionBench.Measure(rig, options, pool, 4096, options.LargeMessages);
+            sections.Add(Sections.Session(small, large));
+            stderr.WriteLine("bench: handshake latency");
+            var pooledHandshake = HandshakeBench.Measure(rig, options.Handshakes, pool);
+            var randomHandshake = HandshakeBench.Measure(rig, options.Handshakes, RandomRatchetKeySource.Instance);
+            sections.Add(Sections.Handshake(ceilings, pooledHandshake, randomHandshake));
+            stderr.WriteLine("bench: ping-pong turns");
+            sections.Add(Sections.Turn(TurnBench.Measure(rig, options, pool)));
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+
+        stderr.WriteLine("bench: directory registrations");
+        sections.Add(Sections.Directory(DirectoryBench.Measure(pki, options, stderr)));
+
+        var report = new BenchReport(quick, clock.Elapsed, sections);
+        if (json) stdout.WriteLine(ReportJson.Write(report));
+        else ReportTable.Write(report, stdout);
+        return 0;
+    }
+}

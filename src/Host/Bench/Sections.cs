@@ -1,0 +1,85 @@
+namespace Encryptio.Host.Bench;
+
+/// <summary>Turns measurements into report sections: which figure is compared with which ceiling, and the goals.</summary>
+public static class Sections
+{
+    public static ReportSection Ceilings(Ceilings c) => new ReportSection("ceilings", "Ceilings (one thread, µs per operation)")
+        .Add(ReportLine.Of("aesGcmSealOpen256Us", "AES-256-GCM seal + open, 256 B", "µs", c.AesGcmSealOpen256))
+        .Add(ReportLine.Of("chainStepUs", "ratchet chain step (2 x HMAC-SHA384)", "µs", c.ChainStep))
+        .Add(ReportLine.Of("p384KeyGenUs", "P-384 key generation", "µs", c.KeyGen))
+        .Add(ReportLine.Of("p384EcdhUs", "P-384 ECDH derive", "µs", c.Ecdh))
+        .Add(ReportLine.Of("p384ImportUs", "P-384 public key import (point checked)", "µs", c.Import))
+        .Add(ReportLine.Of("ecdsaSignUs", "ECDSA P-384 sign (SHA-384)", "µs", c.Sign))
+        .Add(ReportLine.Of("ecdsaVerifyUs", "ECDSA P-384 verify (SHA-384)", "µs", c.Verify))
+        .Add(ReportLine.Of("dhRatchetStepUs", "DH ratchet step (TryOpen, fresh keygen)", "µs", c.DhRatchetStep))
+        .Add(ReportLine.Of("dhRatchetStepPooledUs", "DH ratchet step (TryOpen, pooled key)", "µs", c.DhRatchetStepPooled))
+        .Add(ReportLine.Of("x509ChainCheckUs", "X.509 chain check to the CA", "µs", c.ChainBuild));
+
+    public static ReportSection Session(SessionFigures small, SessionFigures large) =>
+        new ReportSection("session", "session: one-way chat over loopback, sealed vs the same link unsealed (goal: ratio >= 0.70 at 256 B)")
+            .Add(ReportLine.Of("ratio", "ratio encrypted / unencrypted, 256 B", "", small.Ratio))
+            .Add(ReportLine.Of("encryptedPerSecond", "sessions (sealed, framed, acked), 256 B", "msg/s", small.Encrypted))
+            .Add(ReportLine.Of("unencryptedPerSecond", "same link, unsealed frames, 256 B", "msg/s", small.Unencrypted))
+            .Add(ReportLine.Of("ratio4k", "ratio encrypted / unencrypted, 4 KiB", "", large.Ratio))
+            .Add(ReportLine.Of("encrypted4kPerSecond", "sessions (sealed, framed, acked), 4 KiB", "msg/s", large.Encrypted))
+            .Add(ReportLine.Of("unencrypted4kPerSecond", "same link, unsealed frames, 4 KiB", "msg/s", large.Unencrypted))
+            .Add(ReportLine.Value("messagesPerRun", "messages per run (256 B / 4 KiB)", "", small.Messages))
+            .Add(ReportLine.Value("goal", "goal (ratio at 256 B, at least)", "", 0.70))
+            .Add(ReportLine.Note("compared", "unencrypted baseline",
+                "ConnectionActor to ConnectionActor over the same loopback link, frames of the same size with the payload in clear, one Ack per mailbox burst, same window; no SessionActor (no outbox, TTL timers or id memory)"));
+
+    /// <summary>The P-384 work on a handshake's critical path, in the order it happens.</summary>
+    public static string HandshakeOps(bool pooled) => pooled
+        ? "dialer sign(Hello); listener import(ephD) + verify(Hello) + sign(HelloReply) + ECDH(ephL,ephD); dialer verify(HelloReply) + import(ephL) x2 + ECDH(ephD,ephL) + ECDH(ratchet,ephL); listener import(ratchet) + ECDH x2 (DH step on Ready) = 2 sign + 2 verify + 5 ECDH + 4 import (keys from the pool)"
+        : "as pooled, plus keygen of ephD, ephL, the dialer's first ratchet key and the listener's next ratchet key = 2 sign + 2 verify + 5 ECDH + 4 import + 4 keygen";
+
+    public static double HandshakeSerialMs(Ceilings c, bool pooled) =>
+        (2 * c.Sign.Median + 2 * c.Verify.Median + 5 * c.Ecdh.Median + 4 * c.Import.Median + (pooled ? 0 : 4 * c.KeyGen.Median)) / 1000;
+
+    public static ReportSection Handshake(Ceilings c, HandshakeFigures pooled, HandshakeFigures random)
+    {
+        var serial = HandshakeSerialMs(c, pooled: true);
+        var serialRandom = HandshakeSerialMs(c, pooled: false);
+        return new ReportSection("handshake", "handshake: Hello to first chat opened / serial P-384 work (goal: ratio <= 1.3)")
+            .Add(ReportLine.Of("ratio", "ratio latency / serial P-384 ops (pooled keys)", "", pooled.Latency.Scale(1 / serial)))
+            .Add(ReportLine.Of("latencyMs", "latency (pooled keys)", "ms", pooled.Latency))
+            .Add(ReportLine.Value("p50Ms", "p50 (pooled keys)", "ms", pooled.P50))
+            .Add(ReportLine.Value("p99Ms", "p99 (pooled keys)", "ms", pooled.P99))
+            .Add(ReportLine.Value("serialOpsMs", "sum of serial P-384 ops (pooled keys)", "ms", serial))
+            .Add(ReportLine.Note("serialOps", "ops counted (pooled keys)", HandshakeOps(pooled: true)))
+            .Add(ReportLine.Of("ratioFreshKeys", "ratio with fresh keys (RandomRatchetKeySource)", "", random.Latency.Scale(1 / serialRandom)))
+            .Add(ReportLine.Value("p50FreshKeysMs", "p50 with fresh keys", "ms", random.P50))
+            .Add(ReportLine.Value("p99FreshKeysMs", "p99 with fresh keys", "ms", random.P99))
+            .Add(ReportLine.Value("serialOpsFreshKeysMs", "sum of serial P-384 ops with fresh keys", "ms", serialRandom))
+            .Add(ReportLine.Note("serialOpsFreshKeys", "ops counted (fresh keys)", HandshakeOps(pooled: false)))
+            .Add(ReportLine.Value("handshakes", "handshakes measured (each variant)", "", pooled.Handshakes))
+            .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
+    }
+
+    public static ReportSection Turn(TurnFigures turn)
+    {
+        return new ReportSection("turn", "turn: 256 B ping-pong, a DH ratchet step at each end per round trip (goal: ratio <= 1.3)")
+            .Add(ReportLine.Of("ratio", "ratio round trip / (2 x DH ratchet step)", "", turn.Ratio))
+            .Add(ReportLine.Of("roundTripMs", "round trip (pooled keys)", "ms", turn.RoundTripMs))
+            .Add(ReportLine.Of("dhStepMs", "DH ratchet step alone, beside each run (pooled)", "ms", turn.StepMs))
+            .Add(ReportLine.Note("serialOps", "ops counted per step",
+                "DoubleRatchet.TryOpen under a new ratchet key: import(peer key) + ECDH(receive) + ECDH(send) + 2 HKDF + chain step + AES-GCM open; the new key pair from the pool"))
+            .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
+    }
+
+    public static ReportSection Directory(DirectoryFigures d) =>
+        new ReportSection("directory", "directory: registrations over mutual TLS vs their crypto ceiling (goal: ratio >= 0.8; 10,000 users < 16 KiB each)")
+            .Add(ReportLine.Of("ratio", "ratio registrations/s / crypto ceiling", "", d.Ratio))
+            .Add(ReportLine.Of("registrationsPerSecond", "registrations (challenge + proof)", "reg/s", d.RegistrationsPerSecond))
+            .Add(ReportLine.Of("ceilingPerSecond", "ceiling: chain check + verify + sign, all cores", "reg/s", d.CeilingPerSecond))
+            .Add(ReportLine.Note("ceilingOps", "ops counted per registration",
+                "directory: X.509 chain check of the user certificate (1 ECDSA verify + X509Chain) + ECDSA verify of the proof; load generator (same cores): 1 ECDSA sign"))
+            .Add(ReportLine.Value("users", "users online at the end", "", d.Users))
+            .Add(ReportLine.Of("bytesPerUser", "managed heap per registered user", "B", d.BytesPerUser))
+            .Add(ReportLine.Note("memoryMethod", "memory measured as",
+                "GC.GetTotalMemory(true) before and after each batch of users registers (directory and load generator in one process; the simulated peers exist before the first reading); native OpenSSL memory not counted"))
+            .Add(ReportLine.Of("proposalsPerSecond", "proposals relayed (propose, accept, 2 introductions)", "1/s", d.ProposalsPerSecond))
+            .Add(ReportLine.Value("batchUsers", "users per timed batch", "", d.BatchUsers))
+            .Add(ReportLine.Value("goal", "goal (ratio, at least)", "", 0.8))
+            .Add(ReportLine.Value("goalBytesPerUser", "goal (bytes per user, below)", "B", 16384));
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Encryptio.Host.Cli;
+
+namespace Encryptio.Host.Tests.Bench;
+
+/// `encryptio bench --quick --json` runs end to end and fills the contract fields. No thresholds: the
+/// figures depend on the machine; only their presence and sign are checked.
+public sealed class BenchSmokeTests
+{
+    [Fact]
+    public void Bench_quick_json_reports_every_contract_field_as_a_positive_number()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = CommandLine.Run(["bench", "--quick", "--json"], stdout, stderr);
+
+        code.Should().Be(CommandLine.Success, stderr.ToString());
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var root = document.RootElement;
+        foreach (var (section, field) in new[]
+                 {
+                     ("session", "ratio"), ("handshake", "ratio"), ("turn", "ratio"), ("directory", "ratio"), ("directory", "bytesPerUser"),
+                     ("session", "encryptedPerSecond"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
+                 })
+        {
+            var figure = root.GetProperty(section).GetProperty(field);
+            foreach (var part in new[] { "median", "min", "max" })
+                figure.GetProperty(part).GetDouble().Should().BePositive($"{section}.{field}.{part}");
+        }
+        root.GetProperty("directory").GetProperty("users").GetDouble().Should().BePositive();
+        root.GetProperty("handshake").GetProperty("p50Ms").GetDouble().Should().BePositive();
+        root.GetProperty("handshake").GetProperty("serialOps").GetString().Should().Contain("ECDH");
+    }
+}

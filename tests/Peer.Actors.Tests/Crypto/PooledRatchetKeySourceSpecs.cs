@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Encryptio.Peer.Crypto;
+
+namespace Encryptio.Peer.Actors.Tests.Crypto;
+
+public sealed class PooledRatchetKeySourceSpecs
+{
+    [Fact]
+    public async Task Fills_in_the_background_up_to_its_capacity_and_no_further()
+    {
+        var made = 0;
+        using var pool = new PooledRatchetKeySource(4, () => { Interlocked.Increment(ref made); return P384.GenerateKeyPair(); });
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(50);
+        pool.Available.Should().Be(4);
+        Volatile.Read(ref made).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Hands_out_distinct_working_P384_key_pairs_and_refills_after_each()
+    {
+        using var pool = new PooledRatchetKeySource(3);
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        var keys = Enumerable.Range(0, 5).Select(_ => pool.NextKeyPair()).ToList();
+        try
+        {
+            keys.Select(k => Convert.ToHexString(P384.ExportPublicKey(k))).Distinct().Should().HaveCount(5);
+            keys.Should().OnlyContain(k => k.KeySize == 384);
+            using var peer = keys[1].PublicKey;
+            P384.DeriveSharedSecret(keys[0], peer).Should().HaveCount(P384.SharedSecretLength);
+            await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+            pool.Available.Should().Be(3);
+        }
+        finally
+        {
+            foreach (var key in keys) key.Dispose();
+        }
+    }
+
+    [Fact]
+    public void An_empty_pool_makes_the_key_on_the_callers_thread_and_counts_a_miss()
+    {
+        var gate = new ManualResetEventSlim(false);
+        var calls = 0;
+        using var pool = new PooledRatchetKeySource(2, () =>
+        {
+            // The first call is the background refill: it waits, so the pool stays empty.
+            if (Interlocked.Increment(ref calls) == 1) gate.Wait(TimeSpan.FromSeconds(10));
+            return P384.GenerateKeyPair();
+        });
+        SpinWait.SpinUntil(() => Volatile.Read(ref calls) >= 1, TimeSpan.FromSeconds(5));
+        using var key = pool.NextKeyPair();
+        key.Should().NotBeNull();
+        pool.Misses.Should().Be(1);
+        gate.Set();
+    }
+
+    [Fact]
+    public async Task Disposing_releases_the_waiting_keys_and_refuses_more()
+    {
+        var pool = new PooledRatchetKeySource(2);
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        pool.Dispose();
+        pool.Available.Should().Be(0);
+        pool.Invoking(p => p.NextKeyPair()).Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
+    public async Task A_handshake_and_ratchet_run_on_pooled_keys()
+    {
+        using var pool = new PooledRatchetKeySource(4);
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        using var alice = ECDsa.Create(P384.Curve);
+        using var bob = ECDsa.Create(P384.Curve);
+        var cid = RandomNumberGenerator.GetBytes(16);
+        using var dialer = new DialerHandshake(new HandshakePeer(cid, "alice", "bob", bob), new EcdsaHandshakeSigner(alice), pool);
+        var listener = new ListenerHandshake(new HandshakePeer(cid, "bob", "alice", alice), new EcdsaHandshakeSigner(bob), pool);
+        listener.TryAccept(dialer.HelloFrame.AsSpan(5), out var reply, out var bobRatchet, out _).Should().BeTrue();
+        dialer.TryComplete(reply.AsSpan(5), out var aliceRatchet, out _).Should().BeTrue();
+        using (aliceRatchet)
+        using (bobRatchet)
+        {
+            bobRatchet!.TryOpen(aliceRatchet!.Seal([1, 2, 3]).AsSpan(5), out var first).Should().BeTrue();
+            first.Should().Equal(1, 2, 3);
+            aliceRatchet.TryOpen(bobRatchet.Seal([4]).AsSpan(5), out var back).Should().BeTrue();
+            back.Should().Equal(4);
+        }
+    }
+}
