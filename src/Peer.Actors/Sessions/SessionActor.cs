@@ -156,6 +156,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropCandidate($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
         Receive<Terminated>(OnTerminated);
         Receive<Redial>(_ => { });
+        Receive<GiveUp>(_ => OnGiveUp());
         Receive<FlushAcks>(_ => _pendingAcks.Clear()); // no link: the peer resends and we ack then
         Receive<FrameReceived>(_ => { }); // from a link we already dropped
         Receive<LinkConnected>(_ => { });
@@ -347,6 +348,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private void LinkUp()
     {
         Timers.Cancel(HandshakeTimerKey.Instance);
+        Timers.Cancel(GiveUp.Instance);
         _established = true;
         _attempt = 0;
         if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
@@ -371,9 +373,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Timers.Cancel(CandidateTimerKey.Instance);
             _generation++;
             StartHandshakeTimer();
+            ArmGiveUp();
             Become(ListenerHandshaking);
             return;
         }
+        ArmGiveUp();
         if (_spec.Dialer)
         {
             var delay = _backoff.Delay(++_attempt);
@@ -543,6 +547,24 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         // Each side counts the TTL from when it sent or received the message; clocks are not trusted.
         Timers.StartSingleTimer(new TtlPassed(chat.Id), new TtlPassed(chat.Id), TimeSpan.FromSeconds(TtlSeconds(chat.Ttl)));
         if (_established) SendChatPayload(chat);
+        else ArmGiveUp();
+    }
+
+    /// Unacked messages wait at most <see cref="SessionSpec.UndeliveredAfter"/> for a link.
+    private void ArmGiveUp()
+    {
+        if (_spec.UndeliveredAfter is null || _established || _outbox.Count == 0 || Timers.IsTimerActive(GiveUp.Instance)) return;
+        Timers.StartSingleTimer(GiveUp.Instance, GiveUp.Instance, _spec.UndeliveredAfter.Value);
+    }
+
+    /// The link stayed down: whatever waits is reported now (never a silent loss); redialing goes on.
+    private void OnGiveUp()
+    {
+        if (_established || _outbox.Count == 0) return;
+        var reason = $"no link to {_spec.Peer} for {_spec.UndeliveredAfter!.Value.TotalSeconds:0.#} s";
+        _log.Warning("session {0}: {1}; {2} unacked message(s) reported undelivered", Self.Path, reason, _outbox.Count);
+        foreach (var id in _outbox.Keys.ToList()) NotDelivered(id, reason);
+        _outbox.Clear();
     }
 
     private static bool IsEncodable(string text)
@@ -639,6 +661,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
+    }
+
+    private sealed class GiveUp
+    {
+        public static readonly GiveUp Instance = new();
     }
 
     private sealed class FlushAcks
