@@ -49,7 +49,7 @@ public sealed class TcpProxy : IAsyncDisposable
     /// <summary>Stops reading from the dialer (new links too): its bytes pile up in the kernel, then in its write queue.</summary>
     public void StallTowardsTarget()
     {
-        if (_flowing.Task.IsCompleted) _flowing = Flowing();
+        if (_flowing.Task.IsCompleted) _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public void Resume() => _flowing.TrySetResult();
