@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 
 namespace Encryptio.Directory;
@@ -20,6 +21,9 @@ public sealed record DirectorySettings(
     TimeSpan ProposalTimeout)
 {
     public const string Section = "encryptio.directory";
+
+    /// <summary>Per-peer rate limits (<c>encryptio.directory.rate-limits</c>).</summary>
+    public RateLimitSettings RateLimits { get; init; } = RateLimitSettings.Default;
     public const string DefaultDirectoryId = "encryptio-directory";
 
     public static readonly DirectorySettings Default = new(
@@ -41,7 +45,10 @@ public sealed record DirectorySettings(
             section.GetTimeSpan("nonce-lifetime", Default.NonceLifetime, allowInfinite: false),
             section.GetInt("max-members", Default.MaxMembers),
             section.GetInt("max-pending-proposals-per-initiator", Default.MaxPendingProposalsPerInitiator),
-            section.GetTimeSpan("proposal-timeout", Default.ProposalTimeout, allowInfinite: false));
+            section.GetTimeSpan("proposal-timeout", Default.ProposalTimeout, allowInfinite: false))
+        {
+            RateLimits = RateLimitSettings.FromConfig(section.GetConfig("rate-limits")),
+        };
         settings.Validate();
         return settings;
     }
@@ -59,6 +66,7 @@ public sealed record DirectorySettings(
             throw new ConfigurationException($"{Section}.max-pending-proposals-per-initiator must be at least 1");
         if (ProposalTimeout <= TimeSpan.Zero)
             throw new ConfigurationException($"{Section}.proposal-timeout must be positive");
+        RateLimits.Validate();
         return this;
     }
 }

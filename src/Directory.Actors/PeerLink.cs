@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
+using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 
@@ -21,6 +22,13 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         public static readonly Supersede Instance = new();
         private Supersede() { }
+    }
+
+    /// <summary>To the parent (PeerLinks): the proof verified, this link no longer counts as unauthenticated.</summary>
+    public sealed record Authenticated
+    {
+        public static readonly Authenticated Instance = new();
+        private Authenticated() { }
     }
 
     /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
@@ -49,6 +57,9 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
     private byte[]? _transcript;
     private DateTimeOffset _deadline;
+    // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
+    private readonly TokenBucket _requests;
+    private int _refusedInBurst;
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -56,6 +67,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _trust = trust;
         _registry = registry;
         _proposals = proposals;
+        _requests = new TokenBucket(settings.RateLimits.RequestBurst, settings.RateLimits.RequestPerSecond, Context.System.Scheduler.Now);
         Become(AwaitingRegister);
     }
 
@@ -162,6 +174,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         var register = _register!;
         _registry.Tell(new Registry.Add(new Registry.Entry(register.Uid, Self, register.CertificateDer, register.P2P)));
         Context.Watch(_peer);
+        Context.Parent.Tell(Authenticated.Instance);
         _peer.Tell(new Registered(register.Uid), Self);
         _log.Info("{0}: registered {1} (peer {2}, p2p {3})", Self.Path, register.Uid, _peer.Path, register.P2P);
         Become(Online);
@@ -186,13 +199,13 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     private void Online()
     {
-        Receive<Who>(_ => FromPeer(nameof(Who), () => _registry.Tell(Registry.ListOnline.Instance)));
+        Receive<Who>(_ => FromPeer(nameof(Who), () => Limited(nameof(Who), () => _registry.Tell(Registry.ListOnline.Instance))));
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
-        Receive<Propose>(m => FromPeer(nameof(Propose), () =>
+        Receive<Propose>(m => FromPeer(nameof(Propose), () => Limited(nameof(Propose), () =>
         {
             _log.Info("{0}: {1} proposes a conversation with [{2}]", Self.Path, Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
             _proposals.Tell(new Proposals.Open(Uid!, m.Members.IsDefault ? [] : m.Members, Self));
-        }));
+        })));
         Receive<AcceptProposal>(m => FromPeer(nameof(AcceptProposal), () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, true, Self))));
         Receive<DeclineProposal>(m => FromPeer(nameof(DeclineProposal), () =>
@@ -226,6 +239,29 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         if (Sender.Equals(_peer)) act();
         else Sender.Tell(new CommandRefused(command, "this directory link belongs to another peer"), Self);
+    }
+
+    /// <summary>Propose and Who go on only while the peer's request bucket has a token.</summary>
+    private void Limited(string command, Action act)
+    {
+        if (_requests.TryTake(Context.System.Scheduler.Now))
+        {
+            if (_refusedInBurst > 0)
+                _log.Warning("{0}: request storm from {1} over: {2} Propose/Who refused", Self.Path, Uid, _refusedInBurst);
+            _refusedInBurst = 0;
+            act();
+            return;
+        }
+        if (_refusedInBurst++ == 0)
+            _log.Warning("{0}: request storm from {1}: refusing Propose/Who over {2} at once (then {3:0.##}/s); further refusals in this burst are counted, not logged",
+                Self.Path, Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
+        _peer.Tell(new CommandRefused(command, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (_refusedInBurst > 0)
+            _log.Warning("{0}: request storm from {1}: {2} Propose/Who refused before the link stopped", Self.Path, Uid, _refusedInBurst);
     }
 
     private void RefuseUnregistered(object message)

@@ -18,7 +18,10 @@ public sealed partial class PeerActor
 
     private Props SessionProps(Introduction intro, X509Certificate2 certificate) =>
         SessionActor.Props(new SessionSpec(intro.Conversation, _identity, intro.Peer, certificate, intro.PeerEndpoint, intro.Dialer,
-            _settings.HandshakeTimeout, _settings.RedialBackoffMin, _settings.RedialBackoffMax, PooledRatchetKeySource.Shared));
+            _settings.HandshakeTimeout, _settings.RedialBackoffMin, _settings.RedialBackoffMax, PooledRatchetKeySource.Shared)
+        {
+            UndeliveredAfter = _settings.UndeliveredAfter,
+        });
 
     private static void RefuseLink(IActorRef connection, string reason) => connection.Tell(new RefuseLink(reason));
 

@@ -22,11 +22,19 @@ public sealed record PeerSettings(
 
     public TimeSpan RedialBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A P2P link that stays down this long turns its unacked messages into `undelivered` (the
+    /// peer may be dead: kill -9, power loss); the session goes on redialing. Null: only the TTL.
+    /// </summary>
+    public TimeSpan? UndeliveredAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     /// Inbound links that may wait for their Hello at once; more are refused at accept.
     public int MaxUnauthenticatedLinks { get; init; } = 64;
 
     public string DirectoryPath =>
         $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
+
+    private static TimeSpan? Finite(TimeSpan span) => span > TimeSpan.Zero && span != Timeout.InfiniteTimeSpan ? span : null;
 
     public static PeerSettings From(Config config, Uid uid)
     {
@@ -53,6 +61,7 @@ public sealed record PeerSettings(
             RedialBackoffMin = peer.GetTimeSpan("redial-backoff-min", TimeSpan.FromMilliseconds(500)),
             RedialBackoffMax = peer.GetTimeSpan("redial-backoff-max", TimeSpan.FromSeconds(30)),
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
+            UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
         };
     }
 }

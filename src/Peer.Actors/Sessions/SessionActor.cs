@@ -43,6 +43,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly HashSet<MessageId> _seen = new();
     private readonly Queue<MessageId> _seenOrder = new();
     private readonly List<MessageId> _pendingAcks = new();
+    // Flow control on the current link: Chat frames handed to the link and not yet acked, and the
+    // outbox ids still to send on it. Without it a large outbox (or a fast typist) overflows the
+    // link's 1 MiB write queue, the link is dropped, and the resend on the next link overflows it again.
+    private readonly Dictionary<MessageId, int> _inFlight = new();
+    private readonly Queue<MessageId> _toSend = new();
+    private int _inFlightBytes;
+    private bool _windowFull;
+
+    /// Chat bytes in flight on one link: well under <see cref="ConnectionActor.MaxQueuedBytes"/>.
+    public const int SendWindowBytes = 512 * 1024;
 
     private IActorRef? _connection;
     private bool _connectionIsChild;
@@ -156,6 +166,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropCandidate($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
         Receive<Terminated>(OnTerminated);
         Receive<Redial>(_ => { });
+        Receive<GiveUp>(_ => OnGiveUp());
         Receive<FlushAcks>(_ => _pendingAcks.Clear()); // no link: the peer resends and we ack then
         Receive<FrameReceived>(_ => { }); // from a link we already dropped
         Receive<LinkConnected>(_ => { });
@@ -347,12 +358,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private void LinkUp()
     {
         Timers.Cancel(HandshakeTimerKey.Instance);
+        Timers.Cancel(GiveUp.Instance);
         _established = true;
         _attempt = 0;
         if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
         _log.Info("session {0}: link with {1} is up; resending {2} unacked message(s)", Self.Path, _spec.Peer, _outbox.Count);
         Context.Parent.Tell(new SessionEstablished(_spec.Conversation, _spec.Peer));
-        foreach (var chat in _outbox.Values) SendChatPayload(chat);
+        ResetWindow();
+        foreach (var id in _outbox.Keys) _toSend.Enqueue(id);
+        Pump();
         Become(Established);
     }
 
@@ -371,9 +385,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Timers.Cancel(CandidateTimerKey.Instance);
             _generation++;
             StartHandshakeTimer();
+            ArmGiveUp();
             Become(ListenerHandshaking);
             return;
         }
+        ArmGiveUp();
         if (_spec.Dialer)
         {
             var delay = _backoff.Delay(++_attempt);
@@ -391,6 +407,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _connection = null;
         _established = false;
         _pendingAcks.Clear();
+        ResetWindow();
         _ratchet?.Dispose();
         _ratchet = null;
         _dialerHandshake?.Dispose();
@@ -498,9 +515,46 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         foreach (var id in ack.Ids)
         {
             if (!_outbox.Remove(id)) continue; // unknown or repeated ids are ignored
+            Forget(id);
             Timers.Cancel(new TtlPassed(id));
             Context.Parent.Tell(new ChatAcknowledged(_spec.Conversation, _spec.Peer, id));
         }
+        Pump();
+    }
+
+    /// Hands the link as many waiting Chats as the window allows, oldest first.
+    private void Pump()
+    {
+        if (!_established) return;
+        while (_toSend.Count > 0 && _inFlightBytes < SendWindowBytes)
+        {
+            var id = _toSend.Dequeue();
+            if (!_outbox.TryGetValue(id, out var chat) || _inFlight.ContainsKey(id)) continue;
+            var size = SendChatPayload(chat);
+            _inFlight[id] = size;
+            _inFlightBytes += size;
+        }
+        if (_toSend.Count == 0) _windowFull = false;
+        else if (!_windowFull)
+        {
+            // Back-pressure, logged once per episode: the peer reads (or acks) slower than we send.
+            _windowFull = true;
+            _log.Warning("session {0}: send window full ({1} bytes unacked by {2}); {3} message(s) wait in the outbox (limit {4})",
+                Self.Path, _inFlightBytes, _spec.Peer, _outbox.Count - _inFlight.Count, _spec.OutboxLimit);
+        }
+    }
+
+    private void Forget(MessageId id)
+    {
+        if (_inFlight.Remove(id, out var size)) _inFlightBytes -= size;
+    }
+
+    private void ResetWindow()
+    {
+        _inFlight.Clear();
+        _toSend.Clear();
+        _inFlightBytes = 0;
+        _windowFull = false;
     }
 
     private void OnPeerBye()
@@ -542,7 +596,29 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _outbox.Add(chat.Id, chat);
         // Each side counts the TTL from when it sent or received the message; clocks are not trusted.
         Timers.StartSingleTimer(new TtlPassed(chat.Id), new TtlPassed(chat.Id), TimeSpan.FromSeconds(TtlSeconds(chat.Ttl)));
-        if (_established) SendChatPayload(chat);
+        if (_established)
+        {
+            _toSend.Enqueue(chat.Id);
+            Pump();
+        }
+        else ArmGiveUp();
+    }
+
+    /// Unacked messages wait at most <see cref="SessionSpec.UndeliveredAfter"/> for a link.
+    private void ArmGiveUp()
+    {
+        if (_spec.UndeliveredAfter is null || _established || _outbox.Count == 0 || Timers.IsTimerActive(GiveUp.Instance)) return;
+        Timers.StartSingleTimer(GiveUp.Instance, GiveUp.Instance, _spec.UndeliveredAfter.Value);
+    }
+
+    /// The link stayed down: whatever waits is reported now (never a silent loss); redialing goes on.
+    private void OnGiveUp()
+    {
+        if (_established || _outbox.Count == 0) return;
+        var reason = $"no link to {_spec.Peer} for {_spec.UndeliveredAfter!.Value.TotalSeconds:0.#} s";
+        _log.Warning("session {0}: {1}; {2} unacked message(s) reported undelivered", Self.Path, reason, _outbox.Count);
+        foreach (var id in _outbox.Keys.ToList()) NotDelivered(id, reason);
+        _outbox.Clear();
     }
 
     private static bool IsEncodable(string text)
@@ -560,18 +636,24 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void OnTtlPassed(TtlPassed expired)
     {
-        if (_outbox.Remove(expired.Id)) NotDelivered(expired.Id, "TTL passed");
+        if (!_outbox.Remove(expired.Id)) return;
+        Forget(expired.Id);
+        NotDelivered(expired.Id, "TTL passed");
+        Pump();
     }
 
-    private void SendChatPayload(SendChat chat) =>
+    private int SendChatPayload(SendChat chat) =>
         Send(new ChatPayload(chat.Id, chat.SentAt.ToUnixTimeMilliseconds(), TtlSeconds(chat.Ttl), chat.Text));
 
-    private void Send(IPayload payload)
+    /// Seals and hands one payload to the link; returns the frame's size.
+    private int Send(IPayload payload)
     {
         var bytes = PayloadCodec.Encode(payload);
         try
         {
-            _connection!.Tell(new SendFrame(_ratchet!.Seal(bytes)));
+            var frame = new SendFrame(_ratchet!.Seal(bytes));
+            _connection!.Tell(frame);
+            return frame.Bytes.Length;
         }
         finally
         {
@@ -639,6 +721,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
+    }
+
+    private sealed class GiveUp
+    {
+        public static readonly GiveUp Instance = new();
     }
 
     private sealed class FlushAcks

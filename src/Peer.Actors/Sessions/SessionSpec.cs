@@ -33,6 +33,13 @@ public sealed record SessionSpec(
     /// Unacked messages kept per conversation (PROTOCOL.md section 5).
     public int OutboxLimit { get; init; } = 1000;
 
+    /// <summary>
+    /// How long unacked messages wait for a lost (or not yet opened) link before they are reported
+    /// undelivered; the session keeps redialing, and later messages get the same wait. Null: only
+    /// the TTL ends them.
+    /// </summary>
+    public TimeSpan? UndeliveredAfter { get; init; }
+
     /// Received message ids remembered to show each message once.
     public int RememberedIds { get; init; } = 10_000;
 
@@ -70,7 +77,7 @@ public sealed record SessionSpec(
         }
         spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
-            PooledRatchetKeySource.Shared);
+            PooledRatchetKeySource.Shared) { UndeliveredAfter = settings.UndeliveredAfter };
         reason = null;
         return true;
     }

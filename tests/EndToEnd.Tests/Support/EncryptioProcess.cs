@@ -81,10 +81,15 @@ public sealed class EncryptioProcess : IAsyncDisposable
     /// The first event, in arrival order, with this name that matches the predicate. It is consumed;
     /// events that do not match stay for later expectations, so no check can swallow another's event.
     /// </summary>
-    public async Task<JsonElement> Expect(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    public Task<JsonElement> Expect(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
+        ExpectOneOf([eventName], match, timeout);
+
+    /// <summary>As <see cref="Expect"/>, for the first event named any of <paramref name="eventNames"/>.</summary>
+    public async Task<JsonElement> ExpectOneOf(IReadOnlyCollection<string> eventNames, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
     {
+        var eventName = string.Join("|", eventNames);
         bool Matches(JsonElement e) =>
-            e.TryGetProperty("event", out var name) && name.GetString() == eventName && (match is null || match(e));
+            e.TryGetProperty("event", out var name) && eventNames.Contains(name.GetString()) && (match is null || match(e));
 
         var index = _unclaimed.FindIndex(Matches);
         if (index >= 0)
@@ -107,6 +112,19 @@ public sealed class EncryptioProcess : IAsyncDisposable
         {
             throw new TimeoutException($"{Name} did not emit '{eventName}' in time.\n--- stdout ---\n{Stdout}\n--- stderr (tail) ---\n{Tail(Stderr)}");
         }
+    }
+
+    /// <summary>
+    /// Every event with this name emitted so far (already read or still buffered), consumed, without
+    /// waiting. Call it after an event that is known to come later (a marker) to see all earlier ones.
+    /// </summary>
+    public List<JsonElement> TakeAll(string eventName)
+    {
+        bool Named(JsonElement e) => e.TryGetProperty("event", out var name) && name.GetString() == eventName;
+        while (_events.Reader.TryRead(out var e)) _unclaimed.Add(e);
+        var taken = _unclaimed.Where(Named).ToList();
+        _unclaimed.RemoveAll(Named);
+        return taken;
     }
 
     /// <summary>Waits for a line on standard error containing the text (the log).</summary>

@@ -19,11 +19,21 @@ public sealed class Network : IAsyncDisposable
         return network;
     }
 
-    public async Task<EncryptioProcess> StartPeer(string uid)
+    public async Task<EncryptioProcess> StartPeer(string uid, params string[] extraArgs)
     {
-        var peer = Add(EncryptioProcess.Start(uid, "peer", uid, "--home", Home, "--directory", $"127.0.0.1:{DirectoryPort}", "--json"));
+        var peer = Add(EncryptioProcess.Start(uid, ["peer", uid, "--home", Home, "--directory", $"127.0.0.1:{DirectoryPort}", "--json", .. extraArgs]));
         await peer.Expect("registered", e => e.GetProperty("uid").GetString() == uid);
         return peer;
+    }
+
+    /// <summary>kill -9 of the directory, then a new directory process on the same HOME and port.</summary>
+    public async Task<EncryptioProcess> KillAndRestartDirectory()
+    {
+        Directory.Kill();
+        await Directory.WaitForExit(TimeSpan.FromSeconds(10));
+        Directory = Add(EncryptioProcess.Start("directory", "directory", "--home", Home, "--port", DirectoryPort.ToString()));
+        await Directory.ExpectLog("directory listening");
+        return Directory;
     }
 
     public EncryptioProcess Add(EncryptioProcess process)

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Encryptio.EndToEnd.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Encryptio.EndToEnd.Tests.Faults;
+
+/// <summary>Floods at a peer's P2P port and at the directory; the limits hold and the others keep working.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class FloodSpecs(ITestOutputHelper output)
+{
+    private const int Connections = 1000;
+    private const int Proposals = 100;
+
+    [Fact]
+    public async Task A_thousand_silent_connections_and_a_proposal_storm_are_refused_by_their_limits_while_chat_goes_on()
+    {
+        var bobPort = FreePort.Next();
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString());
+        var carol = await network.StartPeer("carol");
+        var conversation = await Conversations.Start(alice, bob);
+
+        // 1,000 TCP connections to bob's P2P port that never say Hello.
+        var flood = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < Connections; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try { await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, bobPort)); }
+                catch (SocketException) { }
+                flood.Add(socket);
+            }
+            await bob.ExpectLog("links are already waiting for their Hello");
+
+            // The established conversation does not notice.
+            alice.Send(new { cmd = "send", conversation, text = "during the flood" });
+            bob.Send(new { cmd = "send", conversation, text = "still here" });
+            (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("during the flood");
+            (await Conversations.Received(alice, conversation, 1)).Single().Text.Should().Be("still here");
+
+            // A proposal storm from alice: her request bucket runs dry, the rest are refused by name.
+            for (var i = 0; i < Proposals; i++) alice.Send(new { cmd = "connect", to = new[] { "carol" } });
+            var rateLimited = 0;
+            var proposed = 0;
+            for (var i = 0; i < Proposals; i++)
+            {
+                var e = await alice.ExpectOneOf(["proposed", "error"], e => e.TryGetProperty("command", out var c) ? c.GetString() == "connect" : true, TimeSpan.FromSeconds(30));
+                if (e.GetProperty("event").GetString() == "proposed") proposed++;
+                else if (e.GetProperty("message").GetString()!.StartsWith("rate limited")) rateLimited++;
+            }
+            rateLimited.Should().BeGreaterThan(Proposals / 2);
+            await network.Directory.ExpectLog("request storm from alice");
+
+            // Carol is not slowed down by alice's storm, and bob dials out to her while his listener is full.
+            var fresh = await Conversations.Start(carol, bob);
+            carol.Send(new { cmd = "send", conversation = fresh, text = "hi bob" });
+            (await Conversations.Received(bob, fresh, 1)).Single().Text.Should().Be("hi bob");
+
+            var refusedLines = Count(bob.Stderr, "links are already waiting for their Hello");
+            var stormLines = Count(network.Directory.Stderr, "request storm from alice: refusing");
+            output.WriteLine($"flood: {Connections} silent connections, bob refused {refusedLines} at accept (cap 64); " +
+                             $"proposal storm of {Proposals}: {proposed} proposed, {rateLimited} rate limited, {stormLines} storm line(s) in the directory log");
+            refusedLines.Should().BeGreaterThanOrEqualTo(Connections - 64 - 10, "at most 64 wait for their Hello");
+            stormLines.Should().Be(1, "a burst is logged once, not per message");
+        }
+        finally
+        {
+            foreach (var socket in flood) socket.Dispose();
+        }
+
+        // With the flood gone, bob's listener takes a new link: alice dials him for a new conversation.
+        var after = await Conversations.Start(bob, alice);
+        alice.Send(new { cmd = "send", conversation = after, text = "after the flood" });
+        (await Conversations.Received(bob, after, 1)).Single().Text.Should().Be("after the flood");
+    }
+
+    private static int Count(string text, string what) => text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
+}

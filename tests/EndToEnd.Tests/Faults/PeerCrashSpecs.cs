@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Encryptio.EndToEnd.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Encryptio.EndToEnd.Tests.Faults;
+
+/// <summary>kill -9 of a peer process in the middle of a conversation, then the same peer again.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class PeerCrashSpecs(ITestOutputHelper output)
+{
+    private const int InFlight = 50;
+
+    [Fact]
+    public async Task A_peer_killed_mid_conversation_is_reported_disconnected_its_messages_undelivered_dropped_by_the_directory_and_can_come_back()
+    {
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob");
+        var conversation = await Conversations.Start(alice, bob);
+        alice.Send(new { cmd = "send", conversation, text = "before the crash" });
+        await alice.Expect("sent");
+        await bob.Expect("message", timeout: TimeSpan.FromSeconds(30));
+        await alice.Expect("delivered");
+
+        // Alice's messages are on their way when bob's process dies without a word; more follow
+        // before she can know. Each must end delivered or undelivered, none silently pending.
+        var ledger = new Ledger(alice, bob, conversation);
+        for (var i = 0; i < InFlight; i++) alice.Send(new { cmd = "send", conversation, text = $"in flight #{i}" });
+        bob.Kill();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < InFlight; i++) alice.Send(new { cmd = "send", conversation, text = $"after the crash #{i}" });
+        await bob.WaitForExit(TimeSpan.FromSeconds(10));
+
+        await alice.Expect("disconnected", e => e.GetProperty("peer").GetString() == "bob", TimeSpan.FromSeconds(30));
+        var disconnectedAfter = clock.Elapsed;
+        await ledger.CollectSent(2 * InFlight);
+        await ledger.AwaitOutcomes(TimeSpan.FromSeconds(30));
+        var settledAfter = clock.Elapsed;
+        ledger.Undelivered.Should().BeGreaterThanOrEqualTo(InFlight, "bob was dead before the second half was sent");
+        ledger.Sent.Skip(InFlight).Should().AllSatisfy(id => ledger.OutcomesById[id].Should().Equal("undelivered"));
+        ledger.UndeliveredReasons.Should().AllSatisfy(r => r.Should().Contain("no link to bob"));
+        ledger.OutcomesById.Values.Should().AllSatisfy(o => o.Should().HaveCount(1));
+
+        // The directory's DeathWatch (failure detector: heartbeat 1 s, acceptable pause 10 s) drops bob.
+        await network.Directory.ExpectLog("bob offline", TimeSpan.FromSeconds(40));
+        var droppedAfter = clock.Elapsed;
+        alice.Send(new { cmd = "who" });
+        (await alice.Expect("online")).GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().Equal("alice");
+
+        // Same HOME, same UID: bob registers again and a new conversation works.
+        var bobAgain = await network.StartPeer("bob");
+        var again = await Conversations.Start(alice, bobAgain);
+        alice.Send(new { cmd = "send", conversation = again, text = "welcome back" });
+        (await Conversations.Received(bobAgain, again, 1)).Single().Text.Should().Be("welcome back");
+        bobAgain.Send(new { cmd = "send", conversation = again, text = "glad to be back" });
+        (await Conversations.Received(alice, again, 1)).Single().Text.Should().Be("glad to be back");
+
+        output.WriteLine($"kill -9 bob between {InFlight} and {InFlight} more messages: disconnected after {disconnectedAfter.TotalMilliseconds:0} ms, " +
+                         $"every message settled after {settledAfter.TotalSeconds:0.0} s ({ledger}), directory dropped bob after {droppedAfter.TotalSeconds:0.0} s");
+    }
+}
