@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Crypto;
 
 namespace Encryptio.Host.Bench;
@@ -13,7 +14,7 @@ public static class BenchRunner
     {
         var options = quick ? BenchOptions.QuickRun : BenchOptions.Full;
         var clock = Stopwatch.StartNew();
-        var pki = new BenchPki();
+        var pki = new EphemeralPki();
         using var pool = new PooledRatchetKeySource(PooledRatchetKeySource.DefaultCapacity);
         pool.WaitFullAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 

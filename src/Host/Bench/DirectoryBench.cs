@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Encryptio.Peer.Node;
 using Encryptio.Directory;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
@@ -18,7 +19,7 @@ namespace Encryptio.Host.Bench;
 /// </summary>
 public static class DirectoryBench
 {
-    public static DirectoryFigures Measure(BenchPki pki, BenchOptions options, TextWriter progress)
+    public static DirectoryFigures Measure(EphemeralPki pki, BenchOptions options, TextWriter progress)
     {
         // The certificates first: issuing them saturates every core, which must not starve remoting heartbeats.
         using var key = new SharedUserKey();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Encryptio.Peer.Node;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
@@ -14,11 +15,11 @@ namespace Encryptio.Host.Bench;
 /// </summary>
 public sealed class SessionRig : IDisposable
 {
-    private readonly BenchPki _pki;
+    private readonly EphemeralPki _pki;
     private readonly Inbox _aliceEvents;
     private readonly Inbox _bobEvents;
 
-    public SessionRig(ActorSystem system, BenchPki pki)
+    public SessionRig(ActorSystem system, EphemeralPki pki)
     {
         System = system;
         _pki = pki;

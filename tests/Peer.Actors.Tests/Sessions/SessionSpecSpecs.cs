@@ -9,7 +9,7 @@ namespace Encryptio.Peer.Actors.Tests.Sessions;
 
 public sealed class SessionSpecSpecs
 {
-    private readonly TestPki _pki = new();
+    private readonly EphemeralPki _pki = new();
     private readonly PeerSettings _settings = PeerSettings.From(PeerConfig.Load(), Uid.Parse("alice"));
 
     private Introduction IntroductionOf(string uid, byte[] certificateDer, bool dialer = true) =>
@@ -43,7 +43,7 @@ public sealed class SessionSpecSpecs
     [Fact]
     public void An_introduction_with_a_certificate_from_another_CA_is_refused()
     {
-        var foreign = new TestPki();
+        var foreign = new EphemeralPki();
         var introduction = IntroductionOf("bob", foreign.User("bob").Certificate.RawData);
 
         SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out _, out var reason).Should().BeFalse();

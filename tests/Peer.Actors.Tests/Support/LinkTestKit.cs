@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit;
+using Encryptio.Peer.Node;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
@@ -16,7 +17,7 @@ public abstract class LinkTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    internal TestPki Pki { get; } = new();
+    internal EphemeralPki Pki { get; } = new();
 
     protected ConversationId Conversation { get; } = ConversationId.New();
 

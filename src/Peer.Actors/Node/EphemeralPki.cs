@@ -1,17 +1,18 @@
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
-using Encryptio.Peer.Node;
+namespace Encryptio.Peer.Node;
 
-namespace Encryptio.Host.Bench;
-
-/// <summary>A throwaway CA for the run and the identities it issues (nothing is written to disk).</summary>
-public sealed class BenchPki
+/// <summary>
+/// A throwaway CA and the identities it issues, in memory only: for the benchmark harness and the tests,
+/// which need real certificates but no HOME.
+/// </summary>
+public sealed class EphemeralPki
 {
     private readonly Dictionary<string, PeerIdentity> _users = new();
 
-    public BenchPki()
+    public EphemeralPki(string name = "Encryptio ephemeral CA")
     {
-        Authority = CertificateIssuer.CreateAuthority("Encryptio bench CA");
+        Authority = CertificateIssuer.CreateAuthority(name);
         Trust = new AuthorityTrust(Authority);
     }
 
