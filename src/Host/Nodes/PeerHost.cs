@@ -33,7 +33,7 @@ public static class PeerHost
         if (!pki.HasUser(uid))
         {
             if (!pki.HasAuthority)
-                throw new PkiException($"'{uid}' is not enrolled and there is no Encryptio PKI in {pki.Home}: start 'encryptio directory' once (it creates one) or run 'encryptio init', then start this peer again; to join a directory on another machine, copy ca/ca.crt and users/{uid}/ from there");
+                throw new PkiException($"'{uid}' is not enrolled and there is no Encryptio PKI in {pki.Home}: start 'encryptio directory' once (it creates one) or run 'encryptio init', then start this peer again; to join a directory on another machine, run 'encryptio enroll {uid}' where its CA key is and copy ca/ca.crt and users/{uid}/ here");
             if (!pki.HasAuthorityKey)
                 throw new PkiException($"'{uid}' is not enrolled in {pki.Home}: run 'encryptio enroll {uid}' where the CA key is, then copy users/{uid}/ and ca/ca.crt here");
             pki.Enroll(uid);
