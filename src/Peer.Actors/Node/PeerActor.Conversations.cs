@@ -32,25 +32,26 @@ public sealed partial class PeerActor
 
     private void OnIntroduction(Introduction intro)
     {
-        var certificate = AuthorityTrust.TryLoad(intro.PeerCertificateDer.AsSpan(), out var reason);
-        if (certificate is null || !_identity.Trust.IsIdentityOf(certificate, intro.Peer, out reason))
+        // A directory is not trusted to get the certificate right: it must chain to our CA and name the peer.
+        if (!Sessions.SessionSpec.TryFromIntroduction(intro, _identity, _settings, out var spec, out var reason))
         {
             _log.Warning("introduction to {0} in {1} refused: {2}", intro.Peer, intro.Conversation, reason);
             Publish(new CommandFailed($"the directory introduced {intro.Peer} with an unusable certificate: {reason}"));
             return;
         }
+        var certificate = spec.PeerCertificate;
         _peerCertificates[intro.Peer] = certificate;
         _log.Info("introduced to {0} in conversation {1} at {2} (dialer: {3})", intro.Peer, intro.Conversation, intro.PeerEndpoint, intro.Dialer);
         Publish(new PeerIntroduced(intro.Conversation, intro.Peer, intro.Dialer, intro.PeerEndpoint));
-        if (KeyIsTrusted(intro, certificate)) AdmitPeer(intro, certificate);
+        if (KeyIsTrusted(intro, spec)) AdmitPeer(intro, spec);
     }
 
-    private void AdmitPeer(Introduction intro, X509Certificate2 certificate)
+    private void AdmitPeer(Introduction intro, Sessions.SessionSpec spec)
     {
         if (!_conversations.TryGetValue(intro.Conversation, out var conversation))
             _conversations[intro.Conversation] = conversation = new Conversation(intro.Conversation, intro.Members);
         conversation.AddPeer(intro.Peer, intro.Members);
-        StartSession(intro, certificate);
+        StartSession(spec);
     }
 
     private void ReceiveConversationCommands()
@@ -113,13 +114,12 @@ public sealed partial class PeerActor
         Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t => OnSessionStopped(t.ActorRef));
     }
 
-    private void StartSession(Introduction intro, X509Certificate2 certificate)
+    private void StartSession(Sessions.SessionSpec spec)
     {
-        var name = SessionName(intro.Conversation, intro.Peer);
-        if (!Context.Child(name).IsNobody()) return;
-        var session = Context.ActorOf(SessionProps(intro, certificate), name);
+        if (!Context.Child(spec.ActorName).IsNobody()) return;
+        var session = Context.ActorOf(Sessions.SessionActor.Props(spec), spec.ActorName);
         Context.Watch(session);
-        _sessions[session] = (intro.Conversation, intro.Peer);
+        _sessions[session] = (spec.Conversation, spec.Peer);
     }
 
     private void OnInboundHello(InboundHello hello)
@@ -138,7 +138,7 @@ public sealed partial class PeerActor
     {
         if (!_conversations.TryGetValue(send.Conversation, out var conversation) || conversation.Peers.Count == 0)
         {
-            var blocked = _blockedIntroductions.Where(b => b.Value.Any(i => i.Conversation == send.Conversation)).Select(b => b.Key).ToList();
+            var blocked = _blockedIntroductions.Where(b => b.Value.Any(w => w.Intro.Conversation == send.Conversation)).Select(b => b.Key).ToList();
             if (blocked.Count > 0)
             {
                 Publish(new CommandFailed($"sending is blocked: the identity key of {string.Join(", ", blocked)} changed; /verify then /trust first", "send"));

@@ -5,7 +5,6 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
-using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Sessions;
 
@@ -14,14 +13,7 @@ namespace Encryptio.Peer.Node;
 // The seam to the session layer, and trust on first use for the peers' identity keys.
 public sealed partial class PeerActor
 {
-    private readonly Dictionary<Uid, List<Introduction>> _blockedIntroductions = new();
-
-    private Props SessionProps(Introduction intro, X509Certificate2 certificate) =>
-        SessionActor.Props(new SessionSpec(intro.Conversation, _identity, intro.Peer, certificate, intro.PeerEndpoint, intro.Dialer,
-            _settings.HandshakeTimeout, _settings.RedialBackoffMin, _settings.RedialBackoffMax, PooledRatchetKeySource.Shared)
-        {
-            UndeliveredAfter = _settings.UndeliveredAfter,
-        });
+    private readonly Dictionary<Uid, List<(Introduction Intro, SessionSpec Spec)>> _blockedIntroductions = new();
 
     private static void RefuseLink(IActorRef connection, string reason) => connection.Tell(new RefuseLink(reason));
 
@@ -29,8 +21,9 @@ public sealed partial class PeerActor
     /// A key seen before for this UID must be the same key. If it changed (re-enrolled, or a directory
     /// that lies), the session waits until the user has compared safety numbers and said /trust.
     /// </summary>
-    private bool KeyIsTrusted(Introduction intro, X509Certificate2 certificate)
+    private bool KeyIsTrusted(Introduction intro, SessionSpec spec)
     {
+        var certificate = spec.PeerCertificate;
         switch (_knownPeers.Check(intro.Peer, certificate))
         {
             case KnownPeers.Verdict.FirstSeen:
@@ -43,7 +36,7 @@ public sealed partial class PeerActor
                     intro.Peer, KnownPeers.Fingerprint(certificate)[..16]);
                 if (!_blockedIntroductions.TryGetValue(intro.Peer, out var waiting))
                     _blockedIntroductions[intro.Peer] = waiting = [];
-                waiting.Add(intro);
+                waiting.Add((intro, spec));
                 Publish(new PeerKeyChanged(intro.Peer));
                 return false;
         }
@@ -58,6 +51,6 @@ public sealed partial class PeerActor
         }
         _knownPeers.Trust(trust.Peer, certificate);
         _log.Info("the user trusted {0}'s new identity key ({1})", trust.Peer, KnownPeers.Fingerprint(certificate)[..16]);
-        foreach (var intro in waiting) AdmitPeer(intro, certificate);
+        foreach (var (intro, spec) in waiting) AdmitPeer(intro, spec);
     }
 }
