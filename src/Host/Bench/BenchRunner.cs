@@ -10,7 +10,13 @@ namespace Encryptio.Host.Bench;
 /// </summary>
 public static class BenchRunner
 {
-    public static int Run(bool quick, bool json, TextWriter stdout, TextWriter stderr)
+    /// <summary>Section names `--only` accepts; the ceilings are always measured (every ratio needs them).</summary>
+    public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory"];
+
+    public static int Run(bool quick, bool json, TextWriter stdout, TextWriter stderr) =>
+        Run(quick, json, SectionNames, stdout, stderr);
+
+    public static int Run(bool quick, bool json, IReadOnlyCollection<string> only, TextWriter stdout, TextWriter stderr)
     {
         var options = quick ? BenchOptions.QuickRun : BenchOptions.Full;
         var clock = Stopwatch.StartNew();
@@ -25,21 +31,33 @@ public static class BenchRunner
         using (var system = BenchSystems.Local("encryptio-bench"))
         {
             using var rig = new SessionRig(system, pki);
-            stderr.WriteLine("bench: session throughput");
-            var small = SessionBench.Measure(rig, options, pool, 256, options.SmallMessages);
-            var large = SessionBench.Measure(rig, options, pool, 4096, options.LargeMessages);
-            sections.Add(Sections.Session(small, large));
-            stderr.WriteLine("bench: handshake latency");
-            var pooledHandshake = HandshakeBench.Measure(rig, options.Handshakes, pool);
-            var randomHandshake = HandshakeBench.Measure(rig, options.Handshakes, RandomRatchetKeySource.Instance);
-            sections.Add(Sections.Handshake(ceilings, pooledHandshake, randomHandshake));
-            stderr.WriteLine("bench: ping-pong turns");
-            sections.Add(Sections.Turn(TurnBench.Measure(rig, options, pool)));
+            if (only.Contains("session"))
+            {
+                stderr.WriteLine("bench: session throughput");
+                var small = SessionBench.Measure(rig, options, pool, 256, options.SmallMessages);
+                var large = SessionBench.Measure(rig, options, pool, 4096, options.LargeMessages);
+                sections.Add(Sections.Session(small, large));
+            }
+            if (only.Contains("handshake"))
+            {
+                stderr.WriteLine("bench: handshake latency");
+                var pooledHandshake = HandshakeBench.Measure(rig, options.Handshakes, pool);
+                var randomHandshake = HandshakeBench.Measure(rig, options.Handshakes, RandomRatchetKeySource.Instance);
+                sections.Add(Sections.Handshake(ceilings, pooledHandshake, randomHandshake));
+            }
+            if (only.Contains("turn"))
+            {
+                stderr.WriteLine("bench: ping-pong turns");
+                sections.Add(Sections.Turn(TurnBench.Measure(rig, options, pool)));
+            }
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
 
-        stderr.WriteLine("bench: directory registrations");
-        sections.Add(Sections.Directory(DirectoryBench.Measure(pki, options, stderr)));
+        if (only.Contains("directory"))
+        {
+            stderr.WriteLine("bench: directory registrations");
+            sections.Add(Sections.Directory(DirectoryBench.Measure(pki, options, stderr)));
+        }
 
         var report = new BenchReport(quick, clock.Elapsed, sections);
         if (json) stdout.WriteLine(ReportJson.Write(report));

@@ -7,9 +7,12 @@ namespace Encryptio.Host.Bench;
 
 /// <summary>
 /// One-way chat throughput: alice's session seals, frames and sends, bob's opens and acks (one Ack per
-/// mailbox burst), alice's driver keeps a window of unacked chats. The baseline is the same ConnectionActor
-/// pair over loopback carrying the same frames unsealed (<see cref="PlainSender"/>, <see cref="PlainReceiver"/>).
-/// Encrypted and plain runs alternate, so each ratio compares runs made side by side.
+/// mailbox burst), alice's driver keeps a window of unacked chats. Two baselines, run side by side with
+/// it: the same pair of sessions with seal and open switched off (<see cref="UnsealedLinkCipher"/>: the
+/// issue's "same link", what <c>ratio</c> divides by), and the bare ConnectionActor pair carrying the
+/// same frames with no session at all (<see cref="PlainSender"/>, <see cref="PlainReceiver"/>: what
+/// <c>ratioToRawLink</c> divides by). The three alternate within each run, so each ratio compares runs
+/// made side by side. Key pairs taken during an encrypted run are its DH ratchet steps.
 /// </summary>
 public static class SessionBench
 {
@@ -20,7 +23,9 @@ public static class SessionBench
         var driver = system.ActorOf(ChatDriver.Props(), $"driver-{tag}");
         var sink = system.ActorOf(NullSink.Props(), $"sink-{tag}");
         rig.StopSessions();
-        var (alice, _) = rig.Connect(keys);
+        var counted = new CountingKeySource(keys);
+        var (sealedSession, _) = rig.Connect(counted);
+        var (unsealedSession, _) = rig.Connect(keys, unsealed: true);
         rig.Retarget(driver, sink);
 
         var events = Inbox.Create(system);
@@ -30,21 +35,32 @@ public static class SessionBench
         events.Expect<PlainReceiver.Attached>();
 
         var encrypted = new List<double>();
-        var plain = new List<double>();
+        var unsealed = new List<double>();
+        var raw = new List<double>();
         var ratio = new List<double>();
+        var ratioToRaw = new List<double>();
+        var dhSteps = new List<double>();
         var seed = 0;
+        var window = BenchOptions.Window(textBytes);
         for (var run = -1; run < options.Runs; run++) // run -1 is the warm-up
         {
-            var e = Rate(driver, new ChatDriver.Run(alice, SessionRig.Chats(messages, textBytes, ++seed), BenchOptions.Window(textBytes)), messages);
-            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, SessionRig.Chats(messages, textBytes, ++seed), BenchOptions.Window(textBytes)), messages);
+            var before = counted.Taken;
+            var e = Rate(driver, new ChatDriver.Run(sealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
+            var steps = counted.Taken - before;
+            var u = Rate(driver, new ChatDriver.Run(unsealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
+            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
             if (run < 0) continue;
             encrypted.Add(e);
-            plain.Add(p);
-            ratio.Add(e / p);
+            unsealed.Add(u);
+            raw.Add(p);
+            ratio.Add(e / u);
+            ratioToRaw.Add(e / p);
+            dhSteps.Add(steps);
         }
         foreach (var actor in new[] { driver, sink, receiver, sender }) system.Stop(actor);
         rig.StopSessions();
-        return new SessionFigures(textBytes, messages, Figure.Of(encrypted), Figure.Of(plain), Figure.Of(ratio));
+        return new SessionFigures(textBytes, messages, window, Figure.Of(encrypted), Figure.Of(unsealed), Figure.Of(raw),
+            Figure.Of(ratio), Figure.Of(ratioToRaw), Figure.Of(dhSteps));
     }
 
     private static double Rate(IActorRef runner, ChatDriver.Run run, int messages)

@@ -1,4 +1,16 @@
 namespace Encryptio.Host.Bench;
 
-/// <summary>One message size: messages/s through real sessions (sealed) and over the plain link, and their ratio per run pair.</summary>
-public sealed record SessionFigures(int TextBytes, int Messages, Figure Encrypted, Figure Unencrypted, Figure Ratio);
+/// <summary>
+/// One message size: messages/s through real sessions (sealed), the same sessions unsealed, and the bare
+/// link; the ratios per run; the DH ratchet steps an encrypted run took.
+/// </summary>
+public sealed record SessionFigures(
+    int TextBytes,
+    int Messages,
+    int Window,
+    Figure Encrypted,
+    Figure Unsealed,
+    Figure RawLink,
+    Figure Ratio,
+    Figure RatioToRawLink,
+    Figure DhSteps);

@@ -37,20 +37,24 @@ public sealed class SessionRig : IDisposable
     public PeerEndpoint AliceEndpoint { get; }
     public PeerEndpoint BobEndpoint { get; }
 
-    public SessionSpec Spec(ConversationId conversation, bool dialer, IRatchetKeySource keys)
+    /// <param name="unsealed">The benchmark baseline: the same sessions with seal and open switched off.</param>
+    public SessionSpec Spec(ConversationId conversation, bool dialer, IRatchetKeySource keys, bool unsealed = false)
     {
         var (me, peer) = dialer ? ("alice", "bob") : ("bob", "alice");
         return new SessionSpec(conversation, _pki.User(me), Uid.Parse(peer), _pki.PublicCertificate(peer),
-            dialer ? BobEndpoint : null, dialer, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), keys);
+            dialer ? BobEndpoint : null, dialer, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), keys)
+        {
+            CipherOverride = unsealed ? ratchet => new UnsealedLinkCipher(ratchet) : null,
+        };
     }
 
     /// <summary>A new conversation; returns once both sessions report SessionEstablished.</summary>
-    public (IActorRef Alice, IActorRef Bob) Connect(IRatchetKeySource keys)
+    public (IActorRef Alice, IActorRef Bob) Connect(IRatchetKeySource keys, bool unsealed = false)
     {
         Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
         var conversation = ConversationId.New();
-        var bob = Start(Bob, _bobEvents, Spec(conversation, dialer: false, keys));
-        var alice = Start(Alice, _aliceEvents, Spec(conversation, dialer: true, keys));
+        var bob = Start(Bob, _bobEvents, Spec(conversation, dialer: false, keys, unsealed));
+        var alice = Start(Alice, _aliceEvents, Spec(conversation, dialer: true, keys, unsealed));
         _aliceEvents.Expect<SessionEstablished>();
         _bobEvents.Expect<SessionEstablished>();
         return (alice, bob);

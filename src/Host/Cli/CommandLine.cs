@@ -149,9 +149,20 @@ public static class CommandLine
         var bench = new Command("bench", "measure this machine's crypto ceilings and the system against them (a table, or --json)");
         var benchJson = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
         var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
+        var only = new Option<string[]>("--only")
+        {
+            Description = $"measure only these sections (and the ceilings): {string.Join(", ", Bench.BenchRunner.SectionNames)}",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.AcceptOnlyFromAmong([.. Bench.BenchRunner.SectionNames]);
         bench.Add(benchJson);
         bench.Add(quick);
-        bench.SetAction(p => Bench.BenchRunner.Run(p.GetValue(quick), p.GetValue(benchJson), stdout, stderr));
+        bench.Add(only);
+        bench.SetAction(p =>
+        {
+            var sections = p.GetValue(only) is { Length: > 0 } chosen ? chosen : Bench.BenchRunner.SectionNames;
+            return Bench.BenchRunner.Run(p.GetValue(quick), p.GetValue(benchJson), [.. sections], stdout, stderr);
+        });
         root.Add(bench);
 
         return root;

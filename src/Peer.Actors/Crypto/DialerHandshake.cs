@@ -46,7 +46,7 @@ public sealed class DialerHandshake : IDisposable
         if (!P384.TryImportPublicKey(reply.EphemeralPublicKey, out var listenerEphemeral))
             return Fail(HandshakeError.InvalidEphemeralKey, out error);
 
-        using (listenerEphemeral)
+        try
         {
             var replyFrame = FrameEncoder.Encode(FrameType.HelloReply, helloReplyBody);
             var th = Handshake.ComputeTh(HelloFrame, replyFrame);
@@ -56,13 +56,19 @@ public sealed class DialerHandshake : IDisposable
             DisposeEphemeral();
             try
             {
-                ratchet = DoubleRatchet.InitializeAsDialer(root, th, reply.EphemeralPublicKey, _keySource);
+                // ephL is the listener's first ratchet key too; the ratchet takes it over.
+                ratchet = DoubleRatchet.InitializeAsDialer(root, th, reply.EphemeralPublicKey, listenerEphemeral, _keySource);
+                listenerEphemeral = null;
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(root);
             }
             Th = th;
+        }
+        finally
+        {
+            listenerEphemeral?.Dispose();
         }
         error = HandshakeError.None;
         return true;

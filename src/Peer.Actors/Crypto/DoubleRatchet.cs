@@ -7,7 +7,7 @@ namespace Encryptio.Peer.Crypto;
 /// Signal's Double Ratchet over P-384 for one link (PROTOCOL.md section 4). Not thread-safe: one actor
 /// owns it. TryOpen stages every change (new chain keys, skipped keys, counters) aside and commits only
 /// once the GCM tag has verified, so a frame that fails to open leaves the state exactly as it was.
-public sealed class DoubleRatchet : IDisposable
+public sealed class DoubleRatchet : ILinkCipher
 {
     private const int AssociatedDataLength = Handshake.TranscriptHashLength;
     private const int AadLength = AssociatedDataLength + WireSizes.SealedHeaderLength;
@@ -26,6 +26,10 @@ public sealed class DoubleRatchet : IDisposable
     private uint _nr;
     private uint _pn;
     private bool _disposed;
+    // A DH step whose receiving half is done and whose sending half is owed (see ReceiptDeferral).
+    private bool _sendingStepOwed;
+    private bool _owedReleased;
+    private long _owedSince;
 
     private DoubleRatchet(ReadOnlySpan<byte> ad, ECDiffieHellman dhs, IRatchetKeySource keySource)
     {
@@ -45,6 +49,15 @@ public sealed class DoubleRatchet : IDisposable
     /// True once there is a sending chain: at once for the dialer, after Ready arrives for the listener.
     public bool CanSeal => _cks is not null;
 
+    /// <summary>
+    /// Null (the default, and what the vectors test): Signal's order, a new sending key at every DH
+    /// step. Set by the session before the first frame opens to let receipts skip the sending half.
+    /// </summary>
+    public ReceiptDeferral? Deferral { get; set; }
+
+    /// True while our new ratchet key is owed: we still seal under the previous one.
+    public bool SendingStepOwed => _sendingStepOwed;
+
     /// Signal's RatchetInitAlice: a fresh ratchet key pair (never ephD), DHr = ephL,
     /// (rk, CKs) = KDF_RK(root, DH(DHs, ephL)).
     public static DoubleRatchet InitializeAsDialer(ReadOnlySpan<byte> root, ReadOnlySpan<byte> ad,
@@ -54,7 +67,17 @@ public sealed class DoubleRatchet : IDisposable
         RequireRootLength(root);
         if (!P384.TryImportPublicKey(listenerRatchetPublic, out var dhr))
             throw new ArgumentException("the listener's ratchet key is not a P-384 point", nameof(listenerRatchetPublic));
+        return InitializeAsDialer(root, ad, listenerRatchetPublic, dhr, keySource);
+    }
 
+    /// As above, with the listener's key already imported (the handshake has just checked it): an
+    /// import checks the point, which costs nearly as much as an ECDH, so it is done once. The ratchet
+    /// takes ownership of <paramref name="listenerRatchet"/>.
+    internal static DoubleRatchet InitializeAsDialer(ReadOnlySpan<byte> root, ReadOnlySpan<byte> ad,
+        ReadOnlySpan<byte> listenerRatchetPublic, ECDiffieHellmanPublicKey listenerRatchet, IRatchetKeySource keySource)
+    {
+        RequireRootLength(root);
+        var dhr = listenerRatchet;
         var ratchet = new DoubleRatchet(ad, keySource.NextKeyPair(), keySource);
         ratchet._dhr = dhr;
         ratchet._dhrPublic = listenerRatchetPublic.ToArray();
@@ -122,6 +145,8 @@ public sealed class DoubleRatchet : IDisposable
     /// <paramref name="frame"/> is exactly <see cref="SealedFrameLength"/> bytes.
     private void SealCore(ReadOnlySpan<byte> payload, Span<byte> frame)
     {
+        if (_sendingStepOwed && (_owedReleased || Deferral is null || Deferral.Clock.GetElapsedTime(_owedSince) >= Deferral.MaxHold))
+            CompleteOwedSendingStep();
         var bodyLength = WireSizes.MinSealedBodyLength + payload.Length;
         var body = frame[FrameEncoder.WriteHeader(FrameType.Sealed, bodyLength, frame)..];
         var header = body[..WireSizes.SealedHeaderLength];
@@ -191,6 +216,8 @@ public sealed class DoubleRatchet : IDisposable
             : OpenWithDhStep(header, sealedBody, pn, n, plaintext);
         if (failure != OpenFailure.None) return Failed(failure, out failure);
         payloadLength = length;
+        // A conversational frame ends any deferral: our next seal turns the key, as Signal's order would.
+        if (_sendingStepOwed && !ReceiptDeferral.IsReceiptOnly(plaintext)) _owedReleased = true;
         return Opened(out failure);
     }
 
@@ -229,6 +256,9 @@ public sealed class DoubleRatchet : IDisposable
         if (_ckr is not null && (long)pn - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
         if (n > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
         if (!P384.TryImportPublicKey(header[..WireSizes.PublicKeyLength], out var newDhr)) return OpenFailure.InvalidHeaderKey;
+        // An honest peer changes key only after seeing ours, so this happens only with a peer that does
+        // not follow the protocol; the owed half is done first so the root chain stays in Signal's order.
+        if (_sendingStepOwed) CompleteOwedSendingStep();
 
         var newDhrPublic = header[..WireSizes.PublicKeyLength].ToArray();
         var rootKey = new byte[RatchetKdf.RootKeyLength];
@@ -247,6 +277,24 @@ public sealed class DoubleRatchet : IDisposable
             skipped.Advance(newDhrPublic, chainKey, 0, n);
             RatchetKdf.ChainStep(chainKey, mk, chainKey);
             if (!TryDecrypt(mk, header, sealedBody, plaintext)) return OpenFailure.TagMismatch;
+
+            if (Deferral is not null && _cks is not null && ReceiptDeferral.IsReceiptOnly(plaintext))
+            {
+                // A receipt: commit the receiving half only; our new key is owed (see ReceiptDeferral).
+                skipped.CommitTo(_skipped);
+                _nr = n + 1;
+                _dhr?.Dispose();
+                _dhr = newDhr;
+                newDhr = null;
+                _dhrPublic = newDhrPublic;
+                ReplaceKey(ref _ckr, chainKey);
+                chainKey = null;
+                rootKey.CopyTo(_rk, 0);
+                _sendingStepOwed = true;
+                _owedReleased = false;
+                _owedSince = Deferral.Clock.GetTimestamp();
+                return OpenFailure.None;
+            }
 
             // The frame is authentic: the sending half of the step, then commit everything.
             CryptographicOperations.ZeroMemory(dhOut);
@@ -284,6 +332,30 @@ public sealed class DoubleRatchet : IDisposable
             newDhr?.Dispose();
             skipped.Clear();
         }
+    }
+
+    /// The sending half of a DH step put off by a <see cref="ReceiptDeferral"/>: exactly what the step
+    /// would have done then, with the root key its receiving half left.
+    private void CompleteOwedSendingStep()
+    {
+        var newDhs = _keySource.NextKeyPair();
+        var dhOut = P384.DeriveSharedSecret(newDhs, _dhr!);
+        var sendingChainKey = new byte[RatchetKdf.ChainKeyLength];
+        try
+        {
+            RatchetKdf.RootStep(_rk, dhOut, _rk, sendingChainKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dhOut);
+        }
+        _pn = _ns;
+        _ns = 0;
+        ReplaceKey(ref _cks, sendingChainKey);
+        _dhs.Dispose();
+        _dhs = newDhs;
+        _dhsPublic = P384.ExportPublicKey(newDhs);
+        _sendingStepOwed = false;
     }
 
     /// <paramref name="plaintext"/> is exactly as long as the ciphertext; zeroed when the tag fails.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -57,11 +58,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private IActorRef? _connection;
     private bool _connectionIsChild;
     private DialerHandshake? _dialerHandshake;
-    private DoubleRatchet? _ratchet;
+    // The current link's ratchet (through the spec's override only in the benchmark).
+    private ILinkCipher? _cipher;
     // Listener only: a newer link whose Hello verified while the current one is still up. It replaces
     // the current link only once its Ready opens, so a replayed Hello cannot take a working link down.
     private IActorRef? _candidate;
-    private DoubleRatchet? _candidateRatchet;
+    private ILinkCipher? _candidateCipher;
     private bool _established;
     private int _generation;
     private int _attempt;
@@ -95,8 +97,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         // An inbound link is the listener's child, so it does not stop with us: close it.
         if (_connection is not null && !_connectionIsChild) _connection.Tell(new CloseLink("session stopped"));
         _candidate?.Tell(new CloseLink("session stopped"));
-        _candidateRatchet?.Dispose();
-        _ratchet?.Dispose();
+        _candidateCipher?.Dispose();
+        _cipher?.Dispose();
         _dialerHandshake?.Dispose();
         _peerKey.Dispose();
         _myKey.Dispose();
@@ -231,7 +233,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         _dialerHandshake.Dispose();
         _dialerHandshake = null;
-        _ratchet = ratchet;
+        _cipher = Adopt(ratchet);
         // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
         Send(ReadyPayload.Instance);
         LinkUp();
@@ -252,7 +254,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         if (_established)
         {
-            HoldCandidate(inbound.Connection, replyFrame, ratchet);
+            HoldCandidate(inbound.Connection, replyFrame, Adopt(ratchet));
             return;
         }
         // Not up yet: a newer verified Hello means the dialer gave up on the half-done link.
@@ -264,7 +266,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Context.Watch(_connection);
         _connection.Tell(new AssignOwner(Self));
         _connection.Tell(new SendFrame(replyFrame));
-        _ratchet = ratchet;
+        _cipher = Adopt(ratchet);
         StartHandshakeTimer();
         _log.Info("session {0}: Hello from {1} verified, waiting for Ready", Self.Path, _spec.Peer);
         Become(ListenerHandshaking);
@@ -272,11 +274,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     /// The dialer believes our current link is gone (it redialed), or someone replays its Hello. Only
     /// the real dialer can finish the handshake, so the current link stays until Ready opens here.
-    private void HoldCandidate(IActorRef link, byte[] replyFrame, DoubleRatchet ratchet)
+    private void HoldCandidate(IActorRef link, byte[] replyFrame, ILinkCipher cipher)
     {
         if (_candidate is not null) DropCandidate("replaced by a newer Hello from the peer");
         _candidate = link;
-        _candidateRatchet = ratchet;
+        _candidateCipher = cipher;
         Context.Watch(link);
         link.Tell(new AssignOwner(Self));
         link.Tell(new SendFrame(replyFrame));
@@ -291,37 +293,32 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropCandidate($"protocol violation: {frame.Type} before Ready");
             return;
         }
-        if (!_candidateRatchet!.TryOpen(frame.Body, out var bytes, out var failure))
+        if (!TryOpenWith(_candidateCipher!, frame, out var payload, out var failure, out _))
         {
-            _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateRatchet.FailedOpens);
-            if (_candidateRatchet.TooManyFailedOpens) DropCandidate($"{_candidateRatchet.FailedOpens} frames failed to open");
+            if (failure == OpenFailure.None) DropCandidate("protocol violation: first payload is not Ready");
+            else
+            {
+                _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateCipher!.FailedOpens);
+                if (_candidateCipher.TooManyFailedOpens) DropCandidate($"{_candidateCipher.FailedOpens} frames failed to open");
+            }
             return;
         }
-        bool ready;
-        try
-        {
-            ready = PayloadCodec.TryDecode(bytes, out var payload, out _) && payload is ReadyPayload;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-        if (!ready)
+        if (payload is not ReadyPayload)
         {
             DropCandidate("protocol violation: first payload is not Ready");
             return;
         }
 
         var link = _candidate!;
-        var ratchet = _candidateRatchet;
+        var cipher = _candidateCipher;
         _candidate = null;
-        _candidateRatchet = null;
+        _candidateCipher = null;
         Timers.Cancel(CandidateTimerKey.Instance);
         RetireLink("replaced by a new link from the peer");
         _generation++;
         _connection = link;
         _connectionIsChild = false;
-        _ratchet = ratchet;
+        _cipher = cipher;
         LinkUp();
     }
 
@@ -332,8 +329,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Context.Unwatch(_candidate);
         _candidate.Tell(new CloseLink(reason));
         _candidate = null;
-        _candidateRatchet?.Dispose();
-        _candidateRatchet = null;
+        _candidateCipher?.Dispose();
+        _candidateCipher = null;
         Timers.Cancel(CandidateTimerKey.Instance);
     }
 
@@ -379,9 +376,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         {
             _connection = _candidate;
             _connectionIsChild = false;
-            _ratchet = _candidateRatchet;
+            _cipher = _candidateCipher;
             _candidate = null;
-            _candidateRatchet = null;
+            _candidateCipher = null;
             Timers.Cancel(CandidateTimerKey.Instance);
             _generation++;
             StartHandshakeTimer();
@@ -408,8 +405,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _established = false;
         _pendingAcks.Clear();
         ResetWindow();
-        _ratchet?.Dispose();
-        _ratchet = null;
+        _cipher?.Dispose();
+        _cipher = null;
         _dialerHandshake?.Dispose();
         _dialerHandshake = null;
         Timers.Cancel(HandshakeTimerKey.Instance);
@@ -433,6 +430,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         {
             _log.Warning("session {0}: link with {1} failed before the handshake ended: {2}", Self.Path, _spec.Peer, reason);
         }
+    }
+
+    /// A new link's ratchet, with the spec's receipt deferral, behind the cipher the link will use.
+    private ILinkCipher Adopt(DoubleRatchet ratchet)
+    {
+        ratchet.Deferral = _spec.ReceiptDeferral;
+        return _spec.CipherFor(ratchet);
     }
 
     private void StartHandshakeTimer() =>
@@ -473,23 +477,37 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropLink($"protocol violation: {frame.Type} on a link past its Hello");
             return false;
         }
-        if (!_ratchet!.TryOpen(frame.Body, out var bytes, out var failure))
+        if (TryOpenWith(_cipher!, frame, out payload, out var failure, out var reason)) return true;
+        if (failure == OpenFailure.None)
         {
-            _log.Warning("session {0}: a frame from {1} failed to open ({2}); {3} on this link", Self.Path, _spec.Peer, failure, _ratchet.FailedOpens);
-            if (_ratchet.TooManyFailedOpens)
-                DropLink($"{_ratchet.FailedOpens} frames failed to open");
-            return false;
-        }
-        try
-        {
-            if (PayloadCodec.TryDecode(bytes, out payload, out var reason)) return true;
             _badPayloads++;
             _log.Warning("session {0}: a payload from {1} opened but did not parse ({2}); {3} so far", Self.Path, _spec.Peer, reason, _badPayloads);
             return false;
         }
+        _log.Warning("session {0}: a frame from {1} failed to open ({2}); {3} on this link", Self.Path, _spec.Peer, failure, _cipher!.FailedOpens);
+        if (_cipher.TooManyFailedOpens)
+            DropLink($"{_cipher.FailedOpens} frames failed to open");
+        return false;
+    }
+
+    /// Opens and parses a Sealed body in a pooled buffer, zeroed before it goes back: the plaintext
+    /// lives only as long as the parse. False with <paramref name="failure"/> None when the frame opened
+    /// but the payload did not parse (the key is spent either way).
+    private static bool TryOpenWith(ILinkCipher cipher, Frame frame, out IPayload? payload, out OpenFailure failure, out string? reason)
+    {
+        payload = null;
+        reason = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, frame.Body.Length));
+        var length = 0;
+        try
+        {
+            if (!cipher.TryOpen(frame.Body, buffer, out length, out failure)) return false;
+            return PayloadCodec.TryDecode(buffer.AsSpan(0, length), out payload, out reason);
+        }
         finally
         {
-            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, Math.Min(buffer.Length, frame.Body.Length)));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -648,16 +666,19 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     /// Seals and hands one payload to the link; returns the frame's size.
     private int Send(IPayload payload)
     {
-        var bytes = PayloadCodec.Encode(payload);
+        var length = PayloadCodec.GetEncodedLength(payload);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var frame = new SendFrame(_ratchet!.Seal(bytes));
+            PayloadCodec.Encode(payload, buffer);
+            var frame = new SendFrame(_cipher!.Seal(buffer.AsSpan(0, length)));
             _connection!.Tell(frame);
             return frame.Bytes.Length;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(bytes);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -46,6 +46,21 @@ public sealed record SessionSpec(
     /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
     public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Lets a receipt (an Ack under a new ratchet key) skip the sending half of the DH step for up to a
+    /// second (see <see cref="Crypto.ReceiptDeferral"/>); null for Signal's order on every frame.
+    /// </summary>
+    public ReceiptDeferral? ReceiptDeferral { get; init; } = Crypto.ReceiptDeferral.Default;
+
+    /// <summary>
+    /// Benchmarks only, hence internal: replaces each link's ratchet once the handshake has made it
+    /// (the bench's "same sessions, seal and open switched off" baseline). Null, as every production
+    /// spec leaves it: the ratchet itself seals every frame.
+    /// </summary>
+    internal Func<DoubleRatchet, ILinkCipher>? CipherOverride { get; init; }
+
+    internal ILinkCipher CipherFor(DoubleRatchet ratchet) => CipherOverride?.Invoke(ratchet) ?? ratchet;
+
     /// The child name under the PeerActor: `session-&lt;cid hex&gt;-&lt;peer uid&gt;`.
     public string ActorName => ActorNameFor(Conversation, Peer);
 

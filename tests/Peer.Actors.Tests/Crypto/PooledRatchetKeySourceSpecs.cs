@@ -86,4 +86,53 @@ public sealed class PooledRatchetKeySourceSpecs
             back.Should().Equal(4);
         }
     }
+
+    [Fact]
+    public async Task A_pool_drained_below_its_low_water_mark_refills_at_once_even_while_takes_go_on()
+    {
+        // A quiet period of an hour: only the low-water rule can bring keys back within the test.
+        using var pool = new PooledRatchetKeySource(8, P384.GenerateKeyPair, TimeSpan.FromHours(1));
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        var taken = Enumerable.Range(0, 8).Select(_ => pool.NextKeyPair()).ToList();
+        try
+        {
+            pool.LowWater.Should().Be(2);
+            await AwaitAssert(() => pool.Available.Should().Be(pool.LowWater));
+        }
+        finally
+        {
+            foreach (var key in taken) key.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_pool_above_its_low_water_mark_refills_once_takes_pause_for_the_quiet_period()
+    {
+        using var pool = new PooledRatchetKeySource(8, P384.GenerateKeyPair, TimeSpan.FromMilliseconds(50));
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        using (pool.NextKeyPair())
+        using (pool.NextKeyPair())
+        {
+        }
+        pool.Available.Should().BeLessThan(8);
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        pool.Available.Should().Be(8);
+    }
+
+    private static async Task AwaitAssert(Action assertion)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+        }
+    }
 }
