@@ -40,14 +40,19 @@ public static class SessionBench
         var ratio = new List<double>();
         var ratioToRaw = new List<double>();
         var dhSteps = new List<double>();
+        var encryptedCpu = new List<double>();
+        var unsealedCpu = new List<double>();
         var seed = 0;
         var window = BenchOptions.Window(textBytes);
         for (var run = -1; run < options.Runs; run++) // run -1 is the warm-up
         {
             var before = counted.Taken;
+            var cpu0 = CpuMicros();
             var e = Rate(driver, new ChatDriver.Run(sealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
+            var cpu1 = CpuMicros();
             var steps = counted.Taken - before;
             var u = Rate(driver, new ChatDriver.Run(unsealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
+            var cpu2 = CpuMicros();
             var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
             if (run < 0) continue;
             encrypted.Add(e);
@@ -56,12 +61,17 @@ public static class SessionBench
             ratio.Add(e / u);
             ratioToRaw.Add(e / p);
             dhSteps.Add(steps);
+            encryptedCpu.Add((cpu1 - cpu0) / messages);
+            unsealedCpu.Add((cpu2 - cpu1) / messages);
         }
         foreach (var actor in new[] { driver, sink, receiver, sender }) system.Stop(actor);
         rig.StopSessions();
         return new SessionFigures(textBytes, messages, window, Figure.Of(encrypted), Figure.Of(unsealed), Figure.Of(raw),
-            Figure.Of(ratio), Figure.Of(ratioToRaw), Figure.Of(dhSteps));
+            Figure.Of(ratio), Figure.Of(ratioToRaw), Figure.Of(dhSteps), Figure.Of(encryptedCpu), Figure.Of(unsealedCpu));
     }
+
+    /// <summary>CPU time of the whole process (every thread), µs: per message, it shows what the crypto adds.</summary>
+    private static double CpuMicros() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds;
 
     private static double Rate(IActorRef runner, ChatDriver.Run run, int messages)
     {
