@@ -21,7 +21,8 @@ public sealed class BenchSmokeTests
         foreach (var (section, field) in new[]
                  {
                      ("session", "ratio"), ("handshake", "ratio"), ("turn", "ratio"), ("directory", "ratio"), ("directory", "bytesPerUser"),
-                     ("session", "encryptedPerSecond"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
+                     ("session", "encryptedPerSecond"), ("session", "unencryptedPerSecond"), ("session", "ratioToRawLink"),
+                     ("session", "encryptedCpuUsPerMessage"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
                  })
         {
             var figure = root.GetProperty(section).GetProperty(field);
@@ -31,5 +32,31 @@ public sealed class BenchSmokeTests
         root.GetProperty("directory").GetProperty("users").GetDouble().Should().BePositive();
         root.GetProperty("handshake").GetProperty("p50Ms").GetDouble().Should().BePositive();
         root.GetProperty("handshake").GetProperty("serialOps").GetString().Should().Contain("ECDH");
+    }
+
+    [Fact]
+    public void Bench_only_measures_the_sections_it_is_given_and_the_ceilings()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = CommandLine.Run(["bench", "--quick", "--json", "--only", "turn"], stdout, stderr);
+
+        code.Should().Be(CommandLine.Success, stderr.ToString());
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var sections = document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).Select(p => p.Name);
+        sections.Should().BeEquivalentTo("ceilings", "turn");
+    }
+
+    [Fact]
+    public void Bench_only_with_an_unknown_section_is_a_usage_error()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = CommandLine.Run(["bench", "--only", "everything"], stdout, stderr);
+
+        code.Should().Be(CommandLine.Usage);
+        stderr.ToString().Should().Contain("everything");
     }
 }
