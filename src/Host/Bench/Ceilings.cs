@@ -4,6 +4,7 @@ namespace Encryptio.Host.Bench;
 public sealed record Ceilings(
     Figure AesGcmSealOpen256,
     Figure ChainStep,
+    Figure ChainStepBesideAes,
     Figure KeyGen,
     Figure Ecdh,
     Figure Import,

@@ -255,10 +255,10 @@ public sealed class DoubleRatchet : ILinkCipher
     {
         if (_ckr is not null && (long)pn - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
         if (n > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
+        // An honest peer changes key only after seeing a new one of ours, and we have not sent one yet:
+        // refused before any P-384 work, so a forged key costs nothing and changes nothing.
+        if (_sendingStepOwed) return OpenFailure.UnexpectedRatchetKey;
         if (!P384.TryImportPublicKey(header[..WireSizes.PublicKeyLength], out var newDhr)) return OpenFailure.InvalidHeaderKey;
-        // An honest peer changes key only after seeing ours, so this happens only with a peer that does
-        // not follow the protocol; the owed half is done first so the root chain stays in Signal's order.
-        if (_sendingStepOwed) CompleteOwedSendingStep();
 
         var newDhrPublic = header[..WireSizes.PublicKeyLength].ToArray();
         var rootKey = new byte[RatchetKdf.RootKeyLength];

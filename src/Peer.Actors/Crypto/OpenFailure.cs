@@ -10,4 +10,8 @@ public enum OpenFailure
     NoKey,
     TagMismatch,
     Disposed,
+
+    /// A new peer ratchet key while our own new key is still owed (see ReceiptDeferral): an honest
+    /// peer changes key only after seeing a new one of ours, so this frame cannot be from it.
+    UnexpectedRatchetKey,
 }

@@ -96,12 +96,34 @@ public sealed class ReceiptDeferralSpecs
     }
 
     [Fact]
-    public void Deferring_and_eager_ratchets_talk_over_a_long_random_exchange_in_any_delivery_order()
+    public void While_our_new_key_is_owed_a_frame_under_another_new_peer_key_fails_at_once_and_changes_nothing()
     {
-        var random = new Random(1234);
+        using var pair = new RatchetPair();
+        pair.Alice.Deferral = new ReceiptDeferral(Hold, new ManualClock());
+        AfterAReceipt(pair);
+        using var stranger = new RatchetPair();
+        var forged = stranger.Alice.Seal(Ack(7)); // a well-formed frame under a key Bob never had
+        var before = pair.Alice.Fingerprint();
+
+        pair.Alice.TryOpen(RatchetPair.Body(forged), out _, out var failure).Should().BeFalse();
+
+        failure.Should().Be(OpenFailure.UnexpectedRatchetKey);
+        pair.Alice.Fingerprint().Should().Equal(before);
+        pair.Alice.FailedOpens.Should().Be(1);
+        pair.Bob.TryOpen(RatchetPair.Body(pair.Alice.Seal(Chat(1))), out _).Should().BeTrue("the link goes on");
+    }
+
+    [Theory]
+    [InlineData(false, 1234)]
+    [InlineData(true, 1234)]
+    [InlineData(true, 98765)]
+    public void Deferring_ratchets_talk_over_a_long_random_exchange_in_any_delivery_order(bool bobDefersToo, int seed)
+    {
+        var random = new Random(seed);
         var clock = new ManualClock();
         using var pair = new RatchetPair();
-        pair.Alice.Deferral = new ReceiptDeferral(Hold, clock); // Bob stays in Signal's order
+        pair.Alice.Deferral = new ReceiptDeferral(Hold, clock);
+        if (bobDefersToo) pair.Bob.Deferral = new ReceiptDeferral(Hold, clock); // else Bob keeps Signal's order
         var toBob = new List<(byte[] Frame, byte[] Payload)>();
         var toAlice = new List<(byte[] Frame, byte[] Payload)>();
         var opened = 0;
