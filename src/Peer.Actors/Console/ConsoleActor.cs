@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Encryptio.Messages.Identity;
 using Encryptio.Messages.Peer;
 
 namespace Encryptio.Peer.Console;
@@ -17,8 +16,7 @@ public sealed class ConsoleActor : ReceiveActor
     private readonly TextReader _input;
     private readonly TextWriter _output;
     private readonly bool _json;
-    private ConversationId? _active;
-    private ConversationId? _pending;
+    private readonly ConversationFocus _focus = new();
 
     public static Props Props(IActorRef node, TextReader input, TextWriter output, bool json) =>
         Akka.Actor.Props.Create(() => new ConsoleActor(node, input, output, json));
@@ -70,12 +68,13 @@ public sealed class ConsoleActor : ReceiveActor
 
     private void OnLine(InputLine line)
     {
-        var input = _json ? JsonCommandParser.Parse(line.Text) : TextCommandParser.Parse(line.Text, _active, _pending);
+        var input = _json ? JsonCommandParser.Parse(line.Text) : TextCommandParser.Parse(line.Text, _focus.Active, _focus.Pending);
         switch (input)
         {
             case ConsoleInput.Command { Value: var command }:
-                if (command is AcceptConversation or DeclineConversation) _pending = null;
+                var moved = _focus.Issued(command);
                 _node.Tell(command);
+                if (!_json && moved is not null) Print(moved);
                 break;
             case ConsoleInput.Help:
                 Print(_json ? EventJson.Render(new CommandFailed(TextCommandParser.HelpText, "help")) : TextCommandParser.HelpText);
@@ -89,19 +88,10 @@ public sealed class ConsoleActor : ReceiveActor
 
     private void OnEvent(IPeerEvent e)
     {
-        switch (e)
-        {
-            case ProposalArrived p: _pending = p.Conversation; break;
-            case ProposalSent p: _active ??= p.Conversation; break;
-            case ConversationConnected c: _active = c.Conversation; break;
-            case PeerIntroduced i: _active ??= i.Conversation; break;
-            case ConversationDeclined d when d.Conversation == _active: _active = null; break;
-            case ProposalTimedOut t when t.Conversation == _active || t.Conversation == _pending:
-                if (_active == t.Conversation) _active = null;
-                if (_pending == t.Conversation) _pending = null;
-                break;
-        }
+        var moved = _focus.Observe(e);
         Print(_json ? EventJson.Render(e) : EventText.Render(e));
+        // The JSON console names the conversation in every command: it has no focus to report.
+        if (!_json && moved is not null) Print(moved);
     }
 
     private void Print(string text)

@@ -5,6 +5,9 @@ namespace Encryptio.Peer.Console;
 /// <summary>Renders an <see cref="IPeerEvent"/> for a person at the text console.</summary>
 public static class EventText
 {
+    /// The start of the directory's reason when a proposal names someone who is not online (Proposals.cs).
+    private const string NotOnline = "not online: ";
+
     public static string Render(IPeerEvent e) => e switch
     {
         RegisteredWithDirectory m => $"* registered as {m.Uid}; P2P on {m.Listening}" + (m.Advertised == m.Listening ? "" : $" (advertised as {m.Advertised})") + ". Type a UID to start a conversation, /who to see who is online, /help for more.",
@@ -25,6 +28,8 @@ public static class EventText
         SafetyNumberComputed m => $"* safety number with {m.Uid}: {m.Number}\n  compare it with {m.Uid} in person or by phone; if it differs, someone is in the middle",
         PeerKeyChanged m => $"! {m.Uid}'s identity key CHANGED since you last talked. Sending is blocked. Check /verify {m.Uid} with them, then /trust {m.Uid}.",
         HistoryListed m => m.Messages.IsEmpty ? "* no unexpired messages" : string.Join('\n', m.Messages.Select(x => Render(x))),
+        // The directory's reason stays word for word (scripts match it in --json); a person also gets what to do next.
+        CommandFailed { Command: "connect" } m when m.Message.StartsWith(NotOnline, StringComparison.Ordinal) => $"! {m.Message} (see /who for who is online)",
         CommandFailed m => $"! {m.Message}",
         NodeStopping m => $"* stopping: {m.Reason}",
         _ => $"* {e}"

@@ -16,8 +16,14 @@ namespace Encryptio.Peer.Link;
 /// parent as <see cref="InboundHello"/> (the PeerActor routes it to the session, which verifies the
 /// signature and takes the link over, or answers <see cref="RefuseLink"/>). Anything else closes the
 /// link with the reason logged; the node goes on.
+/// <para>
+/// Links refused at the cap are logged once per burst: the first at once with the reason, the rest
+/// counted and summed up in one line when the burst ends (no refusal for <see cref="RefusalBurstQuiet"/>),
+/// every <see cref="RefusalSummaryEvery"/> while it goes on, and when the listener stops. A flood of
+/// silent sockets must not turn into a flood of log lines.
+/// </para>
 /// </summary>
-public sealed class ListenerActor : ReceiveActor
+public sealed class ListenerActor : ReceiveActor, IWithTimers
 {
     /// Links that have not yet shown a well-formed Hello. Beyond this, new links are refused at once,
     /// so a flood of silent sockets cannot pile up actors and buffers.
@@ -25,27 +31,47 @@ public sealed class ListenerActor : ReceiveActor
 
     public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    /// A burst of refusals ends after this long without one; its count is logged then.
+    public static readonly TimeSpan RefusalBurstQuiet = TimeSpan.FromSeconds(1);
+
+    /// A flood that never pauses still shows in the log, once per this period rather than never.
+    public static readonly TimeSpan RefusalSummaryEvery = TimeSpan.FromSeconds(60);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _host;
     private readonly int _port;
     private readonly TimeSpan _handshakeTimeout;
     private readonly int _maxUnauthenticated;
+    private readonly TimeSpan _refusalQuiet;
+    private readonly TimeSpan _refusalSummaryEvery;
     private readonly HashSet<IActorRef> _unauthenticated = new();
     private long _accepted;
+    // The refusal burst under way: refusals since the last line about it, and when that line was written.
+    private bool _refusing;
+    private long _refusedUnlogged;
+    private DateTimeOffset _refusalLineAt;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string host, int port) =>
         Props(host, port, DefaultHandshakeTimeout, DefaultMaxUnauthenticated);
 
     /// <param name="handshakeTimeout">From accept to a session owning the link (PROTOCOL.md: 10 s).</param>
     public static Props Props(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated = DefaultMaxUnauthenticated) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(host, port, handshakeTimeout, maxUnauthenticated));
+        Akka.Actor.Props.Create(() => new ListenerActor(host, port, handshakeTimeout, maxUnauthenticated, RefusalBurstQuiet, RefusalSummaryEvery));
 
-    public ListenerActor(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated)
+    /// Specs shorten or lengthen the refusal log periods so a burst's end is theirs to choose.
+    internal static Props Props(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated, TimeSpan refusalQuiet, TimeSpan refusalSummaryEvery) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(host, port, handshakeTimeout, maxUnauthenticated, refusalQuiet, refusalSummaryEvery));
+
+    public ListenerActor(string host, int port, TimeSpan handshakeTimeout, int maxUnauthenticated, TimeSpan refusalQuiet, TimeSpan refusalSummaryEvery)
     {
         _host = host;
         _port = port;
         _handshakeTimeout = handshakeTimeout;
         _maxUnauthenticated = maxUnauthenticated;
+        _refusalQuiet = refusalQuiet;
+        _refusalSummaryEvery = refusalSummaryEvery;
         Receive<Tcp.Bound>(OnBound);
         Receive<Tcp.CommandFailed>(failed =>
         {
@@ -60,6 +86,11 @@ public sealed class ListenerActor : ReceiveActor
         // was already gone, and an unhandled Terminated kills the listener (DeathPactException).
         Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); });
         Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); });
+        Receive<RefusalBurstOver>(_ =>
+        {
+            LogRefusalSummary();
+            _refusing = false;
+        });
     }
 
     protected override void PreStart()
@@ -67,6 +98,8 @@ public sealed class ListenerActor : ReceiveActor
         var address = IPAddress.TryParse(_host, out var ip) ? ip : IPAddress.Loopback;
         Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(address, _port), backlog: 128));
     }
+
+    protected override void PostStop() => LogRefusalSummary();
 
     /// A link whose actor fails is stopped, never restarted: its decoder is mid-stream.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -87,9 +120,8 @@ public sealed class ListenerActor : ReceiveActor
     {
         if (_unauthenticated.Count >= _maxUnauthenticated)
         {
-            _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello ({2})",
-                connected.RemoteAddress, _unauthenticated.Count, Self.Path);
             Sender.Tell(Tcp.Abort.Instance);
+            Refused(connected.RemoteAddress);
             return;
         }
         var link = Context.ActorOf(
@@ -97,6 +129,37 @@ public sealed class ListenerActor : ReceiveActor
             $"link-{++_accepted}");
         Context.Watch(link);
         _unauthenticated.Add(link);
+    }
+
+    /// Every refusal is either in a line of its own (the first of a burst) or in a summary's count.
+    private void Refused(EndPoint remote)
+    {
+        var now = Context.System.Scheduler.Now;
+        if (!_refusing)
+        {
+            _refusing = true;
+            _refusalLineAt = now;
+            _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello ({2}); further refusals in this burst are counted, not logged",
+                remote, _unauthenticated.Count, Self.Path);
+        }
+        else
+        {
+            _refusedUnlogged++;
+            if (now - _refusalLineAt >= _refusalSummaryEvery) LogRefusalSummary();
+        }
+        // Restarting the single timer under its key cancels the previous one: the burst ends only
+        // after a whole quiet period without a refusal.
+        Timers.StartSingleTimer(RefusalBurstOver.Instance, RefusalBurstOver.Instance, _refusalQuiet);
+    }
+
+    private void LogRefusalSummary()
+    {
+        if (_refusedUnlogged == 0) return;
+        var now = Context.System.Scheduler.Now;
+        _log.Warning("{0} more P2P links refused in the last {1:0.0} s: the cap of {2} links waiting for their Hello was reached ({3})",
+            _refusedUnlogged, (now - _refusalLineAt).TotalSeconds, _maxUnauthenticated, Self.Path);
+        _refusedUnlogged = 0;
+        _refusalLineAt = now;
     }
 
     private void OnFirstFrame(FrameReceived received)
@@ -143,5 +206,10 @@ public sealed class ListenerActor : ReceiveActor
         from = fromUid;
         reason = "";
         return true;
+    }
+
+    private sealed class RefusalBurstOver
+    {
+        public static readonly RefusalBurstOver Instance = new();
     }
 }

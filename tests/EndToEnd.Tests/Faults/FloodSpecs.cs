@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Encryptio.EndToEnd.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,6 +12,8 @@ public sealed class FloodSpecs(ITestOutputHelper output)
 {
     private const int Connections = 1000;
     private const int Proposals = 100;
+    private const string RefusalSummary = "more P2P links refused in the last";
+    private static readonly Regex RefusalSummaryCount = new(@"(\d+) more P2P links refused in the last");
 
     [Fact]
     public async Task A_thousand_silent_connections_and_a_proposal_storm_are_refused_by_their_limits_while_chat_goes_on()
@@ -59,11 +62,16 @@ public sealed class FloodSpecs(ITestOutputHelper output)
             carol.Send(new { cmd = "send", conversation = fresh, text = "hi bob" });
             (await Conversations.Received(bob, fresh, 1)).Single().Text.Should().Be("hi bob");
 
-            var refusedLines = Count(bob.Stderr, "links are already waiting for their Hello");
+            // A burst of refusals is one line for the first and one summary with the count of the rest.
+            await bob.ExpectLog(RefusalSummary);
+            var firstRefusalLines = Count(bob.Stderr, "links are already waiting for their Hello");
+            var summaryLines = bob.Stderr.Split('\n').Select(l => RefusalSummaryCount.Match(l)).Where(m => m.Success).ToList();
+            var refused = firstRefusalLines + summaryLines.Sum(m => int.Parse(m.Groups[1].Value));
             var stormLines = Count(network.Directory.Stderr, "request storm from alice: refusing");
-            output.WriteLine($"flood: {Connections} silent connections, bob refused {refusedLines} at accept (cap 64); " +
+            output.WriteLine($"flood: {Connections} silent connections, bob refused {refused} at accept (cap 64) in {firstRefusalLines + summaryLines.Count} log line(s); " +
                              $"proposal storm of {Proposals}: {proposed} proposed, {rateLimited} rate limited, {stormLines} storm line(s) in the directory log");
-            refusedLines.Should().BeGreaterThanOrEqualTo(Connections - 64 - 10, "at most 64 wait for their Hello");
+            refused.Should().BeGreaterThanOrEqualTo(Connections - 64 - 10, "at most 64 wait for their Hello, and every refusal is counted");
+            (firstRefusalLines + summaryLines.Count).Should().BeLessThan(10, "refusals are logged once per burst with a count, not once per link");
             stormLines.Should().Be(1, "a burst is logged once, not per message");
         }
         finally

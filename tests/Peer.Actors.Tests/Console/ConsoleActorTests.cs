@@ -82,6 +82,68 @@ public sealed class ConsoleActorTests : TestKit
         node.ExpectMsg<QuitNode>();
     }
 
+    private static readonly ConversationId WithBob = ConversationId.FromBytes(Convert.FromHexString("b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"));
+    private static readonly ConversationId WithCarol = ConversationId.FromBytes(Convert.FromHexString("ca01ca01ca01ca01ca01ca01ca01ca01"));
+
+    [Fact]
+    public void After_leave_lines_go_to_the_most_recently_active_conversation_still_open_and_the_console_says_which()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+
+        input.Send("/leave");
+        node.ExpectMsg(new LeaveConversation(WithCarol));
+        input.Send("back to you, bob");
+
+        node.ExpectMsg(new SendText(WithBob, "back to you, bob"));
+        AwaitAssert(() => Lines(output).Should().ContainSingle(line => line.StartsWith("* leaving conversation"))
+            .Which.Should().Be($"* leaving conversation {WithCarol}; lines now go to conversation {WithBob} with bob"));
+    }
+
+    [Fact]
+    public void After_leaving_the_only_conversation_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+
+        input.Send("/leave");
+        node.ExpectMsg(new LeaveConversation(WithBob));
+        input.Send("are you still there?");
+        input.Send("/who");
+
+        node.ExpectMsg<ListOnline>(); // the line before it reached nobody
+        AwaitAssert(() =>
+        {
+            var lines = Lines(output);
+            lines.Should().Contain($"* leaving conversation {WithBob}; no active conversation now; type a UID to propose one (/who lists who is online)");
+            lines.Should().ContainSingle(line => line.StartsWith("! no active conversation; type a UID to propose one"));
+        });
+    }
+
+    [Fact]
+    public void When_the_active_proposal_is_declined_lines_go_to_the_conversation_still_open()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ProposalSent(WithCarol, [Uid.Parse("alice"), Uid.Parse("carol")])); // active: nothing else was
+        console.Tell(new PeerIntroduced(WithBob, Uid.Parse("bob"), Dialer: false, new PeerEndpoint("127.0.0.1", 40123)));
+        console.Tell(new ConversationDeclined(WithCarol, Uid.Parse("carol"), "busy"));
+
+        input.Send("still with bob");
+
+        node.ExpectMsg(new SendText(WithBob, "still with bob"));
+        AwaitAssert(() => Lines(output).Should().Contain($"* lines now go to conversation {WithBob} with bob"));
+    }
+
     /// <summary>An input that never ends (until the test ends), so the console does not quit.</summary>
     private sealed class BlockingReader : TextReader
     {

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Encryptio.Messages.Peer;
+using Encryptio.Peer.Console;
+
+namespace Encryptio.Peer.Actors.Tests.Console;
+
+public sealed class EventTextTests
+{
+    // As the node relays the directory's CommandRefused for a Propose (PeerActor.Directory.cs).
+    private static readonly CommandFailed NotOnline = new("not online: bob, carol", "connect");
+
+    [Fact]
+    public void A_proposal_to_someone_not_online_points_the_person_at_the_text_console_to_who()
+    {
+        EventText.Render(NotOnline).Should().Be("! not online: bob, carol (see /who for who is online)");
+    }
+
+    [Fact]
+    public void The_json_console_keeps_the_directory_reason_word_for_word()
+    {
+        using var document = JsonDocument.Parse(EventJson.Render(NotOnline));
+
+        document.RootElement.GetProperty("event").GetString().Should().Be("error");
+        document.RootElement.GetProperty("message").GetString().Should().Be("not online: bob, carol");
+        document.RootElement.GetProperty("command").GetString().Should().Be("connect");
+    }
+
+    [Fact]
+    public void Other_failures_are_printed_as_they_are()
+    {
+        EventText.Render(new CommandFailed("rate limited: more than 20 requests at once; slow down", "connect"))
+            .Should().Be("! rate limited: more than 20 requests at once; slow down");
+    }
+}
