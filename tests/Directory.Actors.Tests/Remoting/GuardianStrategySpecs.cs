@@ -16,7 +16,11 @@ public sealed class GuardianStrategySpecs(ITestOutputHelper output) : RemotingSp
         reports.ReceiveN(2);
 
         // Either guardian (shared KillResistant, or the directory's own) logs the Kill and the Resume.
-        await EventFilter.Warning(new System.Text.RegularExpressions.Regex("Kill.*[Rr]esume")).ExpectOneAsync(() => gate.Tell(Kill.Instance));
+        await EventFilter.Warning(new System.Text.RegularExpressions.Regex("Kill.*[Rr]esume")).ExpectOneAsync(() =>
+        {
+            gate.Tell(Kill.Instance);
+            return Task.CompletedTask;
+        });
 
         (await gate.Ask<Pong>(new Ping(), TimeSpan.FromSeconds(3))).Should().Be(new Pong("/user/directory", 1, 1));
         await reports.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
