@@ -146,7 +146,7 @@ public sealed class DoubleRatchet : ILinkCipher
     private void SealCore(ReadOnlySpan<byte> payload, Span<byte> frame)
     {
         if (_sendingStepOwed && (_owedReleased || Deferral is null || Deferral.Clock.GetElapsedTime(_owedSince) >= Deferral.MaxHold))
-            CompleteOwedSendingStep();
+            CompleteSendingStep();
         var bodyLength = WireSizes.MinSealedBodyLength + payload.Length;
         var body = frame[FrameEncoder.WriteHeader(FrameType.Sealed, bodyLength, frame)..];
         var header = body[..WireSizes.SealedHeaderLength];
@@ -266,7 +266,6 @@ public sealed class DoubleRatchet : ILinkCipher
         var chainKey = new byte[RatchetKdf.ChainKeyLength];
         var skipped = new StagedKeys();
         byte[]? dhOut = null;
-        ECDiffieHellman? newDhs = null;
         Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
         try
         {
@@ -278,34 +277,8 @@ public sealed class DoubleRatchet : ILinkCipher
             RatchetKdf.ChainStep(chainKey, mk, chainKey);
             if (!TryDecrypt(mk, header, sealedBody, plaintext)) return OpenFailure.TagMismatch;
 
-            if (Deferral is not null && _cks is not null && ReceiptDeferral.IsReceiptOnly(plaintext))
-            {
-                // A receipt: commit the receiving half only; our new key is owed (see ReceiptDeferral).
-                skipped.CommitTo(_skipped);
-                _nr = n + 1;
-                _dhr?.Dispose();
-                _dhr = newDhr;
-                newDhr = null;
-                _dhrPublic = newDhrPublic;
-                ReplaceKey(ref _ckr, chainKey);
-                chainKey = null;
-                rootKey.CopyTo(_rk, 0);
-                _sendingStepOwed = true;
-                _owedReleased = false;
-                _owedSince = Deferral.Clock.GetTimestamp();
-                return OpenFailure.None;
-            }
-
-            // The frame is authentic: the sending half of the step, then commit everything.
-            CryptographicOperations.ZeroMemory(dhOut);
-            newDhs = _keySource.NextKeyPair();
-            dhOut = P384.DeriveSharedSecret(newDhs, newDhr);
-            var sendingChainKey = new byte[RatchetKdf.ChainKeyLength];
-            RatchetKdf.RootStep(rootKey, dhOut, rootKey, sendingChainKey);
-
+            // The frame is authentic: commit the receiving half of the step.
             skipped.CommitTo(_skipped);
-            _pn = _ns;
-            _ns = 0;
             _nr = n + 1;
             _dhr?.Dispose();
             _dhr = newDhr;
@@ -313,12 +286,18 @@ public sealed class DoubleRatchet : ILinkCipher
             _dhrPublic = newDhrPublic;
             ReplaceKey(ref _ckr, chainKey);
             chainKey = null;
-            ReplaceKey(ref _cks, sendingChainKey);
             rootKey.CopyTo(_rk, 0);
-            _dhs.Dispose();
-            _dhs = newDhs;
-            _dhsPublic = P384.ExportPublicKey(newDhs);
-            newDhs = null;
+
+            if (Deferral is not null && _cks is not null && ReceiptDeferral.IsReceiptOnly(plaintext))
+            {
+                // A receipt: our new key is owed (see ReceiptDeferral).
+                _sendingStepOwed = true;
+                _owedReleased = false;
+                _owedSince = Deferral.Clock.GetTimestamp();
+                return OpenFailure.None;
+            }
+            // Signal's order: the sending half at once.
+            CompleteSendingStep();
             return OpenFailure.None;
         }
         finally
@@ -328,15 +307,14 @@ public sealed class DoubleRatchet : ILinkCipher
             if (dhOut is not null) CryptographicOperations.ZeroMemory(dhOut);
             if (oldChainKey is not null) CryptographicOperations.ZeroMemory(oldChainKey);
             if (chainKey is not null) CryptographicOperations.ZeroMemory(chainKey);
-            newDhs?.Dispose();
             newDhr?.Dispose();
             skipped.Clear();
         }
     }
 
-    /// The sending half of a DH step put off by a <see cref="ReceiptDeferral"/>: exactly what the step
-    /// would have done then, with the root key its receiving half left.
-    private void CompleteOwedSendingStep()
+    /// The sending half of a DH step, with the root key its receiving half left: at once in Signal's
+    /// order, or when a <see cref="ReceiptDeferral"/> lets it be put off, at the first seal it allows.
+    private void CompleteSendingStep()
     {
         var newDhs = _keySource.NextKeyPair();
         var dhOut = P384.DeriveSharedSecret(newDhs, _dhr!);
