@@ -72,7 +72,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _remote = IPAddress.TryParse(endpoint.Host, out var ip)
             ? new IPEndPoint(ip, endpoint.Port)
             : new DnsEndPoint(endpoint.Host, endpoint.Port);
-        _startup = () => Context.System.Tcp().Tell(new Tcp.Connect(_remote, timeout: connectTimeout));
+        _startup = () => Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
         Connecting();
     }
 

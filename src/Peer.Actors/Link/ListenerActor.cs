@@ -96,7 +96,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var address = IPAddress.TryParse(_host, out var ip) ? ip : IPAddress.Loopback;
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(address, _port), backlog: 128));
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(address, _port), backlog: 128, options: [TcpKeepAlive.Default]));
     }
 
     protected override void PostStop() => LogRefusalSummary();
