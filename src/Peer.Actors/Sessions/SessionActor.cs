@@ -186,6 +186,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
         _redialDue = false;
+        Passed(HandshakePhase.DialStarted);
         _generation++;
         _connection = Context.ActorOf(ConnectionActor.Dial(_spec.PeerEndpoint!, Self, _spec.HandshakeTimeout), ConnectionName);
         _connectionIsChild = true;
@@ -193,6 +194,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _dialerHandshake = new DialerHandshake(HandshakePeer(), _signer, _spec.KeySource);
         // The dialer speaks first, at once; the link queues the Hello until TCP is connected.
         _connection.Tell(new SendFrame(_dialerHandshake.HelloFrame));
+        Passed(HandshakePhase.HelloSent);
         StartHandshakeTimer();
         _log.Info("session {0}: dialing {1} at {2} (attempt {3})", Self.Path, _spec.Peer, _spec.PeerEndpoint, _attempt + 1);
         Become(DialerHandshaking);
@@ -225,6 +227,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             DropLink($"protocol violation: {frame.Type} while waiting for HelloReply");
             return;
         }
+        Passed(HandshakePhase.ReplyReceived);
         if (!_dialerHandshake!.TryComplete(frame.Body, out var ratchet, out var error))
         {
             _log.Warning("session {0}: HelloReply from {1} refused: {2}", Self.Path, _spec.Peer, error);
@@ -236,6 +239,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _cipher = Adopt(ratchet);
         // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
         Send(ReadyPayload.Instance);
+        Passed(HandshakePhase.ReadySent);
         LinkUp();
     }
 
@@ -246,6 +250,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Refuse(inbound, _spec.Dialer ? "this side dials, it does not accept links" : "Hello for another conversation or sender");
             return;
         }
+        Passed(HandshakePhase.HelloReceived);
         var handshake = new ListenerHandshake(HandshakePeer(), _signer, _spec.KeySource);
         if (!handshake.TryAccept(inbound.Hello.Body, out var replyFrame, out var ratchet, out var error))
         {
@@ -266,6 +271,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Context.Watch(_connection);
         _connection.Tell(new AssignOwner(Self));
         _connection.Tell(new SendFrame(replyFrame));
+        Passed(HandshakePhase.ReplySent);
         _cipher = Adopt(ratchet);
         StartHandshakeTimer();
         _log.Info("session {0}: Hello from {1} verified, waiting for Ready", Self.Path, _spec.Peer);
@@ -343,6 +349,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     /// The listener's first payload that opens must be Ready; frames that fail to open are counted.
     private void OnFirstSealed(Frame frame)
     {
+        Passed(HandshakePhase.ReadyReceived);
         if (!TryOpen(frame, out var payload)) return;
         if (payload is not ReadyPayload)
         {
@@ -439,6 +446,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         return _spec.CipherFor(ratchet);
     }
 
+    private void Passed(HandshakePhase phase) => _spec.PhaseObserver?.Invoke(phase);
+
     private void StartHandshakeTimer() =>
         Timers.StartSingleTimer(HandshakeTimerKey.Instance, new HandshakeTimedOut(_generation), _spec.HandshakeTimeout);
 
@@ -517,6 +526,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _pendingAcks.Add(chat.Id);
         if (_pendingAcks.Count == 1) Self.Tell(FlushAcks.Instance); // frames already in the mailbox share one Ack
         if (!Remember(chat.Id)) return;
+        Passed(HandshakePhase.FirstChatOpened);
         Context.Parent.Tell(new ChatArrived(_spec.Conversation, _spec.Peer, chat.Id, chat.Text,
             DateTimeOffset.FromUnixTimeMilliseconds(chat.SentAtUnixMs), TimeSpan.FromSeconds(chat.TtlSeconds)));
     }

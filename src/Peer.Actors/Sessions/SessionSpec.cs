@@ -61,6 +61,9 @@ public sealed record SessionSpec(
 
     internal ILinkCipher CipherFor(DoubleRatchet ratchet) => CipherOverride?.Invoke(ratchet) ?? ratchet;
 
+    /// <summary>Benchmarks only: told each <see cref="HandshakePhase"/> as the session passes it (on its thread).</summary>
+    internal Action<HandshakePhase>? PhaseObserver { get; init; }
+
     /// The child name under the PeerActor: `session-&lt;cid hex&gt;-&lt;peer uid&gt;`.
     public string ActorName => ActorNameFor(Conversation, Peer);
 
