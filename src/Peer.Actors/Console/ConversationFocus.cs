@@ -6,9 +6,9 @@ namespace Encryptio.Peer.Console;
 /// <summary>
 /// Which conversation a plain line of the text console goes to (the active one) and which proposal
 /// Enter accepts (the pending one), followed from the node's events and the user's commands. When the
-/// active conversation ends (left, declined, expired) the most recently active one still open takes
-/// its place, or none; either way the user is told where lines go now, never left typing into a
-/// conversation that is gone.
+/// active conversation ends (left, declined, expired, everyone else gone) the most recently active one
+/// still open takes its place, or none; either way the user is told where lines go now, never left
+/// typing into a conversation that is gone.
 /// </summary>
 internal sealed class ConversationFocus
 {
@@ -49,6 +49,8 @@ internal sealed class ConversationFocus
             case ProposalTimedOut t:
                 if (Pending == t.Conversation) Pending = null;
                 return Close(t.Conversation) ? $"* {WhereLinesGo()}" : null;
+            case ConversationEnded ended:
+                return Close(ended.Conversation) ? $"* {WhereLinesGo()}" : null;
         }
         return null;
     }

@@ -32,6 +32,7 @@ public static class EventJson
             ConversationDeclined m => Event("declined", ("conversation", m.Conversation.Hex), ("by", m.By.Value), ("reason", m.Reason)),
             ProposalTimedOut m => Event("proposal-expired", ("conversation", m.Conversation.Hex)),
             PeerDisconnected m => Event("disconnected", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("reason", m.Reason)),
+            ConversationEnded m => Event("conversation-ended", ("conversation", m.Conversation.Hex), ("reason", m.Reason)),
             SafetyNumberComputed m => Event("safety-number", ("uid", m.Uid.Value), ("number", m.Number)),
             PeerKeyChanged m => Event("key-changed", ("uid", m.Uid.Value)),
             HistoryListed m => Event("history", ("messages", new JsonArray(m.Messages.Select(x => (JsonNode)Message(x)).ToArray()))),

@@ -25,6 +25,7 @@ public static class EventText
         ConversationDeclined m => $"* {m.By} declined conversation {m.Conversation}: {m.Reason}",
         ProposalTimedOut m => $"* proposal {m.Conversation} expired: not everyone answered in time",
         PeerDisconnected m => $"* link with {m.Peer} lost: {m.Reason}",
+        ConversationEnded m => $"* conversation {m.Conversation} ended: {m.Reason}",
         SafetyNumberComputed m => $"* safety number with {m.Uid}: {m.Number}\n  compare it with {m.Uid} in person or by phone; if it differs, someone is in the middle",
         PeerKeyChanged m => $"! {m.Uid}'s identity key CHANGED since you last talked. Sending is blocked. Check /verify {m.Uid} with them, then /trust {m.Uid}.",
         HistoryListed m => m.Messages.IsEmpty ? "* no unexpired messages" : string.Join('\n', m.Messages.Select(x => Render(x))),

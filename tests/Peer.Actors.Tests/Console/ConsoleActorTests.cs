@@ -144,6 +144,92 @@ public sealed class ConsoleActorTests : TestKit
         AwaitAssert(() => Lines(output).Should().Contain($"* lines now go to conversation {WithBob} with bob"));
     }
 
+    [Fact]
+    public void When_everyone_else_leaves_the_active_conversation_lines_go_to_the_most_recent_one_still_open_and_the_console_says_which()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+
+        console.Tell(new ConversationEnded(WithCarol, "carol left"));
+        input.Send("back to you, bob");
+
+        node.ExpectMsg(new SendText(WithBob, "back to you, bob"));
+        AwaitAssert(() => Lines(output).Should().ContainInConsecutiveOrder(
+            $"* conversation {WithCarol} ended: carol left",
+            $"* lines now go to conversation {WithBob} with bob"));
+    }
+
+    [Fact]
+    public void When_the_only_conversation_ends_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+
+        console.Tell(new ConversationEnded(WithBob, "bob left"));
+        input.Send("are you still there?");
+        input.Send("/who");
+
+        node.ExpectMsg<ListOnline>(); // the line before it reached nobody
+        AwaitAssert(() =>
+        {
+            var lines = Lines(output);
+            lines.Should().ContainInConsecutiveOrder(
+                $"* conversation {WithBob} ended: bob left",
+                "* no active conversation now; type a UID to propose one (/who lists who is online)");
+            lines.Should().ContainSingle(line => line.StartsWith("! no active conversation; type a UID to propose one"));
+        });
+    }
+
+    [Fact]
+    public void A_conversation_that_ends_after_the_user_left_it_does_not_move_the_focus_again()
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+        input.Send("/leave");
+        node.ExpectMsg(new LeaveConversation(WithCarol));
+
+        console.Tell(new ConversationEnded(WithCarol, "you left"));
+        input.Send("still with bob");
+
+        node.ExpectMsg(new SendText(WithBob, "still with bob"));
+        AwaitAssert(() =>
+        {
+            var lines = Lines(output);
+            lines.Should().Contain($"* conversation {WithCarol} ended: you left");
+            lines.Where(line => line.Contains("lines now go to")).Should().ContainSingle("only the /leave moved the focus");
+        });
+    }
+
+    [Fact]
+    public void In_json_mode_an_ended_conversation_is_printed_as_a_conversation_ended_event()
+    {
+        var node = CreateTestProbe();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, new BlockingReader(), TextWriter.Synchronized(output), json: true));
+
+        console.Tell(new ConversationEnded(Conversation, "bob left"));
+
+        AwaitAssert(() =>
+        {
+            var line = Lines(output).Should().ContainSingle("the JSON console has no focus to report").Subject;
+            var e = JsonDocument.Parse(line).RootElement;
+            e.GetProperty("event").GetString().Should().Be("conversation-ended");
+            e.GetProperty("conversation").GetString().Should().Be(Hex);
+            e.GetProperty("reason").GetString().Should().Be("bob left");
+        });
+    }
+
     /// <summary>An input that never ends (until the test ends), so the console does not quit.</summary>
     private sealed class BlockingReader : TextReader
     {

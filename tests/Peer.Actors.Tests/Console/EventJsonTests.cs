@@ -170,6 +170,15 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void Conversation_ended_has_conversation_and_reason()
+    {
+        var o = RenderedAs(new ConversationEnded(Conversation, "bob left"), "conversation-ended");
+
+        o.GetProperty("conversation").GetString().Should().Be(Hex);
+        o.GetProperty("reason").GetString().Should().Be("bob left");
+    }
+
+    [Fact]
     public void Safety_number_has_uid_and_number()
     {
         const string number = "12345 67890 12345 67890 12345 67890 12345 67890 12345 67890 12345 67890";
@@ -239,6 +248,7 @@ public sealed class EventJsonTests
         new ConversationDeclined(Conversation, Bob, "r"),
         new ProposalTimedOut(Conversation),
         new PeerDisconnected(Conversation, Bob, "r"),
+        new ConversationEnded(Conversation, "r"),
         new SafetyNumberComputed(Bob, "n"),
         new PeerKeyChanged(Bob),
         new HistoryListed([]),

@@ -26,6 +26,15 @@ public sealed class EventTextTests
     }
 
     [Fact]
+    public void The_end_of_a_conversation_is_one_line_naming_it_and_why()
+    {
+        var conversation = Encryptio.Messages.Identity.ConversationId.FromBytes(Convert.FromHexString("00112233445566778899aabbccddeeff"));
+
+        EventText.Render(new ConversationEnded(conversation, "bob left"))
+            .Should().Be("* conversation 00112233445566778899aabbccddeeff ended: bob left");
+    }
+
+    [Fact]
     public void Other_failures_are_printed_as_they_are()
     {
         EventText.Render(new CommandFailed("rate limited: more than 20 requests at once; slow down", "connect"))
