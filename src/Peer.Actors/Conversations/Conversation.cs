@@ -7,7 +7,8 @@ namespace Encryptio.Peer.Conversations;
 /// <summary>
 /// What this node knows of one conversation: its members, which peers have a session, the
 /// unexpired history, and, per peer, the messages sent but not yet acknowledged, so that a
-/// session that dies can still be reported message by message (never a silent loss).
+/// session that dies can still be reported message by message (never a silent loss). Once nobody
+/// else is left it has ended: it keeps its history until that expires, but takes no more messages.
 /// </summary>
 public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
 {
@@ -20,8 +21,17 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     public ImmutableArray<Uid> Members { get; private set; } = members;
     public IReadOnlyCollection<Uid> Peers => _unacked.Keys;
 
+    /// <summary>Why nobody else is left, as the user was told; null while the conversation is open.</summary>
+    public string? EndedBecause { get; private set; }
+
+    public bool HasEnded => EndedBecause is not null;
+
+    public void End(string reason) => EndedBecause = reason;
+
     public void AddPeer(Uid peer, ImmutableArray<Uid> members)
     {
+        // A member let in after the others left (a changed key the user trusted late) opens it again.
+        EndedBecause = null;
         _unacked.TryAdd(peer, []);
         if (!members.IsDefaultOrEmpty) Members = members;
     }

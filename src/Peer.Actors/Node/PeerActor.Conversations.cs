@@ -19,10 +19,13 @@ public sealed partial class PeerActor
     private readonly Dictionary<Uid, X509Certificate2> _peerCertificates = new();
     private readonly Dictionary<ConversationId, Conversation> _conversations = new();
     private readonly Dictionary<IActorRef, (ConversationId Conversation, Uid Peer)> _sessions = new();
+    // Why each session that said so ended; its Terminated comes next and may end the conversation.
+    private readonly Dictionary<IActorRef, string> _sessionEndReasons = new();
     private TimeSpan _ttl;
 
     private sealed record ExpireMessage(ConversationId Conversation, MessageId Id);
     private sealed record ClosingAllSessions;
+    private const string YouLeftReason = "you left the conversation";
     private IActorRef? _closingAll;
 
     /// <summary>Asks the node to end every session with Bye before shutdown; answered with Done when all have stopped.</summary>
@@ -104,6 +107,7 @@ public sealed partial class PeerActor
         Receive<SessionEnded>(e =>
         {
             _log.Info("session with {0} in {1} ended: {2}", e.Peer, e.Conversation, e.Reason);
+            _sessionEndReasons[Sender] = e.Reason;
             Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
         Receive<ExpireMessage>(e =>
@@ -136,9 +140,15 @@ public sealed partial class PeerActor
 
     private void OnSendText(SendText send)
     {
-        if (!_conversations.TryGetValue(send.Conversation, out var conversation) || conversation.Peers.Count == 0)
+        _conversations.TryGetValue(send.Conversation, out var conversation);
+        if (conversation is { HasEnded: true })
         {
-            var blocked = _blockedIntroductions.Where(b => b.Value.Any(w => w.Intro.Conversation == send.Conversation)).Select(b => b.Key).ToList();
+            Publish(new CommandFailed($"conversation {send.Conversation} has ended: {conversation.EndedBecause}", "send"));
+            return;
+        }
+        if (conversation is null || conversation.Peers.Count == 0)
+        {
+            var blocked = BlockedMembers(send.Conversation);
             if (blocked.Count > 0)
             {
                 Publish(new CommandFailed($"sending is blocked: the identity key of {string.Join(", ", blocked)} changed; /verify then /trust first", "send"));
@@ -186,9 +196,21 @@ public sealed partial class PeerActor
             Publish(new CommandFailed($"not in conversation {leave.Conversation}", "leave"));
             return;
         }
-        foreach (var peer in conversation.Peers)
-            Context.Child(SessionName(leave.Conversation, peer)).Tell(new CloseSession("you left the conversation"));
+        if (conversation.HasEnded)
+        {
+            Publish(new CommandFailed($"conversation {leave.Conversation} has already ended: {conversation.EndedBecause}", "leave"));
+            return;
+        }
         _log.Info("left conversation {0}", leave.Conversation);
+        // Only members waiting for /trust are left: no session will stop to end it, so it ends now.
+        if (conversation.Peers.Count == 0)
+        {
+            EndConversation(conversation, WhyEnded(conversation, null, YouLeftReason));
+            return;
+        }
+        // The last of these sessions to stop ends the conversation (OnSessionStopped).
+        foreach (var peer in conversation.Peers)
+            Context.Child(SessionName(leave.Conversation, peer)).Tell(new CloseSession(YouLeftReason));
     }
 
     /// <summary>A session that stopped (ended, or failed and was stopped): whatever it never delivered is reported now.</summary>
@@ -196,6 +218,9 @@ public sealed partial class PeerActor
     {
         var (conversationId, peer) = _sessions[session];
         _sessions.Remove(session);
+        _sessionEndReasons.Remove(session, out var endReason);
+        // The node is going away with all its conversations, and has said so: ending each is noise.
+        var shuttingDown = _closingAll is not null;
         if (_sessions.Count == 0 && _closingAll is not null)
         {
             _closingAll.Tell(Akka.Done.Instance);
@@ -204,11 +229,39 @@ public sealed partial class PeerActor
         if (!_conversations.TryGetValue(conversationId, out var conversation)) return;
         foreach (var id in conversation.RemovePeer(peer))
             Publish(new MessageUndelivered(conversationId, id.ToString(), peer, "session stopped"));
-        if (conversation.Peers.Count == 0)
+        if (conversation.Peers.Count > 0 || conversation.HasEnded || shuttingDown) return;
+        // A member whose changed key waits for /trust may still join: sending is blocked, not over.
+        var blocked = BlockedMembers(conversationId);
+        if (endReason != YouLeftReason && blocked.Count > 0)
         {
-            _log.Info("conversation {0} has no members left on this node", conversationId);
+            _log.Info("conversation {0} has no members left on this node but {1}, waiting for /trust", conversationId, string.Join(", ", blocked));
+            return;
         }
+        EndConversation(conversation, WhyEnded(conversation, peer, endReason));
     }
+
+    /// <summary>Nobody else is left: the user is told, and sending to it is refused from now on (its history stays until it expires).</summary>
+    private void EndConversation(Conversation conversation, string reason)
+    {
+        conversation.End(reason);
+        _log.Info("conversation {0} ended: {1}", conversation.Id, reason);
+        Publish(new ConversationEnded(conversation.Id, reason));
+    }
+
+    /// <summary>Why nobody else is left, in the user's words rather than the session's.</summary>
+    private string WhyEnded(Conversation conversation, Uid? lastPeer, string? sessionEnd) => sessionEnd switch
+    {
+        YouLeftReason => "you left",
+        Sessions.SessionActor.PeerLeftReason when conversation.Members.Count(m => m != _identity.Uid) > 1 => "everyone else left",
+        Sessions.SessionActor.PeerLeftReason => $"{lastPeer} left",
+        // Stopped by its supervisor, without a word: the session failed.
+        null => $"the session with {lastPeer} failed",
+        _ => $"the session with {lastPeer} ended: {sessionEnd}"
+    };
+
+    /// <summary>Members of the conversation whose introduction waits for /trust (their key changed).</summary>
+    private List<Uid> BlockedMembers(ConversationId conversation) =>
+        _blockedIntroductions.Where(b => b.Value.Any(w => w.Intro.Conversation == conversation)).Select(b => b.Key).ToList();
 
     private void OnHistory(ShowHistory show)
     {

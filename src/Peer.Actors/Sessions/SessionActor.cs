@@ -29,6 +29,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 {
     private const string ConnectionName = "connection";
 
+    /// The reason <see cref="SessionEnded"/> gives when the peer said Bye (the node tells its user who left).
+    public const string PeerLeftReason = "peer left";
+
     // Strict, so a lone surrogate is caught here (as not deliverable) rather than by the encoder later.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -590,7 +593,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _log.Info("session {0}: {1} said Bye", Self.Path, _spec.Peer);
         _connection?.Tell(new CloseLink("the peer said Bye"));
         _connection = null; // closed once, here, not again in PostStop
-        Finish("peer left");
+        Finish(PeerLeftReason);
     }
 
     private bool Remember(MessageId id)
