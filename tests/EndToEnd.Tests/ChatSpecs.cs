@@ -36,7 +36,7 @@ public sealed class ChatSpecs
     }
 
     [Fact]
-    public async Task In_a_group_of_three_everyone_sees_everyone_and_one_leaving_does_not_end_it_for_the_others()
+    public async Task In_a_group_of_three_everyone_sees_everyone_one_leaving_does_not_end_it_for_the_others_and_the_last_other_leaving_does()
     {
         await using var network = await Network.Start();
         var alice = await network.StartPeer("alice");
@@ -54,9 +54,19 @@ public sealed class ChatSpecs
             (await Conversations.Delivered(peer, 2)).Should().HaveCount(2, "each message is acked by both other members");
 
         carol.Send(new { cmd = "leave", conversation });
+        (await carol.Expect("conversation-ended")).GetProperty("reason").GetString().Should().Be("you left");
         await alice.Expect("disconnected", e => e.GetProperty("peer").GetString() == "carol");
         alice.Send(new { cmd = "send", conversation, text = "still here, bob?" });
         (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("still here, bob?");
+
+        bob.Send(new { cmd = "leave", conversation });
+        var ended = await alice.Expect("conversation-ended");
+        ended.GetProperty("conversation").GetString().Should().Be(conversation);
+        ended.GetProperty("reason").GetString().Should().Be("everyone else left");
+        alice.Send(new { cmd = "send", conversation, text = "hello?" });
+        (await alice.Expect("error", e => e.TryGetProperty("command", out var command) && command.GetString() == "send"))
+            .GetProperty("message").GetString().Should().Be($"conversation {conversation} has ended: everyone else left");
+        alice.TakeAll("conversation-ended").Should().BeEmpty("it ended once");
     }
 
     [Fact]
