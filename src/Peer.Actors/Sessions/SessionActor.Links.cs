@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Link;
+using Encryptio.Messages.P2P;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Link;
+using Encryptio.Peer.Support;
+
+namespace Encryptio.Peer.Sessions;
+
+/// Dialing, the handshake on either side, a newer link replacing the current one, and dropping a link.
+public sealed partial class SessionActor
+{
+    private void Dial()
+    {
+        if (!Context.Child(ConnectionName).IsNobody())
+        {
+            // The old link actor has not terminated yet; its name is still taken.
+            _redialDue = true;
+            return;
+        }
+        _redialDue = false;
+        Passed(HandshakePhase.DialStarted);
+        _generation++;
+        _connection = Context.ActorOf(ConnectionActor.Dial(_spec.PeerEndpoint!, Self, _spec.HandshakeTimeout), ConnectionName);
+        _connectionIsChild = true;
+        Context.Watch(_connection);
+        _dialerHandshake = new DialerHandshake(HandshakePeer(), _signer, _spec.KeySource);
+        // The dialer speaks first, at once; the link queues the Hello until TCP is connected.
+        _connection.Tell(new SendFrame(_dialerHandshake.HelloFrame));
+        Passed(HandshakePhase.HelloSent);
+        StartHandshakeTimer();
+        _log.Info("session {0}: dialing {1} at {2} (attempt {3})", Self.Path, _spec.Peer, _spec.PeerEndpoint, _attempt + 1);
+        Become(DialerHandshaking);
+    }
+
+    private void OnRedial()
+    {
+        if (_connection is null && _spec.Dialer) Dial();
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (terminated.ActorRef.Equals(_connection))
+        {
+            DropLink("link actor stopped");
+            return;
+        }
+        if (terminated.ActorRef.Equals(_candidate))
+        {
+            DropCandidate("link actor stopped");
+            return;
+        }
+        if (_redialDue && _connection is null) Dial();
+    }
+
+    private void OnHelloReply(Frame frame)
+    {
+        if (frame.Type != FrameType.HelloReply)
+        {
+            DropLink($"protocol violation: {frame.Type} while waiting for HelloReply");
+            return;
+        }
+        Passed(HandshakePhase.ReplyReceived);
+        if (!_dialerHandshake!.TryComplete(frame.Body, out var ratchet, out var error))
+        {
+            _log.Warning("session {0}: HelloReply from {1} refused: {2}", Self.Path, _spec.Peer, error);
+            DropLink($"handshake failed: {error}");
+            return;
+        }
+        _dialerHandshake.Dispose();
+        _dialerHandshake = null;
+        _cipher = Adopt(ratchet);
+        // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
+        Send(ReadyPayload.Instance);
+        Passed(HandshakePhase.ReadySent);
+        LinkUp();
+    }
+
+    private void OnInboundHello(InboundHello inbound)
+    {
+        if (_spec.Dialer || inbound.Conversation != _spec.Conversation || inbound.From != _spec.Peer || inbound.Hello.Type != FrameType.Hello)
+        {
+            Refuse(inbound, _spec.Dialer ? "this side dials, it does not accept links" : "Hello for another conversation or sender");
+            return;
+        }
+        Passed(HandshakePhase.HelloReceived);
+        var handshake = new ListenerHandshake(HandshakePeer(), _signer, _spec.KeySource);
+        if (!handshake.TryAccept(inbound.Hello.Body, out var replyFrame, out var ratchet, out var error))
+        {
+            Refuse(inbound, $"handshake failed: {error}");
+            return;
+        }
+        if (_established)
+        {
+            HoldCandidate(inbound.Connection, replyFrame, Adopt(ratchet));
+            return;
+        }
+        // Not up yet: a newer verified Hello means the dialer gave up on the half-done link.
+        if (_connection is not null) DropLink("replaced by a newer Hello from the peer");
+
+        _generation++;
+        _connection = inbound.Connection;
+        _connectionIsChild = false;
+        Context.Watch(_connection);
+        _connection.Tell(new AssignOwner(Self));
+        _connection.Tell(new SendFrame(replyFrame));
+        Passed(HandshakePhase.ReplySent);
+        _cipher = Adopt(ratchet);
+        StartHandshakeTimer();
+        _log.Info("session {0}: Hello from {1} verified, waiting for Ready", Self.Path, _spec.Peer);
+        Become(ListenerHandshaking);
+    }
+
+    /// The dialer believes our current link is gone (it redialed), or someone replays its Hello. Only
+    /// the real dialer can finish the handshake, so the current link stays until Ready opens here.
+    private void HoldCandidate(IActorRef link, byte[] replyFrame, ILinkCipher cipher)
+    {
+        if (_candidate is not null) DropCandidate("replaced by a newer Hello from the peer");
+        _candidate = link;
+        _candidateCipher = cipher;
+        Context.Watch(link);
+        link.Tell(new AssignOwner(Self));
+        link.Tell(new SendFrame(replyFrame));
+        Timers.StartSingleTimer(CandidateTimerKey.Instance, new CandidateTimedOut(_generation), _spec.HandshakeTimeout);
+        _log.Info("session {0}: a new link from {1} verified its Hello; the current link stays until it is Ready", Self.Path, _spec.Peer);
+    }
+
+    private void OnCandidateFrame(Frame frame)
+    {
+        if (frame.Type != FrameType.Sealed)
+        {
+            DropCandidate($"protocol violation: {frame.Type} before Ready");
+            return;
+        }
+        if (!TryOpenWith(_candidateCipher!, frame, out var payload, out var failure, out _))
+        {
+            if (failure == OpenFailure.None) DropCandidate("protocol violation: first payload is not Ready");
+            else
+            {
+                _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateCipher!.FailedOpens);
+                if (_candidateCipher.TooManyFailedOpens) DropCandidate($"{_candidateCipher.FailedOpens} frames failed to open");
+            }
+            return;
+        }
+        if (payload is not ReadyPayload)
+        {
+            DropCandidate("protocol violation: first payload is not Ready");
+            return;
+        }
+
+        var link = _candidate!;
+        var cipher = _candidateCipher;
+        _candidate = null;
+        _candidateCipher = null;
+        Timers.Cancel(CandidateTimerKey.Instance);
+        RetireLink("replaced by a new link from the peer");
+        _generation++;
+        _connection = link;
+        _connectionIsChild = false;
+        _cipher = cipher;
+        LinkUp();
+    }
+
+    private void DropCandidate(string reason)
+    {
+        if (_candidate is null) return;
+        _log.Warning("session {0}: new link {1} from {2} closed before Ready: {3}", Self.Path, _candidate.Path, _spec.Peer, reason);
+        Context.Unwatch(_candidate);
+        _candidate.Tell(new CloseLink(reason));
+        _candidate = null;
+        _candidateCipher?.Dispose();
+        _candidateCipher = null;
+        Timers.Cancel(CandidateTimerKey.Instance);
+    }
+
+    private void Refuse(InboundHello inbound, string reason)
+    {
+        _log.Warning("session {0}: inbound link {1} refused: {2}", Self.Path, inbound.Connection.Path, reason);
+        inbound.Connection.Tell(new RefuseLink(reason));
+    }
+
+    /// The listener's first payload that opens must be Ready; frames that fail to open are counted.
+    private void OnFirstSealed(Frame frame)
+    {
+        Passed(HandshakePhase.ReadyReceived);
+        if (!TryOpen(frame, out var payload)) return;
+        if (payload is not ReadyPayload)
+        {
+            DropLink($"protocol violation: first payload is {payload?.Kind.ToString() ?? "unreadable"}, not Ready");
+            return;
+        }
+        LinkUp();
+    }
+
+    private void LinkUp()
+    {
+        Timers.Cancel(HandshakeTimerKey.Instance);
+        Timers.Cancel(GiveUp.Instance);
+        _established = true;
+        _attempt = 0;
+        if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
+        _log.Info("session {0}: link with {1} is up; resending {2} unacked message(s)", Self.Path, _spec.Peer, _outbox.Count);
+        Context.Parent.Tell(new SessionEstablished(_spec.Conversation, _spec.Peer));
+        ResetWindow();
+        foreach (var id in _outbox.Keys) _toSend.Enqueue(id);
+        Pump();
+        Become(Established);
+    }
+
+    /// Ends the current link (if any) and goes back to waiting: the dialer redials after a backoff; a
+    /// listener holding a newer verified link goes on with that one's handshake.
+    private void DropLink(string reason)
+    {
+        RetireLink(reason);
+        if (_candidate is not null)
+        {
+            _connection = _candidate;
+            _connectionIsChild = false;
+            _cipher = _candidateCipher;
+            _candidate = null;
+            _candidateCipher = null;
+            Timers.Cancel(CandidateTimerKey.Instance);
+            _generation++;
+            StartHandshakeTimer();
+            ArmGiveUp();
+            Become(ListenerHandshaking);
+            return;
+        }
+        ArmGiveUp();
+        if (_spec.Dialer)
+        {
+            var delay = _backoff.Delay(++_attempt);
+            _log.Info("session {0}: redialing {1} in {2:0} ms", Self.Path, _spec.Peer, delay.TotalMilliseconds);
+            Timers.StartSingleTimer(Redial.Instance, Redial.Instance, delay);
+        }
+        Become(AwaitingLink);
+    }
+
+    /// Closes the current link and forgets its ratchet; tells the parent if it was up.
+    private void RetireLink(string reason)
+    {
+        var wasUp = _established;
+        var link = _connection;
+        _connection = null;
+        _established = false;
+        _pendingAcks.Clear();
+        ResetWindow();
+        _cipher?.Dispose();
+        _cipher = null;
+        _dialerHandshake?.Dispose();
+        _dialerHandshake = null;
+        Timers.Cancel(HandshakeTimerKey.Instance);
+        if (link is not null)
+        {
+            // Our own child stays watched: its Terminated frees the name `connection` for a redial.
+            if (_connectionIsChild) Context.Stop(link);
+            else
+            {
+                Context.Unwatch(link);
+                link.Tell(new CloseLink(reason));
+            }
+        }
+
+        if (wasUp)
+        {
+            _log.Warning("session {0}: link with {1} lost: {2}", Self.Path, _spec.Peer, reason);
+            Context.Parent.Tell(new SessionLinkLost(_spec.Conversation, _spec.Peer, reason));
+        }
+        else
+        {
+            _log.Warning("session {0}: link with {1} failed before the handshake ended: {2}", Self.Path, _spec.Peer, reason);
+        }
+    }
+
+    /// A new link's ratchet, with the spec's receipt deferral, behind the cipher the link will use.
+    private ILinkCipher Adopt(DoubleRatchet ratchet)
+    {
+        ratchet.Deferral = _spec.ReceiptDeferral;
+        return _spec.CipherFor(ratchet);
+    }
+
+    private void Passed(HandshakePhase phase) => _spec.PhaseObserver?.Invoke(phase);
+
+    private void StartHandshakeTimer() =>
+        Timers.StartSingleTimer(HandshakeTimerKey.Instance, new HandshakeTimedOut(_generation), _spec.HandshakeTimeout);
+
+    private HandshakePeer HandshakePeer() => new(_conversationBytes, _spec.Me.Uid.Value, _spec.Peer.Value, _peerKey);
+}
