@@ -88,6 +88,7 @@ public static class DemoRunner
         Step(stdout, "alice leaves the first conversation");
         alice.Do(new LeaveConversation(pair));
         await bob.Expect<PeerDisconnected>(d => d.Conversation == pair);
+        await bob.Expect<ConversationEnded>(e => e.Conversation == pair);
     }
 
     private static void Step(TextWriter stdout, string title) => stdout.WriteLine($"\n== {title}");
