@@ -50,10 +50,14 @@ public sealed class EncryptioProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a short command (init, enroll, a bad command line) to completion.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEnd(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunToEnd(params string[] args) =>
+        RunToEnd(TimeSpan.FromSeconds(60), args);
+
+    /// <summary>Runs a command to completion within <paramref name="limit"/>; every line of both streams is read.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEnd(TimeSpan limit, params string[] args)
     {
         await using var p = Start("cli", args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         await p._process.WaitForExitAsync(timeout.Token);
         await p._readers.WaitAsync(timeout.Token); // every line of both streams has been read
         return (p._process.ExitCode, p.Stdout, p.Stderr);
