@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Link;

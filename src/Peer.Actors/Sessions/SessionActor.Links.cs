@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Link;
@@ -9,7 +5,6 @@ using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;
-using Encryptio.Peer.Support;
 
 namespace Encryptio.Peer.Sessions;
 
