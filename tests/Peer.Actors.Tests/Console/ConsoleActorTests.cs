@@ -88,10 +88,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void After_leave_lines_go_to_the_most_recently_active_conversation_still_open_and_the_console_says_which()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
         console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
 
@@ -107,10 +104,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void After_leaving_the_only_conversation_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
 
         input.Send("/leave");
@@ -130,10 +124,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void When_the_active_proposal_is_declined_lines_go_to_the_conversation_still_open()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ProposalSent(WithCarol, [Uid.Parse("alice"), Uid.Parse("carol")])); // active: nothing else was
         console.Tell(new PeerIntroduced(WithBob, Uid.Parse("bob"), Dialer: false, new PeerEndpoint("127.0.0.1", 40123)));
         console.Tell(new ConversationDeclined(WithCarol, Uid.Parse("carol"), "busy"));
@@ -147,10 +138,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void When_everyone_else_leaves_the_active_conversation_lines_go_to_the_most_recent_one_still_open_and_the_console_says_which()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
         console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
 
@@ -166,10 +154,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void When_the_only_conversation_ends_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
 
         console.Tell(new ConversationEnded(WithBob, "bob left"));
@@ -190,10 +175,7 @@ public sealed class ConsoleActorTests : TestKit
     [Fact]
     public void A_conversation_that_ends_after_the_user_left_it_does_not_move_the_focus_again()
     {
-        var node = CreateTestProbe();
-        var input = new LineFeeder();
-        var output = new StringWriter();
-        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json: false));
+        var (node, input, output, console) = StartConsole(json: false);
         console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
         console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
         input.Send("/leave");
@@ -231,6 +213,16 @@ public sealed class ConsoleActorTests : TestKit
     }
 
     /// <summary>An input that never ends (until the test ends), so the console does not quit.</summary>
+    /// A console fed line by line, writing to a string, talking to a probe in the node's place.
+    private (Akka.TestKit.TestProbe Node, LineFeeder Input, StringWriter Output, IActorRef Console) StartConsole(bool json)
+    {
+        var node = CreateTestProbe();
+        var input = new LineFeeder();
+        var output = new StringWriter();
+        var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, input, TextWriter.Synchronized(output), json));
+        return (node, input, output, console);
+    }
+
     private sealed class BlockingReader : TextReader
     {
         private readonly ManualResetEventSlim _never = new();
