@@ -29,7 +29,7 @@ public sealed class PhaseRecorder
         "HelloReply to the dialer's session",
         "dialer: verify + import + 2 ECDH, Ready sealed",
         "Ready to the listener's session",
-        "listener: import + 2 ECDH, Ready and chat opened",
+        "listener: import + ECDH, Ready and chat opened",
     ];
 
     /// <summary>Milliseconds from each phase to the next, or null when one was not passed.</summary>

@@ -43,8 +43,8 @@ public static class Sections
 
     /// <summary>The P-384 work on a handshake's critical path, in the order it happens.</summary>
     public static string HandshakeOps(bool pooled) => pooled
-        ? "dialer sign(Hello); listener import(ephD) + verify(Hello) + sign(HelloReply) + ECDH(ephL,ephD); dialer verify(HelloReply) + import(ephL) + ECDH(ephD,ephL) + ECDH(ratchet,ephL); listener import(ratchet) + ECDH x2 (DH step on Ready) = 2 sign + 2 verify + 5 ECDH + 3 import (keys from the pool)"
-        : "as pooled, plus keygen of ephD, ephL, the dialer's first ratchet key and the listener's next ratchet key = 2 sign + 2 verify + 5 ECDH + 3 import + 4 keygen";
+        ? "dialer sign(Hello); listener import(ephD) + verify(Hello) + sign(HelloReply) + ECDH(ephL,ephD); dialer verify(HelloReply) + import(ephL) + ECDH(ephD,ephL) + ECDH(ratchet,ephL); listener import(ratchet) + ECDH (the receiving half of its step on Ready; the sending half waits for its first seal, after the chat is opened) = 2 sign + 2 verify + 4 ECDH + 3 import (keys from the pool)"
+        : "as pooled, plus keygen of ephD, ephL and the dialer's first ratchet key (the listener's next key is made at its first seal) = 2 sign + 2 verify + 4 ECDH + 3 import + 3 keygen";
 
     public static ReportSection Handshake(HandshakeFigures pooled, HandshakeFigures random) =>
         new ReportSection("handshake", "handshake: Hello to first chat opened / serial P-384 work beside it (goal: ratio <= 1.3)")

@@ -47,7 +47,7 @@ public sealed class DoubleRatchet : ILinkCipher
     public bool TooManyFailedOpens => FailedOpens >= RatchetLimits.MaxFailedOpensPerLink;
 
     /// True once there is a sending chain: at once for the dialer, after Ready arrives for the listener.
-    public bool CanSeal => _cks is not null;
+    public bool CanSeal => _cks is not null || _sendingStepOwed;
 
     /// <summary>
     /// Null (the default, and what the vectors test): Signal's order, a new sending key at every DH
@@ -137,7 +137,7 @@ public sealed class DoubleRatchet : ILinkCipher
     private void RequireCanSeal(int payloadLength)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_cks is null) throw new InvalidOperationException("no sending chain yet: the listener sends only after Ready arrives");
+        if (!CanSeal) throw new InvalidOperationException("no sending chain yet: the listener sends only after Ready arrives");
         if (payloadLength > WireSizes.MaxSealedPayloadLength)
             throw new ArgumentException($"a payload holds at most {WireSizes.MaxSealedPayloadLength} bytes", "payload");
     }
@@ -294,6 +294,14 @@ public sealed class DoubleRatchet : ILinkCipher
                 _sendingStepOwed = true;
                 _owedReleased = false;
                 _owedSince = Deferral.Clock.GetTimestamp();
+                return OpenFailure.None;
+            }
+            if (Deferral is not null && _cks is null)
+            {
+                // The listener's first step (on Ready): nothing needs its sending chain before its first
+                // seal, so the ECDH for it is done then, off the path to the first message opened.
+                _sendingStepOwed = true;
+                _owedReleased = true;
                 return OpenFailure.None;
             }
             // Signal's order: the sending half at once.

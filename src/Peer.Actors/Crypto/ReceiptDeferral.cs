@@ -11,7 +11,9 @@ namespace Encryptio.Peer.Crypto;
 /// Ready or Bye) opens, or after <see cref="MaxHold"/>, whichever comes first. Post-compromise
 /// healing is thus delayed by at most MaxHold; the chain ratchet (forward secrecy, a key per message)
 /// is untouched, and the peer sees nothing but frames sent before it changed key, which every Double
-/// Ratchet implementation accepts.
+/// Ratchet implementation accepts. With a deferral set, the listener's very first sending half (the
+/// step on Ready) also waits for its first seal: nothing needs it sooner, and that takes one ECDH off
+/// the path from Hello to the first message opened. The bytes on the wire are the same either way.
 /// </summary>
 public sealed record ReceiptDeferral(TimeSpan MaxHold, TimeProvider Clock)
 {

@@ -96,6 +96,27 @@ public sealed class ReceiptDeferralSpecs
     }
 
     [Fact]
+    public void With_the_deferral_the_vector_exchange_is_the_same_bytes_and_the_listener_keys_its_sending_chain_at_its_first_seal()
+    {
+        using var alice = DoubleRatchet.InitializeAsDialer(Vectors.Hex("root"), Vectors.Hex("ad"), Vectors.PublicKey("ephL"),
+            FixedKeySource.FromVectors("alice_ratchet_1", "alice_ratchet_2"));
+        using var bob = DoubleRatchet.InitializeAsListener(Vectors.Hex("root"), Vectors.Hex("ad"), Vectors.EphemeralKeyPair("ephL"),
+            FixedKeySource.FromVectors("bob_ratchet_1", "bob_ratchet_2"));
+        alice.Deferral = new ReceiptDeferral(Hold, new ManualClock());
+        bob.Deferral = new ReceiptDeferral(Hold, new ManualClock());
+
+        foreach (var (message, index) in Vectors.Messages.Select((m, i) => (m, i)))
+        {
+            var (sender, receiver) = message.GetProperty("from").GetString() == "alice" ? (alice, bob) : (bob, alice);
+            sender.Seal(message.GetProperty("payload").Hex()).Should().Equal(message.GetProperty("sealed_frame").Hex());
+            receiver.TryOpen(VectorSession.Body(message.GetProperty("sealed_frame").Hex()), out _).Should().BeTrue();
+            if (index != 0) continue;
+            bob.Inspect().SendingChainKey.Should().BeNull("Ready opened, but nothing needs bob's sending chain before he seals");
+            bob.CanSeal.Should().BeTrue();
+        }
+    }
+
+    [Fact]
     public void While_our_new_key_is_owed_a_frame_under_another_new_peer_key_fails_at_once_and_changes_nothing()
     {
         using var pair = new RatchetPair();

@@ -17,11 +17,14 @@ public sealed class RatchetCadenceSpecs(ITestOutputHelper output) : LinkTestKit(
     public void One_way_traffic_makes_no_DH_step_while_receipts_are_all_that_come_back()
     {
         var keys = Connect(new ReceiptDeferral(TimeSpan.FromHours(1), TimeProvider.System), out var alice, out _, out var aliceNode, out _);
-        var afterHandshake = keys.Taken;
+        // Bob makes his first sending key when he seals his first Ack: part of setting up, not a DH step.
+        alice.Tell(Chat("first"));
+        aliceNode.Probe.FishForMessage<ChatAcknowledged>(_ => true, Patience);
+        var afterFirstAck = keys.Taken;
 
         SendAndAwaitAcks(alice, aliceNode);
 
-        keys.Taken.Should().Be(afterHandshake, "alice keeps her key while only Acks arrive, so bob never sees a new one");
+        keys.Taken.Should().Be(afterFirstAck, "alice keeps her key while only Acks arrive, so bob never sees a new one");
     }
 
     [Fact]
