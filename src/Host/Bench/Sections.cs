@@ -75,6 +75,7 @@ public static class Sections
             .Add(ReportLine.Of("ratio", "ratio round trip / (2 x DH ratchet step)", "", turn.Ratio))
             .Add(ReportLine.Of("roundTripMs", "round trip (pooled keys)", "ms", turn.RoundTripMs))
             .Add(ReportLine.Of("dhStepMs", "DH ratchet step alone, beside each run (pooled)", "ms", turn.StepMs))
+            .Add(ReportLine.Of("dhStepsPerRoundTrip", "DH ratchet steps the sessions took per round trip", "", turn.DhStepsPerRoundTrip))
             .Add(ReportLine.Note("serialOps", "ops counted per step",
                 "DoubleRatchet.TryOpen under a new ratchet key: import(peer key) + ECDH(receive) + ECDH(send) + 2 HKDF + chain step + AES-GCM open; the new key pair from the pool"))
             .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
