@@ -28,6 +28,12 @@ public sealed record PeerSettings(
     /// </summary>
     public TimeSpan? UndeliveredAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a receipt may put off our next ratchet key (<see cref="Crypto.ReceiptDeferral"/>); null
+    /// (`receipt-key-hold = 0s` in peer.conf): Signal's order, a new key at every change of direction.
+    /// </summary>
+    public TimeSpan? ReceiptKeyHold { get; init; } = Crypto.ReceiptDeferral.Default.MaxHold;
+
     /// Inbound links that may wait for their Hello at once; more are refused at accept.
     public int MaxUnauthenticatedLinks { get; init; } = 64;
 
@@ -62,6 +68,15 @@ public sealed record PeerSettings(
             RedialBackoffMax = peer.GetTimeSpan("redial-backoff-max", TimeSpan.FromSeconds(30)),
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
             UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
+            ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
         };
+    }
+
+    /// Post-compromise healing waits at most this long, so it is bounded: 0 turns the deferral off.
+    private static TimeSpan? ReceiptKeyHoldFrom(TimeSpan hold)
+    {
+        if (hold < TimeSpan.Zero || hold > TimeSpan.FromSeconds(60))
+            throw new FormatException($"encryptio.peer.receipt-key-hold: {hold.TotalSeconds:0.###} s is outside 0-60 s");
+        return hold == TimeSpan.Zero ? null : hold;
     }
 }

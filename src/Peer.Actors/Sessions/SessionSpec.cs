@@ -95,7 +95,11 @@ public sealed record SessionSpec(
         }
         spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
-            PooledRatchetKeySource.Shared) { UndeliveredAfter = settings.UndeliveredAfter };
+            PooledRatchetKeySource.Shared)
+        {
+            UndeliveredAfter = settings.UndeliveredAfter,
+            ReceiptDeferral = settings.ReceiptKeyHold is { } hold ? new ReceiptDeferral(hold, TimeProvider.System) : null,
+        };
         reason = null;
         return true;
     }

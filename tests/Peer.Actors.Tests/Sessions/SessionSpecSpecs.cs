@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using System.Collections.Immutable;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
@@ -29,6 +30,41 @@ public sealed class SessionSpecSpecs
         spec.RedialBackoffMin.Should().Be(TimeSpan.FromMilliseconds(500));
         spec.RedialBackoffMax.Should().Be(TimeSpan.FromSeconds(30));
         spec.PeerCertificate.HasPrivateKey.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_spec_from_an_introduction_lets_receipts_hold_the_ratchet_key_as_peer_conf_says_and_never_overrides_the_cipher()
+    {
+        var introduction = IntroductionOf("bob", _pki.User("bob").Certificate.RawData);
+
+        SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out var spec, out var reason).Should().BeTrue(reason);
+
+        spec!.ReceiptDeferral!.MaxHold.Should().Be(TimeSpan.FromSeconds(1), "peer.conf: receipt-key-hold = 1s");
+        spec.CipherOverride.Should().BeNull("only the benchmark switches the seal off");
+        spec.PhaseObserver.Should().BeNull();
+    }
+
+    [Fact]
+    public void Receipt_key_hold_0s_gives_Signals_order()
+    {
+        var config = ConfigurationFactory.ParseString("encryptio.peer.receipt-key-hold = 0s").WithFallback(PeerConfig.Load());
+        var settings = PeerSettings.From(config, Uid.Parse("alice"));
+
+        SessionSpec.TryFromIntroduction(IntroductionOf("bob", _pki.User("bob").Certificate.RawData), _pki.User("alice"), settings, out var spec, out _)
+            .Should().BeTrue();
+
+        settings.ReceiptKeyHold.Should().BeNull();
+        spec!.ReceiptDeferral.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_receipt_key_hold_over_a_minute_is_refused_with_the_setting_named()
+    {
+        var config = ConfigurationFactory.ParseString("encryptio.peer.receipt-key-hold = 10m").WithFallback(PeerConfig.Load());
+
+        var refused = () => PeerSettings.From(config, Uid.Parse("alice"));
+
+        refused.Should().Throw<FormatException>().WithMessage("*receipt-key-hold*");
     }
 
     [Fact]
