@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using Encryptio.Host.Demo;
 using Encryptio.Host.Nodes;
@@ -107,7 +108,7 @@ public static class CommandLine
 
         var directory = new Command("directory", "run the directory node");
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053 };
+        var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
@@ -121,7 +122,7 @@ public static class CommandLine
         var peer = new Command("peer", "run a peer node for UID");
         var peerUid = new Argument<string>("UID");
         var directoryAt = new Option<string?>("--directory") { Description = "the directory's HOST:PORT (default 127.0.0.1:4053)" };
-        var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)" };
+        var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)", CustomParser = PortToken };
         var advertise = new Option<string?>("--advertise") { Description = "HOST:PORT the directory hands to others, when it differs from the bound one" };
         var json = new Option<bool>("--json") { Description = "one JSON object per line on stdin/stdout" };
         peer.Add(peerUid);
@@ -183,6 +184,17 @@ public static class CommandLine
     {
         if (text is null) return null;
         return PeerEndpoint.TryParse(text, out var endpoint, out var error) ? endpoint.ToString() : throw new UsageException($"{option}: {error}");
+    }
+
+    /// A port option's token as a number; anything else is a usage error in our words (the parser's
+    /// own names the .NET type, which tells a user nothing). The range is checked by RequirePort.
+    private static int? PortToken(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port)) return port;
+        var option = (result.Parent as OptionResult)?.Option.Name ?? "port";
+        result.AddError($"{option}: '{text}' is not a TCP port (0-65535)");
+        return null;
     }
 
     private static int RequirePort(int port, string option, bool allowZero) =>

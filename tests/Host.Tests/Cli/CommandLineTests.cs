@@ -36,6 +36,18 @@ public sealed class CommandLineTests : IDisposable
         outcome.Stderr.Should().Contain("Usage:").And.Contain("enroll").And.Contain("peer");
     }
 
+    [Theory]
+    [InlineData("peer", "alice", "--p2p-port", "abc")]
+    [InlineData("directory", "--port", "12x")]
+    public void A_port_that_is_not_a_number_exits_2_with_one_line_naming_the_option_not_a_dotnet_type(params string[] args)
+    {
+        var outcome = Run(args);
+
+        outcome.ExitCode.Should().Be(CommandLine.Usage);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().Be($"encryptio: {args[^2]}: '{args[^1]}' is not a TCP port (0-65535)");
+        outcome.Stderr.Should().NotContain("System.");
+    }
+
     [Fact]
     public void An_unknown_option_exits_2_with_the_usage_text_on_stderr()
     {
