@@ -8,10 +8,15 @@ public static class EventText
     /// The start of the directory's reason when a proposal names someone who is not online (Proposals.cs).
     private const string NotOnline = "not online: ";
 
+    /// Said once, on the first failure: what a newcomer most likely has to do.
+    private const string FirstUnavailableHint =
+        "\n  is `encryptio directory` running? On another machine or port, start the peer with --directory HOST:PORT";
+
     public static string Render(IPeerEvent e) => e switch
     {
         RegisteredWithDirectory m => $"* registered as {m.Uid}; P2P on {m.Listening}" + (m.Advertised == m.Listening ? "" : $" (advertised as {m.Advertised})") + ". Type a UID to start a conversation, /who to see who is online, /help for more.",
-        DirectoryUnavailable m => $"* directory unavailable ({m.Reason}); retrying in {m.RetryIn.TotalSeconds:0.#}s",
+        DirectoryUnavailable m => $"* directory unavailable ({m.Reason}); retrying in {m.RetryIn.TotalSeconds:0.#}s"
+            + (m.Attempt == 1 ? FirstUnavailableHint : ""),
         OnlineListed m => m.Uids.IsEmpty ? "* nobody is online" : $"* online: {string.Join(", ", m.Uids)}",
         ProposalSent m => $"* proposed conversation {m.Conversation} with {string.Join(", ", m.Members)}; waiting for them to accept",
         ProposalArrived m => $"* {m.From} invites you to a conversation with {string.Join(", ", m.Members)} ({m.Conversation}). Press Enter to accept, /decline to refuse.",

@@ -35,6 +35,16 @@ public sealed class EventTextTests
     }
 
     [Fact]
+    public void The_first_time_the_directory_is_unavailable_the_console_says_what_to_check_and_not_again_on_retries()
+    {
+        var first = EventText.Render(new DirectoryUnavailable("no directory at x", 1, TimeSpan.FromSeconds(1)));
+        var second = EventText.Render(new DirectoryUnavailable("no directory at x", 2, TimeSpan.FromSeconds(2)));
+
+        first.Should().Contain("encryptio directory").And.Contain("--directory HOST:PORT");
+        second.Should().Be("* directory unavailable (no directory at x); retrying in 2s");
+    }
+
+    [Fact]
     public void Other_failures_are_printed_as_they_are()
     {
         EventText.Render(new CommandFailed("rate limited: more than 20 requests at once; slow down", "connect"))
