@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Encryptio.EndToEnd.Tests.Support;
+using Encryptio.Messages.Identity;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.EndToEnd.Tests.Faults;
@@ -25,10 +27,10 @@ public sealed class LinkCutSpecs(ITestOutputHelper output)
     public async Task Links_cut_at_random_points_while_messages_flow_each_way_lose_nothing_and_show_nothing_twice(int seed)
     {
         var bobPort = FreePort.Next();
-        await using var proxy = new TcpProxy(bobPort);
+        await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
         await using var network = await Network.Start();
         var alice = await network.StartPeer("alice");
-        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint);
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
         var conversation = await Conversations.Start(alice, bob);
 
         var n = MessagesEachWay;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Encryptio.EndToEnd.Tests.Support;
+using Encryptio.Messages.Identity;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.EndToEnd.Tests.Faults;
@@ -15,10 +17,10 @@ public sealed class StalledReaderSpecs(ITestOutputHelper output)
     public async Task A_stalled_reader_keeps_the_senders_memory_bounded_shows_back_pressure_in_the_log_and_loses_nothing()
     {
         var bobPort = FreePort.Next();
-        await using var proxy = new TcpProxy(bobPort);
+        await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
         await using var network = await Network.Start();
         var alice = await network.StartPeer("alice");
-        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint);
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
         var conversation = await Conversations.Start(alice, bob);
         var rssBefore = RssMiB(alice.Pid);
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Encryptio.Messages.Peer;
 using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.Peer.Actors.Tests.Node;

@@ -4,6 +4,7 @@ using Akka.TestKit;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.Peer.Actors.Tests.Sessions;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.Peer.Actors.Tests.Sessions;

@@ -3,6 +3,7 @@ using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Encryptio.Peer.Actors.Tests.Sessions;

@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Encryptio.Messages.Identity;
 
-namespace Encryptio.EndToEnd.Tests.Support;
+namespace Encryptio.Tests.Shared;
 
 /// <summary>
-/// A real TCP proxy on loopback between two real peer processes (adapted from the Peer.Actors specs'
-/// proxy). The listener is started with `--advertise 127.0.0.1:{proxy port}`, so the directory hands
-/// the proxy's address to the dialer and every P2P link of the pair crosses it. It can cut every open
-/// link at once (RST, no FIN: the network failing, not a peer leaving) and stall the traffic towards
+/// A real TCP proxy on loopback between a dialer and a listener, shared by the actor specs and the
+/// end-to-end specs (linked into both projects). It forwards bytes both ways and records them (so a spec
+/// can look at the wire), cuts every open link at once (RST, no FIN: the network failing, not a peer
+/// leaving) or only the dialer's side, swallows the listener's replies, and stalls the traffic towards
 /// the target (it stops reading, so TCP back-pressure builds up to the sender's write queue).
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
@@ -16,32 +17,62 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
+    // Value: true for the dialer-facing socket of a link, false for the target-facing one.
     private readonly ConcurrentDictionary<Socket, bool> _sockets = new();
+    private readonly MemoryStream _recording = new();
     private readonly Task _accepting;
     private volatile TaskCompletionSource _flowing = Flowing();
+    private volatile bool _sparingTargets;
     private int _linksAccepted;
     private int _cuts;
 
-    public TcpProxy(int targetPort)
+    public TcpProxy(PeerEndpoint target)
     {
-        _target = new IPEndPoint(IPAddress.Loopback, targetPort);
+        _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
         _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        Endpoint = new PeerEndpoint("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
         _accepting = AcceptLoop();
     }
 
-    public int Port { get; }
-    public string Endpoint => $"127.0.0.1:{Port}";
+    /// <summary>Where to dial (or what to advertise) so that links cross the proxy.</summary>
+    public PeerEndpoint Endpoint { get; }
+
     public int LinksAccepted => Volatile.Read(ref _linksAccepted);
+
     public int Cuts => Volatile.Read(ref _cuts);
+
+    /// <summary>
+    /// While true, bytes from the target back to the dialer are swallowed (the listener's answers, such
+    /// as Acks, are lost on the way). Meant to be followed by <see cref="CutAll"/>: a stream with a hole
+    /// in it is no good to anyone. Reset by the cut.
+    /// </summary>
+    public volatile bool SwallowReplies;
+
+    /// <summary>Every byte forwarded so far, both directions interleaved in arrival order.</summary>
+    public byte[] Recorded()
+    {
+        lock (_recording) return _recording.ToArray();
+    }
 
     /// <summary>Resets every open link (RST, no FIN): both ends see it drop without a Bye.</summary>
     public void CutAll()
     {
         Interlocked.Increment(ref _cuts);
-        foreach (var socket in _sockets.Keys)
+        SwallowReplies = false; // new links start whole
+        _sparingTargets = false;
+        ResetAll();
+    }
+
+    /// <summary>
+    /// Resets only the dialer-facing side of every open link: the dialer sees its link drop, while the
+    /// listener's side stays open and silent (a half-dead link it cannot tell from an idle one).
+    /// </summary>
+    public void CutDialerSideOnly()
+    {
+        _sparingTargets = true;
+        foreach (var (socket, dialerFacing) in _sockets)
         {
-            _sockets.TryRemove(socket, out _);
+            if (!dialerFacing || !_sockets.TryRemove(socket, out _)) continue;
             Reset(socket);
         }
     }
@@ -59,8 +90,14 @@ public sealed class TcpProxy : IAsyncDisposable
         Resume();
         _stop.Cancel();
         _listener.Stop();
-        foreach (var socket in _sockets.Keys) Reset(socket);
+        ResetAll();
         try { await _accepting; } catch (Exception) { }
+    }
+
+    private void ResetAll()
+    {
+        foreach (var socket in _sockets.Keys)
+            if (_sockets.TryRemove(socket, out _)) Reset(socket);
     }
 
     private static TaskCompletionSource Flowing()
@@ -117,11 +154,15 @@ public sealed class TcpProxy : IAsyncDisposable
                     to.Shutdown(SocketShutdown.Send); // pass a half-close (Bye) on
                     return;
                 }
+                lock (_recording) _recording.Write(buffer, 0, read);
+                if (!towardsTarget && SwallowReplies) continue;
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
             }
         }
         catch (Exception)
         {
+            // A cut or a reset: the other side sees it too, unless the cut spares the target side.
+            if (_sparingTargets && _sockets.TryGetValue(to, out var dialerFacing) && !dialerFacing) return;
             _sockets.TryRemove(to, out _);
             Reset(to);
         }
