@@ -18,7 +18,7 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     private readonly Dictionary<Uid, HashSet<MessageId>> _unacked = new();
 
     public ConversationId Id { get; } = id;
-    public ImmutableArray<Uid> Members { get; private set; } = members;
+    public ImmutableArray<Uid> Members { get; } = members;
     public IReadOnlyCollection<Uid> Peers => _unacked.Keys;
 
     /// <summary>Why nobody else is left, as the user was told; null while the conversation is open.</summary>
@@ -28,12 +28,11 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
 
     public void End(string reason) => EndedBecause = reason;
 
-    public void AddPeer(Uid peer, ImmutableArray<Uid> members)
+    /// <summary>A member the user agreed to has a session now. An ended conversation takes nobody again.</summary>
+    public void AddPeer(Uid peer)
     {
-        // A member let in after the others left (a changed key the user trusted late) opens it again.
-        EndedBecause = null;
+        if (HasEnded) throw new InvalidOperationException($"conversation {Id} has ended");
         _unacked.TryAdd(peer, []);
-        if (!members.IsDefaultOrEmpty) Members = members;
     }
 
     public bool HasPeer(Uid peer) => _unacked.ContainsKey(peer);

@@ -42,8 +42,13 @@ public sealed partial class PeerActor
             Publish(new CommandFailed($"the directory introduced {intro.Peer} with an unusable certificate: {reason}"));
             return;
         }
-        var certificate = spec.PeerCertificate;
-        _peerCertificates[intro.Peer] = certificate;
+        // Nor to decide who is in a conversation: only what the user proposed or accepted.
+        if (!_consent.TryAdmit(intro, out reason))
+        {
+            _log.Warning("introduction to {0} in {1} refused: {2}", intro.Peer, intro.Conversation, reason);
+            Publish(new CommandFailed($"refused the directory's introduction of {intro.Peer}: {reason}"));
+            return;
+        }
         _log.Info("introduced to {0} in conversation {1} at {2} (dialer: {3})", intro.Peer, intro.Conversation, intro.PeerEndpoint, intro.Dialer);
         Publish(new PeerIntroduced(intro.Conversation, intro.Peer, intro.Dialer, intro.PeerEndpoint));
         if (KeyIsTrusted(intro, spec)) AdmitPeer(intro, spec);
@@ -52,8 +57,14 @@ public sealed partial class PeerActor
     private void AdmitPeer(Introduction intro, Sessions.SessionSpec spec)
     {
         if (!_conversations.TryGetValue(intro.Conversation, out var conversation))
-            _conversations[intro.Conversation] = conversation = new Conversation(intro.Conversation, intro.Members);
-        conversation.AddPeer(intro.Peer, intro.Members);
+            _conversations[intro.Conversation] = conversation = new Conversation(intro.Conversation, _consent.MembersOf(intro.Conversation));
+        if (conversation.HasEnded)
+        {
+            Publish(new CommandFailed($"{intro.Peer} was not let into conversation {intro.Conversation}: it has ended ({conversation.EndedBecause})"));
+            return;
+        }
+        _peerCertificates[intro.Peer] = spec.PeerCertificate;
+        conversation.AddPeer(intro.Peer);
         StartSession(spec);
     }
 
@@ -244,6 +255,7 @@ public sealed partial class PeerActor
     private void EndConversation(Conversation conversation, string reason)
     {
         conversation.End(reason);
+        _consent.Close(conversation.Id);
         _log.Info("conversation {0} ended: {1}", conversation.Id, reason);
         Publish(new ConversationEnded(conversation.Id, reason));
     }
@@ -283,19 +295,6 @@ public sealed partial class PeerActor
         }
         _ttl = TimeSpan.FromSeconds(ttl.Seconds);
         _log.Info("message TTL set to {0}s", ttl.Seconds);
-    }
-
-    private void OnVerify(VerifyPeer verify)
-    {
-        if (!_peerCertificates.TryGetValue(verify.Peer, out var theirs))
-        {
-            Publish(new CommandFailed($"no identity key known for {verify.Peer}: start a conversation with them first", "verify"));
-            return;
-        }
-        var number = SafetyNumber.Compute(
-            _identity.Uid, _identity.Certificate.PublicKey.EncodedKeyValue.RawData,
-            verify.Peer, theirs.PublicKey.EncodedKeyValue.RawData);
-        Publish(new SafetyNumberComputed(verify.Peer, number));
     }
 
     private void Quit()

@@ -37,8 +37,14 @@ public sealed partial class PeerActor
                 ScheduleRetry($"no directory at {_settings.DirectoryPath}");
                 return;
             }
+            if (!identity.Subject.Path.Address.Equals(_directoryAddress))
+            {
+                DropStray(identity);
+                return;
+            }
             var certificate = ImmutableArray.Create(_identity.Certificate.RawData);
             identity.Subject.Tell(new Register(_identity.Uid, certificate, _advertised!, Register.CurrentVersion));
+            _challenger = null;
             Become(Authenticating);
         });
         Receive<RegistrationTimedOut>(timeout => { if (timeout.Attempt == _attempt) ScheduleRetry("the directory did not answer"); });
@@ -47,8 +53,11 @@ public sealed partial class PeerActor
 
     private void Authenticating()
     {
+        // Only the directory's own actors may challenge or answer, and only the one that challenged may register.
+        Receive<IDirectoryMessage>(m => !Sender.Path.Address.Equals(_directoryAddress) || (m is Registered && !Sender.Equals(_challenger)), DropStray);
         Receive<AuthChallenge>(challenge =>
         {
+            _challenger = Sender;
             var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
             using var key = _identity.Certificate.GetECDsaPrivateKey()!;
             var signature = key.SignData(transcript, HashAlgorithmName.SHA384);
@@ -82,6 +91,8 @@ public sealed partial class PeerActor
 
     private void Online()
     {
+        // Checked first: whatever claims to come from the directory must come from the link it registered.
+        Receive<IDirectoryMessage>(_ => !Sender.Equals(_directoryLink), DropStray);
         Receive<Terminated>(t => t.ActorRef.Equals(_directoryLink), _ =>
         {
             _log.Warning("lost the directory ({0}); will re-register", _settings.DirectoryPath);
@@ -99,20 +110,42 @@ public sealed partial class PeerActor
         Receive<ListOnline>(_ => _directoryLink!.Tell(Who.Instance));
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
         Receive<ConnectTo>(OnConnect);
-        Receive<AcceptConversation>(accept => _directoryLink!.Tell(new AcceptProposal(accept.Conversation)));
-        Receive<DeclineConversation>(decline => _directoryLink!.Tell(new DeclineProposal(decline.Conversation)));
+        Receive<AcceptConversation>(OnAccept);
+        Receive<DeclineConversation>(decline =>
+        {
+            _consent.Declined(decline.Conversation);
+            _directoryLink!.Tell(new DeclineProposal(decline.Conversation));
+        });
         Receive<Proposed>(proposed =>
         {
+            if (!_consent.TryConfirmProposed(proposed, out var refusal))
+            {
+                RefuseFromDirectory(refusal);
+                return;
+            }
             _log.Info("proposed conversation {0} with {1}", proposed.Conversation, string.Join(",", proposed.Members));
             Publish(new ProposalSent(proposed.Conversation, proposed.Members));
         });
         Receive<ProposalReceived>(received =>
         {
+            if (!_consent.TryOffer(received, out var refusal))
+            {
+                RefuseFromDirectory(refusal);
+                return;
+            }
             _log.Info("proposal {0} from {1} (members {2})", received.Conversation, received.From, string.Join(",", received.Members));
             Publish(new ProposalArrived(received.Conversation, received.From, received.Members));
         });
-        Receive<ProposalDeclined>(declined => Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason)));
-        Receive<ProposalExpired>(expired => Publish(new ProposalTimedOut(expired.Conversation)));
+        Receive<ProposalDeclined>(declined =>
+        {
+            _consent.Abandoned(declined.Conversation);
+            Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason));
+        });
+        Receive<ProposalExpired>(expired =>
+        {
+            _consent.Abandoned(expired.Conversation);
+            Publish(new ProposalTimedOut(expired.Conversation));
+        });
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, ContractName(refused.Command))));
         Receive<Introduction>(OnIntroduction);
         Receive<Unregistering>(_ =>
@@ -121,6 +154,7 @@ public sealed partial class PeerActor
             Sender.Tell(Done.Instance);
         });
         ReceiveConversationCommands();
+        ReceiveStrayBurstEnd();
         Receive<Terminated>(_ => { });
     }
 
@@ -141,14 +175,55 @@ public sealed partial class PeerActor
             Publish(new CommandFailed("you cannot start a conversation with yourself", "connect"));
             return;
         }
-        _directoryLink!.Tell(new Propose(connect.Members.Distinct().ToImmutableArray()));
+        var others = connect.Members.Distinct().ToImmutableArray();
+        _consent.Requested(others);
+        _directoryLink!.Tell(new Propose(others));
     }
+
+    private void OnAccept(AcceptConversation accept)
+    {
+        if (!_consent.TryAccept(accept.Conversation, out var refusal))
+        {
+            Publish(new CommandFailed(refusal, "accept"));
+            return;
+        }
+        _directoryLink!.Tell(new AcceptProposal(accept.Conversation));
+    }
+
+    /// <summary>The directory said something the user never agreed to: refused, logged and shown.</summary>
+    private void RefuseFromDirectory(string reason)
+    {
+        _log.Warning("refused from the directory: {0}", reason);
+        Publish(new CommandFailed($"refused from the directory: {reason}"));
+    }
+
+    /// <summary>
+    /// A directory message from anyone but the directory (another user's node, an imitator) is dropped
+    /// unread. Logged once per burst, so a flood of them cannot flood the log.
+    /// </summary>
+    private void DropStray(object message)
+    {
+        if (_straysDropped++ == 0)
+        {
+            _log.Warning("dropped a {0} from {1}: not from the directory this node registered with", message.GetType().Name, Sender.Path.Address);
+            Timers.StartSingleTimer(StrayTimer, new StrayBurstEnded(), StrayBurst);
+        }
+    }
+
+    private void ReceiveStrayBurstEnd() => Receive<StrayBurstEnded>(_ =>
+    {
+        if (_straysDropped > 1) _log.Warning("dropped {0} more directory messages that did not come from the directory", _straysDropped - 1);
+        _straysDropped = 0;
+    });
 
     private void ReceiveCommandsWhileOffline()
     {
+        // Nothing may speak for the directory while this node is not registered with it.
+        Receive<IDirectoryMessage>(DropStray);
         Receive<Unregistering>(_ => Sender.Tell(Done.Instance));
         // Established conversations go on without the directory: only its own requests must wait.
         ReceiveConversationCommands();
+        ReceiveStrayBurstEnd();
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
         Receive<IPeerCommand>(command =>
             Publish(new CommandFailed("not registered with the directory yet (it keeps retrying); try again shortly", CommandName(command))));

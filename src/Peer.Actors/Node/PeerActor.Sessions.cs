@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
@@ -14,6 +15,8 @@ namespace Encryptio.Peer.Node;
 public sealed partial class PeerActor
 {
     private readonly Dictionary<Uid, List<(Introduction Intro, SessionSpec Spec)>> _blockedIntroductions = new();
+    // The key each /verify showed, per peer: the only key /trust may pin.
+    private readonly Dictionary<Uid, X509Certificate2> _verifiedKeys = new();
 
     private static void RefuseLink(IActorRef connection, string reason) => connection.Tell(new RefuseLink(reason));
 
@@ -42,15 +45,58 @@ public sealed partial class PeerActor
         }
     }
 
+    /// <summary>
+    /// Shows the safety number of the key the user is asked about: the newest changed key waiting for
+    /// /trust if there is one, else the key in use. What it showed is what /trust will pin.
+    /// </summary>
+    private void OnVerify(VerifyPeer verify)
+    {
+        var theirs = _blockedIntroductions.TryGetValue(verify.Peer, out var waiting) ? waiting[^1].Spec.PeerCertificate
+            : _peerCertificates.GetValueOrDefault(verify.Peer);
+        if (theirs is null)
+        {
+            Publish(new CommandFailed($"no identity key known for {verify.Peer}: start a conversation with them first", "verify"));
+            return;
+        }
+        _verifiedKeys[verify.Peer] = theirs;
+        var number = SafetyNumber.Compute(
+            _identity.Uid, _identity.Certificate.PublicKey.EncodedKeyValue.RawData,
+            verify.Peer, theirs.PublicKey.EncodedKeyValue.RawData);
+        Publish(new SafetyNumberComputed(verify.Peer, number));
+    }
+
+    /// <summary>
+    /// Pins exactly the key whose safety number /verify last showed, and lets in only the introductions
+    /// that carry it. A key that arrived after that /verify was never shown: the user must look again.
+    /// </summary>
     private void OnTrust(TrustPeer trust)
     {
-        if (!_blockedIntroductions.Remove(trust.Peer, out var waiting) || !_peerCertificates.TryGetValue(trust.Peer, out var certificate))
+        if (!_blockedIntroductions.TryGetValue(trust.Peer, out var waiting))
         {
             Publish(new CommandFailed($"{trust.Peer}'s key has not changed; nothing to trust", "trust"));
             return;
         }
-        _knownPeers.Trust(trust.Peer, certificate);
-        _log.Info("the user trusted {0}'s new identity key ({1})", trust.Peer, KnownPeers.Fingerprint(certificate)[..16]);
-        foreach (var (intro, spec) in waiting) AdmitPeer(intro, spec);
+        if (!_verifiedKeys.TryGetValue(trust.Peer, out var shown))
+        {
+            Publish(new CommandFailed($"run /verify {trust.Peer} first and compare the safety number with them", "trust"));
+            return;
+        }
+        if (!SameKey(waiting[^1].Spec.PeerCertificate, shown))
+        {
+            Publish(new CommandFailed($"{trust.Peer}'s key changed again since /verify showed it; run /verify {trust.Peer} again", "trust"));
+            return;
+        }
+        _knownPeers.Trust(trust.Peer, shown);
+        _log.Info("the user trusted {0}'s new identity key ({1})", trust.Peer, KnownPeers.Fingerprint(shown)[..16]);
+        var admitted = waiting.Where(w => SameKey(w.Spec.PeerCertificate, shown)).ToList();
+        waiting.RemoveAll(w => SameKey(w.Spec.PeerCertificate, shown));
+        if (waiting.Count == 0) _blockedIntroductions.Remove(trust.Peer);
+        else
+            Publish(new CommandFailed(
+                $"{waiting.Count} introduction(s) of {trust.Peer} carry another key than the one you verified and stay blocked", "trust"));
+        foreach (var (intro, spec) in admitted) AdmitPeer(intro, spec);
     }
+
+    private static bool SameKey(X509Certificate2 a, X509Certificate2 b) =>
+        CryptographicOperations.FixedTimeEquals(a.PublicKey.ExportSubjectPublicKeyInfo(), b.PublicKey.ExportSubjectPublicKeyInfo());
 }

@@ -6,6 +6,7 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
+using Encryptio.Peer.Conversations;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Support;
@@ -33,6 +34,11 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private PeerEndpoint? _listening;
     private PeerEndpoint? _advertised;
     private IActorRef? _directoryLink;
+    // The directory's address, from its configured path; the one that sent this node its challenge.
+    private readonly Address? _directoryAddress;
+    private IActorRef? _challenger;
+    private readonly ConversationConsent _consent;
+    private int _straysDropped;
     private int _attempt;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -52,6 +58,8 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
         _observer = observer;
         _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         _ttl = settings.MessageTtl;
+        _consent = new ConversationConsent(identity.Uid);
+        _directoryAddress = ActorPath.TryParse(settings.DirectoryPath, out var path) ? path.Address : null;
         Binding();
     }
 
@@ -93,6 +101,9 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private sealed record RetryDirectory;
     private sealed record RegistrationTimedOut(int Attempt);
     private sealed record Unregistering;
+    private sealed record StrayBurstEnded;
+    private const string StrayTimer = "strays";
+    private static readonly TimeSpan StrayBurst = TimeSpan.FromSeconds(5);
     private const string IdentifyCorrelation = "directory";
     private const string RegistrationTimer = "registration";
     private const string RetryTimer = "retry";

@@ -37,8 +37,18 @@ public sealed record PeerSettings(
     /// Inbound links that may wait for their Hello at once; more are refused at accept.
     public int MaxUnauthenticatedLinks { get; init; } = 64;
 
-    public string DirectoryPath =>
-        $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
+    private readonly string? _directoryPath;
+
+    /// <summary>
+    /// Where the directory's gate is: its remote path from <see cref="Directory"/> and
+    /// <see cref="DirectorySystemName"/> unless set. Only actors at this path's address are
+    /// listened to as the directory.
+    /// </summary>
+    public string DirectoryPath
+    {
+        get => _directoryPath ?? $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
+        init => _directoryPath = value;
+    }
 
     private static TimeSpan? Finite(TimeSpan span) => span > TimeSpan.Zero && span != Timeout.InfiniteTimeSpan ? span : null;
 

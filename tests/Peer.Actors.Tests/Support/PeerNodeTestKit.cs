@@ -25,41 +25,64 @@ public abstract class PeerNodeTestKit(ITestOutputHelper output) : Akka.TestKit.X
     /// <summary>Starts the node for <paramref name="uid"/> and registers it with its stand-in directory.</summary>
     internal Member StartMember(string uid)
     {
+        var events = CreateTestProbe($"{uid}-events");
+        var directory = CreateTestProbe($"{uid}-directory");
         var settings = PeerSettings.From(PeerConfig.Load(), Uid.Parse(uid)) with
         {
-            // The configured directory is never there: the node must not go looking for it again mid-spec.
+            // The stand-in is the directory: the node resolves it by its path, as it would the real one.
+            DirectoryPath = directory.Ref.Path.ToString(),
             RegisterBackoffMin = TimeSpan.FromMinutes(10),
             RegisterBackoffMax = TimeSpan.FromMinutes(10),
         };
-        var events = CreateTestProbe($"{uid}-events");
-        var directory = CreateTestProbe($"{uid}-directory");
         var node = Sys.ActorOf(PeerActor.Props(settings, Pki.User(uid), consoleProps: null, observer: events.Ref), $"peer-{uid}");
 
-        // Its listener is bound and it found no directory at the configured address: now it is one.
-        events.ExpectMsg<DirectoryUnavailable>(Patience);
-        node.Tell(new ActorIdentity("directory", directory.Ref));
         var register = directory.ExpectMsg<Register>(Patience);
+        directory.Reply(new AuthChallenge([.. new byte[32]], "stand-in"));
+        directory.ExpectMsg<AuthProof>(Patience);
         directory.Reply(new Registered(register.Uid));
         events.ExpectMsg<RegisteredWithDirectory>(Patience);
         return new Member(register.Uid, node, events, directory, register.P2P);
     }
 
     /// <summary>
-    /// Introduces every pair of <paramref name="members"/> in a new conversation, as the directory does
+    /// Agrees a new conversation among <paramref name="members"/> as the directory does: the first
+    /// proposes, the others are shown the proposal and accept.
+    /// </summary>
+    internal ConversationId Agree(Member[] members)
+    {
+        var conversation = ConversationId.New();
+        var uids = members.Select(m => m.Uid).ToImmutableArray();
+        var proposer = members[0];
+        proposer.Node.Tell(new ConnectTo([.. uids.Where(u => u != proposer.Uid)]));
+        proposer.Directory.ExpectMsg<Propose>(Patience);
+        proposer.Directory.Reply(new Proposed(conversation, uids));
+        proposer.Events.FishForMessage<ProposalSent>(p => p.Conversation == conversation, Patience);
+        foreach (var member in members.Skip(1))
+        {
+            member.Directory.Send(member.Node, new ProposalReceived(conversation, proposer.Uid, uids, [.. Pki.User(proposer.Uid.Value).Certificate.RawData]));
+            member.Events.FishForMessage<ProposalArrived>(p => p.Conversation == conversation, Patience);
+            member.Node.Tell(new AcceptConversation(conversation));
+            member.Directory.FishForMessage<AcceptProposal>(a => a.Conversation == conversation, Patience);
+        }
+        return conversation;
+    }
+
+    /// <summary>The directory's introduction of <paramref name="peer"/> to <paramref name="me"/>, as the real one makes it.</summary>
+    internal Introduction IntroductionOf(Member me, Member peer, ConversationId conversation, ImmutableArray<Uid> members, PeerEndpoint? endpoint = null) =>
+        new(conversation, peer.Uid, [.. Pki.User(peer.Uid.Value).Certificate.RawData], endpoint ?? peer.Endpoint, me.Uid.CompareTo(peer.Uid) < 0, members);
+
+    /// <summary>
+    /// Agrees a conversation among <paramref name="members"/>, introduces every pair as the directory does
     /// (the UID that sorts first dials), and waits until each member's links to all the others are up.
     /// <paramref name="dialVia"/> gives another address to dial a member at (a proxy).
     /// </summary>
     internal ConversationId Introduce(Member[] members, Func<Member, PeerEndpoint>? dialVia = null)
     {
-        var conversation = ConversationId.New();
+        var conversation = Agree(members);
         var uids = members.Select(m => m.Uid).ToImmutableArray();
         foreach (var me in members)
             foreach (var peer in members.Where(p => p != me))
-            {
-                var dialer = me.Uid.CompareTo(peer.Uid) < 0;
-                var endpoint = dialVia?.Invoke(peer) ?? peer.Endpoint;
-                me.Directory.Send(me.Node, new Introduction(conversation, peer.Uid, [.. Pki.User(peer.Uid.Value).Certificate.RawData], endpoint, dialer, uids));
-            }
+                me.Directory.Send(me.Node, IntroductionOf(me, peer, conversation, uids, dialVia?.Invoke(peer)));
         foreach (var me in members)
         {
             var connected = new HashSet<Uid>();
