@@ -14,7 +14,7 @@ public sealed class PeerHostSpecs : IDisposable
     public void Dispose() => _home.Dispose();
 
     [Fact]
-    public void A_peer_whose_known_peers_file_other_users_can_read_does_not_start_and_says_what_to_run()
+    public async Task A_peer_whose_known_peers_file_other_users_can_read_does_not_start_and_says_what_to_run()
     {
         var pki = new PkiStore(_home.Path);
         pki.Initialize([]);
@@ -34,7 +34,7 @@ public sealed class PeerHostSpecs : IDisposable
         }
         finally
         {
-            running?.System.Terminate().Wait(TimeSpan.FromSeconds(10));
+            if (running is not null) await running.System.Terminate();
         }
     }
 }
