@@ -13,7 +13,7 @@ public sealed class DemoSpecs
 
         code.Should().Be(0, stderr);
         stdout.Should().Contain("== alice proposes a conversation to bob; bob accepts")
-            .And.Contain("== a message with a 2 s TTL expires and is erased on both sides")
+            .And.Contain("== a message with a 2 s TTL expires and is dropped from history on both sides")
             .And.Contain("== a group: alice, bob and carol")
             .And.Contain("ended: alice left")
             .And.EndWith("demo: every step completed" + Environment.NewLine);

@@ -73,7 +73,7 @@ public static class DemoRunner
         var bobNumber = await bob.Expect<SafetyNumberComputed>();
         if (aliceNumber.Number != bobNumber.Number) throw new InvalidOperationException("the two safety numbers differ");
 
-        Step(stdout, "a message with a 2 s TTL expires and is erased on both sides");
+        Step(stdout, "a message with a 2 s TTL expires and is dropped from history on both sides");
         alice.Do(new SetTtl(2));
         var shortLived = await Exchange(alice, pair, "this message self-destructs in 2 seconds", bob);
         await alice.Expect<MessageExpired>(e => e.Id == shortLived);

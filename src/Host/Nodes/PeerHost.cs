@@ -48,9 +48,10 @@ public static class PeerHost
         var config = LoadConfig(options);
         var settings = PeerSettings.From(config, options.Uid);
         var identity = LoadIdentity(new PkiStore(options.Home), options.Uid, say);
-        var system = NodeSystem.Create($"encryptio-{options.Uid}", config, identity.Certificate, identity.Trust);
-        // One HOME can hold several local users (the demo, tests), so each keeps its own pins.
+        // One HOME can hold several local users (the demo, tests), so each keeps its own pins. Read
+        // before the actor system starts: a refused file (readable by others) ends the process in one line.
         var knownPeers = new KnownPeers(Path.Combine(new PkiStore(options.Home).Home, "users", options.Uid.Value, "known_peers"));
+        var system = NodeSystem.Create($"encryptio-{options.Uid}", config, identity.Certificate, identity.Trust);
         var peer = system.ActorOf(PeerActor.Props(settings, identity, consoleProps, observer?.Invoke(system), knownPeers), "peer");
 
         // Say Bye on every link (reporting what was never acked), then leave the directory,

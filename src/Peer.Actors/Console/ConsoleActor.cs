@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Encryptio.Messages;
 using Encryptio.Messages.Peer;
 
 namespace Encryptio.Peer.Console;
@@ -33,7 +34,15 @@ public sealed class ConsoleActor : ReceiveActor
         Receive<IPeerEvent>(OnEvent);
     }
 
-    private sealed record InputLine(string Text);
+    private sealed record InputLine(string Text)
+    {
+        // A typed line is chat text; should it land in dead letters, the log sees only its size.
+        private bool PrintMembers(System.Text.StringBuilder builder)
+        {
+            builder.Append($"Text = {Redacted.Text(Text)}");
+            return true;
+        }
+    }
     private sealed record InputClosed;
     private sealed record InputTooLong;
 
@@ -80,7 +89,9 @@ public sealed class ConsoleActor : ReceiveActor
                 Print(_json ? EventJson.Render(new CommandFailed(TextCommandParser.HelpText, "help")) : TextCommandParser.HelpText);
                 break;
             case ConsoleInput.Error error:
-                _log.Info("console input refused: {0}", error.Message);
+                // The user sees the message; the log gets only which command it was, since a refused
+                // line may be chat text typed before a conversation was open.
+                _log.Info("console input refused ({0})", error.CommandName ?? "not a command");
                 OnEvent(new CommandFailed(error.Message, error.CommandName));
                 break;
         }

@@ -26,7 +26,9 @@ public static class EventText
         MessageReceived m => $"[{m.SentAt.ToLocalTime():HH:mm:ss}] <{m.From}> {m.Text}",
         MessageDelivered m => $"* delivered to {m.Peer} ({Short(m.Id)})",
         MessageUndelivered m => $"! NOT delivered to {m.Peer} ({Short(m.Id)}): {m.Reason}",
-        MessageExpired m => $"* message {Short(m.Id)} expired and was erased",
+        // Not "erased": the history lets go of the text, but a .NET string cannot be wiped and the
+        // terminal keeps what it printed (docs/security.md, "Message expiry").
+        MessageExpired m => $"* message {Short(m.Id)} expired: dropped from history (freed, not wiped; your screen keeps what it showed)",
         ConversationDeclined m => $"* {m.By} declined conversation {m.Conversation}: {m.Reason}",
         ProposalTimedOut m => $"* proposal {m.Conversation} expired: not everyone answered in time",
         PeerDisconnected m => $"* link with {m.Peer} lost: {m.Reason}",

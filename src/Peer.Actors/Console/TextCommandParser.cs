@@ -26,6 +26,11 @@ public static class TextCommandParser
           any other line          a message to the active conversation
         """;
 
+    // Not echoed: the line is most likely a message typed before any conversation was open, and this
+    // error is printed and may pass through Akka's dead letters.
+    private const string NotAUid =
+        "no active conversation; type a UID to propose one (1-32 characters of a-z 0-9 _ -, starting with a letter); that line was not sent";
+
     public static ConsoleInput Parse(string line, ConversationId? active, ConversationId? pending)
     {
         var trimmed = line.Trim();
@@ -34,9 +39,9 @@ public static class TextCommandParser
         if (!trimmed.StartsWith('/'))
         {
             if (active is not null) return Command(new SendText(active, line));
-            return Uid.TryParse(trimmed, out var uid, out var error)
+            return Uid.TryParse(trimmed, out var uid, out _)
                 ? Command(new ConnectTo([uid]))
-                : new ConsoleInput.Error($"no active conversation; type a UID to propose one ({error})");
+                : new ConsoleInput.Error(NotAUid);
         }
 
         var words = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -9,6 +9,8 @@ namespace Encryptio.Peer.Identity;
 /// first seen for it ("uid fingerprint" per line). A later key that differs is flagged rather than
 /// believed, because the directory's operator holds the CA and could issue a second certificate for
 /// any UID; the pin and the safety number are what expose that. Null path = memory only.
+/// The file says who this user talks to, so it is kept like the private key: mode 0600 from the
+/// moment it is created, and a copy that other users can read is refused rather than used.
 /// </summary>
 public sealed class KnownPeers
 {
@@ -21,6 +23,7 @@ public sealed class KnownPeers
     {
         _path = path;
         if (path is null || !File.Exists(path)) return;
+        RequireOwnerOnly(path);
         foreach (var line in File.ReadLines(path))
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -56,8 +59,25 @@ public sealed class KnownPeers
         _pins[uid.Value] = fingerprint;
         if (_path is null) return;
         var temporary = _path + ".tmp";
-        var lines = _pins.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}");
-        File.WriteAllLines(temporary, lines);
+        // A leftover from a crash may have any mode, and a create mode applies only to a new file.
+        File.Delete(temporary);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(temporary, options)))
+            foreach (var pin in _pins.OrderBy(p => p.Key, StringComparer.Ordinal))
+                writer.WriteLine($"{pin.Key} {pin.Value}");
+        // The rename keeps the temporary file's 0600: the pins are never readable by others, not even briefly.
         File.Move(temporary, _path, overwrite: true);
+    }
+
+    /// As the identity key (PkiStore): an IOException, which the command line prints as its one line.
+    private static void RequireOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var mode = File.GetUnixFileMode(path);
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((mode & others) != 0)
+            throw new IOException($"{path} (who you talk to) is accessible by other users (mode {Convert.ToString((int)mode, 8)}); run 'chmod 600 {path}'");
     }
 }

@@ -156,6 +156,9 @@ public sealed class EncryptioProcess : IAsyncDisposable
         catch (OperationCanceledException) { return false; }
     }
 
+    /// <summary>Waits until both streams of an exited process have been read to the end.</summary>
+    public Task Drained(TimeSpan timeout) => _readers.WaitAsync(timeout);
+
     public void Kill() { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
 
     /// <summary>SIGTERM, as a service manager would stop the node: CoordinatedShutdown runs.</summary>

@@ -26,6 +26,17 @@ public sealed class EventTextTests
     }
 
     [Fact]
+    public void An_expired_message_is_said_to_be_dropped_from_history_not_falsely_claimed_erased()
+    {
+        var conversation = Encryptio.Messages.Identity.ConversationId.FromBytes(Convert.FromHexString("00112233445566778899aabbccddeeff"));
+
+        var line = EventText.Render(new MessageExpired(conversation, "0123456789abcdef"));
+
+        line.Should().Be("* message 01234567 expired: dropped from history (freed, not wiped; your screen keeps what it showed)");
+        line.Should().NotContain("erased", "a .NET string cannot be wiped and the terminal keeps what it printed");
+    }
+
+    [Fact]
     public void The_end_of_a_conversation_is_one_line_naming_it_and_why()
     {
         var conversation = Encryptio.Messages.Identity.ConversationId.FromBytes(Convert.FromHexString("00112233445566778899aabbccddeeff"));
