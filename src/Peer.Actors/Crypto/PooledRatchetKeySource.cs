@@ -28,8 +28,13 @@ public sealed class PooledRatchetKeySource : IRatchetKeySource, IDisposable
     private readonly Func<ECDiffieHellman> _generate;
     // Set when a key is taken or the pool is disposed; the filler sleeps on it while the pool is full.
     private readonly AutoResetEvent _wake = new(false);
+    private readonly TimeProvider _clock;
     private int _count;
+    // "Never taken" is a state of its own: a zero timestamp would mean "taken at the clock's origin"
+    // (the machine's boot for Stopwatch), which held the first fill back for the quiet period on a
+    // machine up for less than that (issue 9). _lastTake is meaningful only once _taken is true.
     private long _lastTake;
+    private volatile bool _taken;
     private volatile bool _disposed;
     private long _misses;
 
@@ -40,13 +45,15 @@ public sealed class PooledRatchetKeySource : IRatchetKeySource, IDisposable
 
     /// <param name="generate">Makes one key pair; tests pass a counting generator.</param>
     /// <param name="quietPeriod">How long takes must pause before a refill starts; <see cref="DefaultQuietPeriod"/> when null.</param>
-    public PooledRatchetKeySource(int capacity, Func<ECDiffieHellman> generate, TimeSpan? quietPeriod = null)
+    /// <param name="clock">Where time comes from; <see cref="TimeProvider.System"/> when null, a manual clock in tests.</param>
+    public PooledRatchetKeySource(int capacity, Func<ECDiffieHellman> generate, TimeSpan? quietPeriod = null, TimeProvider? clock = null)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a pool holds at least one key");
         Capacity = capacity;
         LowWater = Math.Max(1, capacity / 4);
         QuietPeriod = quietPeriod ?? DefaultQuietPeriod;
         _generate = generate ?? throw new ArgumentNullException(nameof(generate));
+        _clock = clock ?? TimeProvider.System;
         // One dedicated thread at idle priority rather than thread-pool work: it never holds up a
         // dispatcher thread, and key generation (about 1.6 ms of CPU each) yields to everything else.
         new Thread(Fill) { IsBackground = true, Name = "encryptio-keygen", Priority = ThreadPriority.Lowest }.Start();
@@ -68,7 +75,8 @@ public sealed class PooledRatchetKeySource : IRatchetKeySource, IDisposable
     public ECDiffieHellman NextKeyPair()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Volatile.Write(ref _lastTake, System.Diagnostics.Stopwatch.GetTimestamp());
+        Volatile.Write(ref _lastTake, _clock.GetTimestamp());
+        _taken = true;
         if (_ready.TryDequeue(out var key))
         {
             Interlocked.Decrement(ref _count);
@@ -101,7 +109,8 @@ public sealed class PooledRatchetKeySource : IRatchetKeySource, IDisposable
                 _wake.WaitOne();
                 continue;
             }
-            var sinceTake = System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTake));
+            // Before the first take there is no burst to wait for: fill at once.
+            var sinceTake = _taken ? _clock.GetElapsedTime(Volatile.Read(ref _lastTake)) : TimeSpan.MaxValue;
             if (Volatile.Read(ref _count) >= LowWater && sinceTake < QuietPeriod)
             {
                 _wake.WaitOne(QuietPeriod - sinceTake);

@@ -105,6 +105,21 @@ public sealed class PooledRatchetKeySourceSpecs
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    [InlineData(3599)]
+    [InlineData(7200)]
+    public async Task A_new_pool_fills_at_once_however_long_the_machine_has_been_up(int uptimeSeconds)
+    {
+        // The clock reads the machine's uptime and never moves: a quiet period of an hour can never
+        // end, so only "never taken yet" can let the pool fill past its low-water mark (issue 9).
+        var clock = new ManualClock(TimeSpan.FromSeconds(uptimeSeconds));
+        using var pool = new PooledRatchetKeySource(8, P384.GenerateKeyPair, TimeSpan.FromHours(1), clock);
+        await pool.WaitFullAsync(TimeSpan.FromSeconds(10));
+        pool.Available.Should().Be(8);
+    }
+
     [Fact]
     public async Task A_pool_above_its_low_water_mark_refills_once_takes_pause_for_the_quiet_period()
     {
