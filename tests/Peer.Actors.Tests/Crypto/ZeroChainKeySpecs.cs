@@ -24,9 +24,10 @@ public sealed class ZeroChainKeySpecs : IDisposable
         using var dialer = new DialerHandshake(new HandshakePeer(cid, "alice", "bob", _bobIdentity), new EcdsaHandshakeSigner(_aliceIdentity), RandomRatchetKeySource.Instance);
         var listener = new ListenerHandshake(new HandshakePeer(cid, "bob", "alice", _aliceIdentity), new EcdsaHandshakeSigner(_bobIdentity), RandomRatchetKeySource.Instance);
         _helloFrame = dialer.HelloFrame;
-        listener.TryAccept(_helloFrame.AsSpan(FrameLimits.Overhead), out var reply, out var bob, out _).Should().BeTrue();
+        if (!listener.TryAccept(_helloFrame.AsSpan(FrameLimits.Overhead), out var reply, out var bob, out var error)
+            || !dialer.TryComplete(reply.AsSpan(FrameLimits.Overhead), out var alice, out error))
+            throw new InvalidOperationException($"the handshake failed: {error}");
         _replyFrame = reply;
-        dialer.TryComplete(reply.AsSpan(FrameLimits.Overhead), out var alice, out _).Should().BeTrue();
         _alice = alice;
         _bob = bob;
     }
