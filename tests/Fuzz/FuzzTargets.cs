@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
+using System.Security.Cryptography;
 using System.Text;
 using Encryptio.Host.Cli;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Serialization;
 using Encryptio.Peer.Console;
+using Encryptio.Peer.Crypto;
 
 namespace Encryptio.Fuzz;
 
@@ -24,7 +26,7 @@ public sealed class FuzzInvariantException(string message) : Exception(message);
 /// </summary>
 public static class FuzzTargets
 {
-    public static readonly IReadOnlyList<string> Names = ["frame", "hello", "payload", "directory", "command"];
+    public static readonly IReadOnlyList<string> Names = ["frame", "hello", "payload", "directory", "command", "ratchet"];
 
     public static void Run(string target, ReadOnlySpan<byte> data)
     {
@@ -35,6 +37,7 @@ public static class FuzzTargets
             case "payload": Payload(data); break;
             case "directory": Directory(data); break;
             case "command": Command(data); break;
+            case "ratchet": Ratchet(data); break;
             default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}", nameof(target));
         }
     }
@@ -159,6 +162,106 @@ public static class FuzzTargets
             if (!PayloadCodec.Encode(payload).AsSpan().SequenceEqual(data)) throw new FuzzInvariantException($"{payload.GetType().Name} does not re-encode to its bytes");
         }
         else if (payload is not null || string.IsNullOrEmpty(reason)) throw new FuzzInvariantException("payload: failure without a reason");
+    }
+
+    // ---- ratchet: DoubleRatchet.TryOpen in both roles, before and after each side's first frame ------
+
+    /// <summary>
+    /// Byte 0: the low 2 bits pick the ratchet that opens (<see cref="RatchetStates"/>: the dialer
+    /// before and after the listener's first frame, the listener before and after Ready); bits 2-3 how
+    /// the rest becomes a Sealed body: 0 as it is; 1 behind the listener's handshake key ephL (public,
+    /// in the clear HelloReply: the dialer has no chain for it); 2 behind the peer's current ratchet key;
+    /// 3 sealed the way an observer of the clear handshake could (AD = th, header under ephL, message
+    /// key from an all-zero chain key, n = byte 1 mod 4). No input is sealed by a real key, so every
+    /// one must fail to open, without an exception and without any change to the ratchet's state.
+    /// </summary>
+    public static void Ratchet(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return;
+        var states = RatchetStates.Instance;
+        var index = data[0] & 3;
+        var ratchet = states.Ratchets[index];
+        var rest = data[1..];
+        byte[] body = ((data[0] >> 2) & 3) switch
+        {
+            0 => rest.ToArray(),
+            1 => [.. states.ListenerHandshakeKeys[index], .. rest],
+            2 => [.. states.PeerKeys[index], .. rest],
+            _ => RatchetStates.ZeroChainForgery(states.Transcripts[index], states.ListenerHandshakeKeys[index], rest, rest.IsEmpty ? 0u : rest[0] % 4u),
+        };
+        if (ratchet.TryOpen(body, out _, out var failure)) throw new FuzzInvariantException($"{RatchetStates.Names[index]}: a frame no key sealed opened");
+        if (failure == OpenFailure.None) throw new FuzzInvariantException($"{RatchetStates.Names[index]}: failed without a reason");
+        if (!ratchet.Fingerprint().AsSpan().SequenceEqual(states.Fingerprints[index]))
+            throw new FuzzInvariantException($"{RatchetStates.Names[index]}: a frame that did not open changed the state ({failure})");
+    }
+
+    /// <summary>
+    /// Four ratchets from one real handshake (random keys, made once per process, on first use: no
+    /// instrumented code may run before Fuzzer.Run under afl-fuzz), each frozen in one state.
+    /// </summary>
+    private sealed class RatchetStates
+    {
+        public static readonly string[] Names = ["dialer before the listener's first frame", "dialer after it", "listener before Ready", "listener after Ready"];
+
+        private static RatchetStates? _instance;
+        public static RatchetStates Instance => _instance ??= new RatchetStates();
+
+        public DoubleRatchet[] Ratchets { get; }
+        public byte[][] PeerKeys { get; }
+        public byte[][] Fingerprints { get; }
+        // Per state, from the clear frames of the handshake that made that ratchet.
+        public byte[][] ListenerHandshakeKeys { get; }
+        public byte[][] Transcripts { get; }
+
+        private RatchetStates()
+        {
+            var fresh = Handshaken();
+            var answered = Handshaken();
+            // One conversation's worth of frames for the "after" states.
+            if (!answered.Listener.TryOpen(answered.Dialer.Seal([1]).AsSpan(FrameLimits.Overhead), out _)) throw new InvalidOperationException("Ready did not open");
+            if (!answered.Dialer.TryOpen(answered.Listener.Seal([2]).AsSpan(FrameLimits.Overhead), out _)) throw new InvalidOperationException("the answer did not open");
+            Ratchets = [fresh.Dialer, answered.Dialer, fresh.Listener, answered.Listener];
+            PeerKeys = [fresh.Listener.Inspect().DhsPublic, answered.Listener.Inspect().DhsPublic, fresh.Dialer.Inspect().DhsPublic, answered.Dialer.Inspect().DhsPublic];
+            Fingerprints = Ratchets.Select(r => r.Fingerprint()).ToArray();
+            var pairs = new[] { fresh, answered, fresh, answered };
+            ListenerHandshakeKeys = pairs.Select(p => p.ListenerHandshakeKey).ToArray();
+            Transcripts = pairs.Select(p => p.Th).ToArray();
+        }
+
+        private sealed record Pair(DoubleRatchet Dialer, DoubleRatchet Listener, byte[] ListenerHandshakeKey, byte[] Th);
+
+        /// A dialer and a listener straight out of a handshake, and what its two clear frames tell anyone.
+        private static Pair Handshaken()
+        {
+            var alice = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+            var bob = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+            var cid = new byte[ConversationId.Size];
+            using var dialer = new DialerHandshake(new HandshakePeer(cid, "alice", "bob", bob), new EcdsaHandshakeSigner(alice), RandomRatchetKeySource.Instance);
+            var listener = new ListenerHandshake(new HandshakePeer(cid, "bob", "alice", alice), new EcdsaHandshakeSigner(bob), RandomRatchetKeySource.Instance);
+            if (!listener.TryAccept(dialer.HelloFrame.AsSpan(FrameLimits.Overhead), out var reply, out var listening, out var error)
+                || !dialer.TryComplete(reply.AsSpan(FrameLimits.Overhead), out var dialing, out error))
+                throw new InvalidOperationException($"the fuzz handshake failed: {error}");
+            HelloReplyCodec.TryDecode(reply.AsSpan(FrameLimits.Overhead), out var decoded, out _);
+            return new Pair(dialing, listening, decoded!.EphemeralPublicKey.ToArray(), Handshake.ComputeTh(dialer.HelloFrame, reply));
+        }
+
+        /// The Sealed body an observer of the handshake could make: AD = th, header under ephL, the
+        /// message key from an all-zero chain key stepped as <see cref="RatchetKdf.ChainStep"/> does.
+        public static byte[] ZeroChainForgery(ReadOnlySpan<byte> th, ReadOnlySpan<byte> listenerHandshakeKey, ReadOnlySpan<byte> payload, uint n)
+        {
+            if (payload.Length > WireSizes.MaxSealedPayloadLength) payload = payload[..WireSizes.MaxSealedPayloadLength];
+            var chainKey = new byte[RatchetKdf.ChainKeyLength];
+            var mk = new byte[RatchetKdf.MessageKeyLength];
+            for (var i = 0u; i <= n; i++) RatchetKdf.ChainStep(chainKey, mk, chainKey);
+            var body = new byte[WireSizes.MinSealedBodyLength + payload.Length];
+            var header = body.AsSpan(0, WireSizes.SealedHeaderLength);
+            SealedHeaderCodec.Write(listenerHandshakeKey, 0, n, header);
+            byte[] aad = [.. th, .. header];
+            using var gcm = new AesGcm(mk.AsSpan(0, RatchetKdf.AesKeyLength), WireSizes.GcmTagLength);
+            gcm.Encrypt(mk.AsSpan(RatchetKdf.AesKeyLength, RatchetKdf.NonceLength), payload,
+                body.AsSpan(WireSizes.SealedHeaderLength, payload.Length), body.AsSpan(body.Length - WireSizes.GcmTagLength), aad);
+            return body;
+        }
     }
 
     // ---- directory: DirectorySerializer.FromBinary ----------------------------------------------------

@@ -5,7 +5,7 @@ using SharpFuzz;
 //   Encryptio.Fuzz TARGET                 run TARGET under afl-fuzz (input on stdin, persistent mode)
 //   Encryptio.Fuzz seed [DIR]             write the seed corpus into DIR/TARGET/ (default ./corpus)
 //   Encryptio.Fuzz replay TARGET PATH...  run files (or every file of folders) once each, no AFL
-// Targets: frame, hello, payload, directory, command.
+// Targets: frame, hello, payload, directory, command, ratchet.
 var vectors = Path.Combine(AppContext.BaseDirectory, "Vectors", "p2p-v1.json");
 switch (args)
 {

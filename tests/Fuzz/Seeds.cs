@@ -21,6 +21,7 @@ public static class Seeds
         "payload" => PayloadSeeds(Vectors.Load(vectorsPath)),
         "directory" => DirectorySeeds(),
         "command" => CommandSeeds(),
+        "ratchet" => RatchetSeeds(),
         _ => throw new ArgumentException($"unknown fuzz target '{target}'", nameof(target)),
     };
 
@@ -182,6 +183,29 @@ public static class Seeds
             ["cli-demo"] = Cli("demo"),
             ["cli-help"] = Cli("peer", "--help"),
         };
+    }
+
+    /// Every state (low 2 bits of byte 0) with every way of building the body (bits 2-3), see
+    /// FuzzTargets.Ratchet: pn = 0, n = 0 or 1, then a ciphertext of 4 bytes and a 16-byte tag.
+    private static Dictionary<string, byte[]> RatchetSeeds()
+    {
+        string[] states = ["dialer-fresh", "dialer-answered", "listener-fresh", "listener-ready"];
+        string[] modes = ["raw", "under-ephL", "under-peer-key", "zero-chain-forgery"];
+        var seeds = new Dictionary<string, byte[]>();
+        for (var mode = 0; mode < modes.Length; mode++)
+            for (var state = 0; state < states.Length; state++)
+            {
+                byte n = (byte)(state & 1);
+                byte[] counters = [0, 0, 0, 0, 0, 0, 0, n];
+                byte[] rest = mode switch
+                {
+                    0 => [.. Filled(WireSizes.PublicKeyLength, 4), .. counters, 1, 2, 3, 4, .. Filled(WireSizes.GcmTagLength, 0)],
+                    3 => [n, .. Encoding.UTF8.GetBytes("forged")],
+                    _ => [.. counters, 1, 2, 3, 4, .. Filled(WireSizes.GcmTagLength, 0)],
+                };
+                seeds[$"{modes[mode]}-{states[state]}"] = [(byte)(mode << 2 | state), .. rest];
+            }
+        return seeds;
     }
 
     private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Crypto;
+using Encryptio.Host.Configuration;
 
 namespace Encryptio.Host.Bench;
 
@@ -21,7 +22,8 @@ public static class BenchRunner
         var options = quick ? BenchOptions.QuickRun : BenchOptions.Full;
         var clock = Stopwatch.StartNew();
         var pki = new EphemeralPki();
-        using var pool = new PooledRatchetKeySource(PooledRatchetKeySource.DefaultCapacity);
+        // The pool a node would have: the capacity and the key-pool-max-age of hocon/peer.conf.
+        using var pool = PooledRatchetKeySource.WithMaxAge(KeyPoolMaxAge());
         pool.WaitFullAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
         stderr.WriteLine("bench: crypto ceilings");
@@ -60,8 +62,12 @@ public static class BenchRunner
         }
 
         var report = new BenchReport(quick, clock.Elapsed, sections);
+        if (pool.Expired > 0) stderr.WriteLine($"bench: {pool.Expired} pooled keys reached key-pool-max-age and were replaced");
         if (json) stdout.WriteLine(ReportJson.Write(report));
         else ReportTable.Write(report, stdout);
         return 0;
     }
+
+    private static TimeSpan KeyPoolMaxAge() =>
+        PeerSettings.From(HoconFiles.Load("peer.conf"), Messages.Identity.Uid.Parse("bench")).KeyPoolMaxAge;
 }

@@ -58,6 +58,6 @@ public static class HandshakeBench
         var cryptoOnly = HandshakeCryptoOnly.MillisPerHandshake(3, Math.Max(5, handshakes / 3), keys, keys as PooledRatchetKeySource);
         var phases = gaps.Count == 0 ? [] : Enumerable.Range(0, gaps[0].Length).Select(p => Figure.Of(gaps.Select(g => g[p]).ToList()).Median).ToArray();
         return new HandshakeFigures(Figure.Of(samples), Figure.Percentile(samples, 50), Figure.Percentile(samples, 99), samples.Count,
-            Figure.Of(serial), Figure.Of(ratios), cryptoOnly, phases);
+            Figure.Of(serial), Figure.Of(ratios), cryptoOnly, phases, (keys as PooledRatchetKeySource)?.MaxAge);
     }
 }

@@ -63,6 +63,7 @@ public static class Sections
             .Add(ReportLine.Of("serialOpsFreshKeysMs", "serial P-384 ops with fresh keys, beside each handshake", "ms", random.SerialOps))
             .Add(ReportLine.Note("serialOpsFreshKeys", "ops counted (fresh keys)", HandshakeOps(pooled: false)))
             .Add(ReportLine.Value("handshakes", "handshakes measured (each variant)", "", pooled.Handshakes))
+            .Add(ReportLine.Value("keyPoolMaxAgeS", "pooled keys discarded unused at this age (key-pool-max-age)", "s", pooled.KeyPoolMaxAge?.TotalSeconds ?? 0))
             .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
 
     private static string Phases(double[] millis) => millis.Length == 0

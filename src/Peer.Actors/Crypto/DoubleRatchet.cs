@@ -152,8 +152,10 @@ public sealed class DoubleRatchet : ILinkCipher
         var header = body[..WireSizes.SealedHeaderLength];
         SealedHeaderCodec.Write(_dhsPublic, _pn, _ns, header);
 
+        // Never a null (empty-span) key: CanSeal was checked and the owed step has just made the chain.
+        var sendingChain = RequireChainKey(_cks ?? throw new InvalidOperationException("no sending chain"));
         Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
-        RatchetKdf.ChainStep(_cks, mk, _cks);
+        RatchetKdf.ChainStep(sendingChain, mk, sendingChain);
         try
         {
             Span<byte> aad = stackalloc byte[AadLength];
@@ -211,9 +213,15 @@ public sealed class DoubleRatchet : ILinkCipher
             return Opened(out failure);
         }
 
-        failure = _dhrPublic is not null && dhPublic.SequenceEqual(_dhrPublic)
-            ? OpenInCurrentChain(header, sealedBody, n, plaintext)
-            : OpenWithDhStep(header, sealedBody, pn, n, plaintext);
+        if (_dhrPublic is not null && dhPublic.SequenceEqual(_dhrPublic))
+        {
+            // The dialer starts with DHr = the listener's handshake key (public, in clear in the
+            // HelloReply) and no receiving chain: a frame under that key has nothing to open with.
+            // Refused before any work; deriving anything here would mean a chain that no DH made.
+            if (_ckr is null) return Failed(OpenFailure.NoChain, out failure);
+            failure = OpenInCurrentChain(_ckr, _dhrPublic, header, sealedBody, n, plaintext);
+        }
+        else failure = OpenWithDhStep(header, sealedBody, pn, n, plaintext);
         if (failure != OpenFailure.None) return Failed(failure, out failure);
         payloadLength = length;
         // A conversational frame ends any deferral: our next seal turns the key, as Signal's order would.
@@ -221,23 +229,28 @@ public sealed class DoubleRatchet : ILinkCipher
         return Opened(out failure);
     }
 
-    private OpenFailure OpenInCurrentChain(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBody, uint n, Span<byte> plaintext)
+    /// <paramref name="receivingChain"/> is <c>_ckr</c> and <paramref name="dhrPublic"/> <c>_dhrPublic</c>,
+    /// both checked non-null by the caller: passed in so that no null array can reach a CopyTo (a null
+    /// array converts silently to an empty span, which is how a zero chain key once got through).
+    private OpenFailure OpenInCurrentChain(byte[] receivingChain, byte[] dhrPublic, ReadOnlySpan<byte> header,
+        ReadOnlySpan<byte> sealedBody, uint n, Span<byte> plaintext)
     {
         if (n < _nr) return OpenFailure.NoKey; // used and deleted, or dropped: a replay or a very old frame
         if ((long)n - _nr > RatchetLimits.MaxSkipPerChain) return OpenFailure.TooManySkipped;
 
         Span<byte> chainKey = stackalloc byte[RatchetKdf.ChainKeyLength];
-        _ckr!.CopyTo(chainKey);
+        RequireChainKey(receivingChain).CopyTo(chainKey);
         var skipped = new StagedKeys();
         Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
         try
         {
-            skipped.Advance(_dhrPublic!, chainKey, _nr, n);
+            skipped.Advance(dhrPublic, chainKey, _nr, n);
             RatchetKdf.ChainStep(chainKey, mk, chainKey);
             if (!TryDecrypt(mk, header, sealedBody, plaintext)) return OpenFailure.TagMismatch;
 
+            // Every step that can throw is before the commit: the state changes all at once or not at all.
+            chainKey.CopyTo(receivingChain);
             skipped.CommitTo(_skipped);
-            chainKey.CopyTo(_ckr);
             _nr = n + 1;
             return OpenFailure.None;
         }
@@ -269,7 +282,8 @@ public sealed class DoubleRatchet : ILinkCipher
         Span<byte> mk = stackalloc byte[RatchetKdf.MessageKeyLength];
         try
         {
-            if (oldChainKey is not null) skipped.Advance(_dhrPublic!, oldChainKey, _nr, pn);
+            // A receiving chain exists only together with the key it belongs to.
+            if (oldChainKey is not null) skipped.Advance(_dhrPublic ?? throw new InvalidOperationException("a receiving chain without its key"), oldChainKey, _nr, pn);
 
             dhOut = P384.DeriveSharedSecret(_dhs, newDhr);
             RatchetKdf.RootStep(_rk, dhOut, rootKey, chainKey);
@@ -324,8 +338,9 @@ public sealed class DoubleRatchet : ILinkCipher
     /// order, or when a <see cref="ReceiptDeferral"/> lets it be put off, at the first seal it allows.
     private void CompleteSendingStep()
     {
+        var dhr = _dhr ?? throw new InvalidOperationException("a sending step needs the peer's ratchet key");
         var newDhs = _keySource.NextKeyPair();
-        var dhOut = P384.DeriveSharedSecret(newDhs, _dhr!);
+        var dhOut = P384.DeriveSharedSecret(newDhs, dhr);
         var sendingChainKey = new byte[RatchetKdf.ChainKeyLength];
         try
         {
@@ -372,6 +387,11 @@ public sealed class DoubleRatchet : ILinkCipher
 
     private static ReadOnlySpan<byte> Nonce(ReadOnlySpan<byte> mk) =>
         mk.Slice(RatchetKdf.AesKeyLength, RatchetKdf.NonceLength);
+
+    /// A chain key is exactly <see cref="RatchetKdf.ChainKeyLength"/> bytes, always derived by KDF_RK
+    /// from a DH output; anything else is a bug, and it must fail here rather than derive from it.
+    private static byte[] RequireChainKey(byte[] chainKey) =>
+        chainKey.Length == RatchetKdf.ChainKeyLength ? chainKey : throw new InvalidOperationException("a chain key of the wrong length");
 
     private static void ReplaceKey(ref byte[]? slot, byte[] value)
     {

@@ -37,6 +37,13 @@ public sealed record PeerSettings(
     /// Inbound links that may wait for their Hello at once; more are refused at accept.
     public int MaxUnauthenticatedLinks { get; init; } = 64;
 
+    /// <summary>
+    /// How long a pre-generated ratchet key may wait in the node's key pool before it is disposed
+    /// unused (<see cref="Crypto.PooledRatchetKeySource.MaxAge"/>): with <see cref="ReceiptKeyHold"/>,
+    /// the bound on post-compromise healing that the key pool adds (docs/security.md).
+    /// </summary>
+    public TimeSpan KeyPoolMaxAge { get; init; } = Crypto.PooledRatchetKeySource.DefaultMaxAge;
+
     private readonly string? _directoryPath;
 
     /// <summary>
@@ -79,7 +86,18 @@ public sealed record PeerSettings(
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
             UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
             ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
+            KeyPoolMaxAge = KeyPoolMaxAgeFrom(peer.GetTimeSpan("key-pool-max-age", Crypto.PooledRatchetKeySource.DefaultMaxAge)),
         };
+    }
+
+    /// A pooled key older than this heals nothing after a compromise, so the bound is kept short.
+    private static TimeSpan KeyPoolMaxAgeFrom(TimeSpan maxAge)
+    {
+        var min = Crypto.PooledRatchetKeySource.MinMaxAge;
+        var max = Crypto.PooledRatchetKeySource.MaxMaxAge;
+        if (maxAge < min || maxAge > max)
+            throw new FormatException($"encryptio.peer.key-pool-max-age: {maxAge.TotalSeconds:0.###} s is outside {min.TotalSeconds:0.###}-{max.TotalSeconds:0} s");
+        return maxAge;
     }
 
     /// Post-compromise healing waits at most this long, so it is bounded: 0 turns the deferral off.

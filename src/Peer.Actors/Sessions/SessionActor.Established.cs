@@ -46,6 +46,13 @@ public sealed partial class SessionActor
             return false;
         }
         if (TryOpenWith(_cipher!, frame, out payload, out var failure, out var reason)) return true;
+        if (failure == OpenFailure.Faulted)
+        {
+            // A bug, not the peer's doing as far as we can tell: the frame is dropped, the link and the
+            // session go on. The exception's type only: its message is no place to look for secrets.
+            _log.Error("session {0}: opening a frame from {1} threw {2}; the frame is dropped, the link stays", Self.Path, _spec.Peer, reason);
+            return false;
+        }
         if (failure == OpenFailure.None)
         {
             _badPayloads++;
@@ -60,7 +67,10 @@ public sealed partial class SessionActor
 
     /// Opens and parses a Sealed body in a pooled buffer, zeroed before it goes back: the plaintext
     /// lives only as long as the parse. False with <paramref name="failure"/> None when the frame opened
-    /// but the payload did not parse (the key is spent either way).
+    /// but the payload did not parse (the key is spent either way). Fails closed: an exception from the
+    /// cipher or the parser is <see cref="OpenFailure.Faulted"/> with the exception's type as the reason,
+    /// never an exception out of the actor (its supervisor would stop the session, and every message
+    /// in its outbox would become undelivered because of one frame).
     private static bool TryOpenWith(ILinkCipher cipher, Frame frame, out IPayload? payload, out OpenFailure failure, out string? reason)
     {
         payload = null;
@@ -71,6 +81,13 @@ public sealed partial class SessionActor
         {
             if (!cipher.TryOpen(frame.Body, buffer, out length, out failure)) return false;
             return PayloadCodec.TryDecode(buffer.AsSpan(0, length), out payload, out reason);
+        }
+        catch (Exception e)
+        {
+            payload = null;
+            failure = OpenFailure.Faulted;
+            reason = e.GetType().Name;
+            return false;
         }
         finally
         {

@@ -133,9 +133,11 @@ public sealed partial class SessionActor
             DropCandidate($"protocol violation: {frame.Type} before Ready");
             return;
         }
-        if (!TryOpenWith(_candidateCipher!, frame, out var payload, out var failure, out _))
+        if (!TryOpenWith(_candidateCipher!, frame, out var payload, out var failure, out var reason))
         {
             if (failure == OpenFailure.None) DropCandidate("protocol violation: first payload is not Ready");
+            else if (failure == OpenFailure.Faulted)
+                _log.Error("session {0}: opening a frame on the new link from {1} threw {2}; the frame is dropped", Self.Path, _spec.Peer, reason);
             else
             {
                 _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateCipher!.FailedOpens);

@@ -17,7 +17,7 @@ namespace Encryptio.Peer.Sessions;
 /// <param name="HandshakeTimeout">From TCP connect/accept to handshake done (PROTOCOL.md: 10 s).</param>
 /// <param name="RedialBackoffMin">First redial delay after a lost or failed link (exponential, with jitter).</param>
 /// <param name="RedialBackoffMax">Largest redial delay.</param>
-/// <param name="KeySource">Handshake ephemerals and ratchet keys (<see cref="PooledRatchetKeySource.Shared"/> in production).</param>
+/// <param name="KeySource">Handshake ephemerals and ratchet keys (in production the node's pool, <see cref="PooledRatchetKeySource.SharedFor"/> its key-pool-max-age).</param>
 public sealed record SessionSpec(
     ConversationId Conversation,
     PeerIdentity Me,
@@ -75,8 +75,14 @@ public sealed record SessionSpec(
     /// False, with a reason for the log and the user, when it does not.
     /// </summary>
     public static bool TryFromIntroduction(Introduction introduction, PeerIdentity me, PeerSettings settings,
+        [NotNullWhen(true)] out SessionSpec? spec, [NotNullWhen(false)] out string? reason) =>
+        TryFromIntroduction(introduction, me, settings, PooledRatchetKeySource.SharedFor(settings.KeyPoolMaxAge), out spec, out reason);
+
+    /// <summary>As above, with the key source given: a node that owns its pool passes it here.</summary>
+    public static bool TryFromIntroduction(Introduction introduction, PeerIdentity me, PeerSettings settings, IRatchetKeySource keySource,
         [NotNullWhen(true)] out SessionSpec? spec, [NotNullWhen(false)] out string? reason)
     {
+        ArgumentNullException.ThrowIfNull(keySource);
         ArgumentNullException.ThrowIfNull(introduction);
         ArgumentNullException.ThrowIfNull(me);
         ArgumentNullException.ThrowIfNull(settings);
@@ -95,7 +101,7 @@ public sealed record SessionSpec(
         }
         spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
-            PooledRatchetKeySource.Shared)
+            keySource)
         {
             UndeliveredAfter = settings.UndeliveredAfter,
             ReceiptDeferral = settings.ReceiptKeyHold is { } hold ? new ReceiptDeferral(hold, TimeProvider.System) : null,

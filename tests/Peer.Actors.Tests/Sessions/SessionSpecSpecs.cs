@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Actors.Tests.Support;
+using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
@@ -65,6 +66,41 @@ public sealed class SessionSpecSpecs
         var refused = () => PeerSettings.From(config, Uid.Parse("alice"));
 
         refused.Should().Throw<FormatException>().WithMessage("*receipt-key-hold*");
+    }
+
+    [Fact]
+    public void A_spec_from_an_introduction_takes_its_keys_from_a_pool_whose_keys_expire_after_key_pool_max_age()
+    {
+        var config = ConfigurationFactory.ParseString("encryptio.peer.key-pool-max-age = 3s").WithFallback(PeerConfig.Load());
+        var settings = PeerSettings.From(config, Uid.Parse("alice"));
+
+        SessionSpec.TryFromIntroduction(IntroductionOf("bob", _pki.User("bob").Certificate.RawData), _pki.User("alice"), settings, out var spec, out var reason)
+            .Should().BeTrue(reason);
+
+        settings.KeyPoolMaxAge.Should().Be(TimeSpan.FromSeconds(3));
+        spec!.KeySource.Should().BeOfType<PooledRatchetKeySource>().Which.MaxAge.Should().Be(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void The_key_pool_max_age_is_10_s_by_default()
+    {
+        _settings.KeyPoolMaxAge.Should().Be(TimeSpan.FromSeconds(10), "peer.conf: key-pool-max-age = 10s");
+        SessionSpec.TryFromIntroduction(IntroductionOf("bob", _pki.User("bob").Certificate.RawData), _pki.User("alice"), _settings, out var spec, out _)
+            .Should().BeTrue();
+        spec!.KeySource.Should().BeOfType<PooledRatchetKeySource>().Which.MaxAge.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("2m")]
+    [InlineData("50ms")]
+    [InlineData("0s")]
+    public void A_key_pool_max_age_outside_100_ms_to_60_s_is_refused_with_the_setting_named(string value)
+    {
+        var config = ConfigurationFactory.ParseString($"encryptio.peer.key-pool-max-age = {value}").WithFallback(PeerConfig.Load());
+
+        var refused = () => PeerSettings.From(config, Uid.Parse("alice"));
+
+        refused.Should().Throw<FormatException>().WithMessage("*key-pool-max-age*");
     }
 
     [Fact]

@@ -31,4 +31,8 @@ internal sealed class NodeStandIn : ReceiveActor
         });
         ReceiveAny(message => probe.Forward(message));
     }
+
+    /// As the PeerActor does: a session that throws is stopped, never restarted with a fresh state
+    /// (a restart would hide a session lost to one bad frame behind a quiet redial).
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 }
