@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Peer;
+using Encryptio.Messages.Transport;
 
 namespace Encryptio.Peer.Node;
 
@@ -49,7 +50,14 @@ public sealed partial class PeerActor
     {
         Receive<AuthChallenge>(challenge =>
         {
-            var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
+            // Sign for the directory key this node saw in its own TLS handshake, never for one the sender names:
+            // a proof relayed by anyone else is then good only for the directory this node actually reached.
+            if (!HandshakeKeys.TryGetFor(Context.System, Sender, out var directoryKey))
+            {
+                _log.Warning("not answering a registration challenge from {0}: this node opened no TLS connection to it", Sender.Path.Address);
+                return;
+            }
+            var transcript = AuthTranscript.Build(directoryKey, challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
             using var key = _identity.Certificate.GetECDsaPrivateKey()!;
             var signature = key.SignData(transcript, HashAlgorithmName.SHA384);
             Sender.Tell(new AuthProof(ImmutableArray.Create(signature)));
