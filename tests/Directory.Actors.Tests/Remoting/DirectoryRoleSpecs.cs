@@ -56,6 +56,25 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
     }
 
     [Fact]
+    public async Task Another_enrolled_user_cannot_associate_with_a_peers_remoting_to_reach_its_node()
+    {
+        var alice = await StartHonestPeerAsync("alice");
+        var warnings = CreateTestProbe(alice.System);
+        alice.System.EventStream.Subscribe(warnings.Ref, typeof(Warning));
+        // Mallory, enrolled and on the same host, would inject an Introduction or a Superseded if she got through.
+        var mallory = Track(RemoteNodes.StartAccepting("mallory", NodeKind.Peer,
+            TestPki.Encryptio.User("mallory"), TestPki.Encryptio.Trust, CertificateRole.User));
+        var replies = CreateTestProbe(mallory);
+
+        mallory.ActorSelection($"{RemoteNodes.AddressOf(alice.System)}/user/peer").Tell(new Identify("mallory"), replies.Ref);
+
+        var refusal = await warnings.FishForMessageAsync<Warning>(w => w.Message.ToString()!.Contains("TLS refused"), Patience);
+        refusal.Message.ToString().Should().Contain("has the user role, not the directory role");
+        var answers = await replies.ReceiveWhileAsync(TimeSpan.FromSeconds(3), m => m as ActorIdentity).ToListAsync();
+        answers.Should().NotContain(a => a!.Subject != null, "no answer may name alice's node");
+    }
+
+    [Fact]
     public async Task A_registration_proof_relayed_to_another_directory_is_refused()
     {
         // A second directory of the same CA, run by the attacker: alice registers there, and whatever
