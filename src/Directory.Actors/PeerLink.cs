@@ -6,6 +6,7 @@ using Akka.Event;
 using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
 
 namespace Encryptio.Directory;
 
@@ -50,6 +51,9 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private readonly AuthorityTrust _trust;
     private readonly IActorRef _registry;
     private readonly IActorRef _proposals;
+    // SHA-256 of the SubjectPublicKeyInfo of the certificate this system presents in TLS: what an honest
+    // peer saw in its own handshake with us, and so what its proof must name.
+    private readonly byte[]? _ownKey;
 
     private IActorRef _peer = ActorRefs.Nobody;
     private Register? _register;
@@ -67,6 +71,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _trust = trust;
         _registry = registry;
         _proposals = proposals;
+        _ownKey = NodeSystem.TryGetOwnKeyFingerprint(Context.System, out var ownKey) ? ownKey : null;
         _requests = new TokenBucket(settings.RateLimits.RequestBurst, settings.RateLimits.RequestPerSecond, Context.System.Scheduler.Now);
         Become(AwaitingRegister);
     }
@@ -92,7 +97,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         }
 
         var nonce = RandomNumberGenerator.GetBytes(AuthChallenge.NonceSize);
-        _transcript = AuthTranscript.Build(_settings.DirectoryId, nonce, register.Uid, register.P2P);
+        _transcript = AuthTranscript.Build(_ownKey!, _settings.DirectoryId, nonce, register.Uid, register.P2P);
         _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
         Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
         _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
@@ -103,9 +108,20 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     /// <summary>Everything that can be checked before the proof: version, certificate, CA, CN, endpoint.</summary>
     private bool TryAccept(Register register, out string reason)
     {
+        if (register.Version == 1)
+        {
+            reason = $"protocol version 1 is no longer accepted: its proof does not bind the directory's key, so it could be relayed to another directory; update this peer (this directory speaks {Register.CurrentVersion})";
+            return false;
+        }
         if (register.Version != Register.CurrentVersion)
         {
             reason = $"unsupported protocol version {register.Version} (this directory speaks {Register.CurrentVersion})";
+            return false;
+        }
+        if (_ownKey is null)
+        {
+            // The proof binds the key this directory serves TLS with; without one there is nothing to bind.
+            reason = "this directory has no TLS certificate to bind the proof to";
             return false;
         }
         if (register.CertificateDer.IsDefaultOrEmpty)

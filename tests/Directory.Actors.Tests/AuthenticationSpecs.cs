@@ -29,6 +29,44 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
     }
 
     [Fact]
+    public async Task A_proof_made_for_another_directory_key_is_refused_even_with_this_directory_id_and_nonce()
+    {
+        var observer = await OnlineAsync("observer");
+        var probe = CreateTestProbe();
+        var register = RegisterAs("alice");
+        probe.Send(Gate, register);
+        var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
+
+        // What alice signs when the challenge was relayed to her by another directory she reached instead.
+        var elsewhere = CertificateRoles.KeyFingerprint(CertificateIssuer.IssueDirectory(TestPki.Authority, []));
+        probe.Reply(ProofFor(challenge, register, TestPki.User("alice"), elsewhere));
+
+        (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("signature does not verify");
+        await ShouldSeeOnlineExactly(observer, "observer");
+    }
+
+    [Fact]
+    public async Task A_version_1_registration_whose_proof_binds_no_directory_key_is_refused_with_a_reason()
+    {
+        var probe = CreateTestProbe();
+        probe.Send(Gate, RegisterAs("alice") with { Version = 1 });
+
+        var rejected = await probe.ExpectMsgAsync<RegistrationRejected>();
+        rejected.Reason.Should().Contain("version 1 is no longer accepted").And.Contain("update this peer");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_directory_certificate_cannot_register_as_a_user()
+    {
+        var probe = CreateTestProbe();
+        var directoryName = Uid.Parse(CertificateIssuer.DirectoryCommonName);
+        probe.Send(Gate, new Register(directoryName, ImmutableArray.Create(TestPki.Directory.RawData), EndpointOf("x"), Register.CurrentVersion));
+
+        (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("has the directory role, not the user role");
+    }
+
+    [Fact]
     public async Task Every_challenge_carries_a_fresh_nonce()
     {
         var first = CreateTestProbe();

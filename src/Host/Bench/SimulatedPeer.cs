@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
 
 namespace Encryptio.Host.Bench;
 
@@ -29,7 +30,9 @@ public sealed class SimulatedPeer : ReceiveActor
         Receive<Go>(_ => gate.Tell(new Register(uid, certificate, p2p, Register.CurrentVersion)));
         Receive<AuthChallenge>(challenge =>
         {
-            var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), uid, p2p);
+            // As a real peer: the directory key is the one this system saw in its TLS handshake.
+            if (!HandshakeKeys.TryGetFor(Context.System, Sender, out var directoryKey)) return;
+            var transcript = AuthTranscript.Build(directoryKey, challenge.DirectoryId, challenge.Nonce.AsSpan(), uid, p2p);
             Sender.Tell(new AuthProof(ImmutableArray.Create(key.Sign(transcript))));
         });
         Receive<Registered>(registered =>

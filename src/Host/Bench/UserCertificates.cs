@@ -5,7 +5,7 @@ using Encryptio.Messages.Identity;
 
 namespace Encryptio.Host.Bench;
 
-/// <summary>Identity certificates (CN = UID, signed by the CA) for many simulated users, all over one shared key.</summary>
+/// <summary>Identity certificates (CN = UID, user role, signed by the CA) for many simulated users, all over one shared key.</summary>
 public static class UserCertificates
 {
     public static ImmutableArray<byte>[] Issue(X509Certificate2 authority, SharedUserKey key, IReadOnlyList<Uid> uids)
@@ -17,6 +17,7 @@ public static class UserCertificates
             var request = new CertificateRequest(new X500DistinguishedName($"CN={uids[i].Value}"), key.Key, HashAlgorithmName.SHA384);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(CertificateRoles.ClientAuthOid), new Oid(CertificateRoles.UserOid)], false));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
             var serial = RandomNumberGenerator.GetBytes(16);

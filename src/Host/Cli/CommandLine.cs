@@ -5,6 +5,7 @@ using Encryptio.Host.Demo;
 using Encryptio.Host.Nodes;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
 
 namespace Encryptio.Host.Cli;
 
@@ -19,8 +20,13 @@ public static class CommandLine
     public const int Failure = 1;
     public const int Usage = 2;
 
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null) =>
-        Execute(args, stdout ?? System.Console.Out, stderr ?? System.Console.Error, dryRun: false);
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stderr ??= System.Console.Error;
+        // Before anything touches OpenSSL: its configuration is read once, at its first use.
+        if (TlsPolicy.Apply(AppContext.BaseDirectory) is { } problem) stderr.WriteLine($"encryptio: warning: {problem}");
+        return Execute(args, stdout ?? System.Console.Out, stderr, dryRun: false);
+    }
 
     /// <summary>
     /// The exit code <see cref="Run"/> would give for these arguments, with the same messages, but
@@ -65,12 +71,26 @@ public static class CommandLine
 
         var init = new Command("init", "create the CA and the directory's certificate in HOME");
         var initHost = new Option<string[]>("--host") { Description = "extra host names or IPs for the directory certificate", AllowMultipleArgumentsPerToken = true };
+        var initUpgrade = new Option<bool>("--upgrade")
+        {
+            Description = "re-issue, with the existing CA and keys, the certificates in HOME made before certificates carried a role (directory and enrolled users)",
+        };
         init.Add(home);
         init.Add(initHost);
+        init.Add(initUpgrade);
         init.SetAction(p =>
         {
             if (dryRun) return Success;
             var pki = new PkiStore(Home(p.GetValue(home)));
+            if (p.GetValue(initUpgrade))
+            {
+                var reissued = pki.Upgrade(p.GetValue(initHost) ?? []);
+                foreach (var path in reissued) stdout.WriteLine($"re-issued {path}");
+                stdout.WriteLine(reissued.Count == 0
+                    ? $"nothing to upgrade in {pki.Home}: every certificate carries its role"
+                    : "copy each re-issued users/UID/ folder to its user's machine again");
+                return Success;
+            }
             pki.Initialize(p.GetValue(initHost) ?? []);
             stdout.WriteLine($"created the Encryptio CA and directory certificate in {pki.Home}");
             return Success;

@@ -36,6 +36,42 @@ public sealed class PkiStore(string home)
         Save(directory, DirectoryCertificatePath, DirectoryKeyPath);
     }
 
+    /// <summary>
+    /// Certifies again, under the same CA and with the same keys (so pins and safety numbers hold), every
+    /// certificate in this HOME issued before certificates carried a role: the directory's (same hosts,
+    /// plus <paramref name="extraHosts"/>) and each enrolled user's. Returns what was re-issued.
+    /// </summary>
+    public IReadOnlyList<string> Upgrade(IEnumerable<string> extraHosts)
+    {
+        using var authority = LoadAuthorityWithKey();
+        var done = new List<string>();
+        if (HasDirectory)
+        {
+            using var old = LoadPair(DirectoryCertificatePath, DirectoryKeyPath, "");
+            var hosts = CertificateIssuer.HostsOf(old).Concat(extraHosts).ToList();
+            if (CertificateRoles.Of(old, out _) is null || extraHosts.Any())
+            {
+                using var key = old.GetECDsaPrivateKey() ?? throw new PkiException($"{DirectoryKeyPath} is not an ECDSA key");
+                using var issued = CertificateIssuer.IssueDirectory(authority, hosts, key);
+                SaveCertificate(issued, DirectoryCertificatePath);
+                done.Add(DirectoryCertificatePath);
+            }
+        }
+        var users = Path.Combine(Home, "users");
+        var enrolled = System.IO.Directory.Exists(users) ? System.IO.Directory.GetDirectories(users) : [];
+        foreach (var folder in enrolled.Order(StringComparer.Ordinal))
+        {
+            if (!Uid.TryParse(Path.GetFileName(folder), out var uid, out _) || !HasUser(uid)) continue;
+            using var old = LoadPair(UserCertificatePath(uid), UserKeyPath(uid), "");
+            if (CertificateRoles.Of(old, out _) is not null) continue;
+            using var key = old.GetECDsaPrivateKey() ?? throw new PkiException($"{UserKeyPath(uid)} is not an ECDSA key");
+            using var issued = CertificateIssuer.IssueUser(authority, uid, key);
+            SaveCertificate(issued, UserCertificatePath(uid));
+            done.Add(UserCertificatePath(uid));
+        }
+        return done;
+    }
+
     public void Enroll(Uid uid)
     {
         if (HasUser(uid)) throw new PkiException($"'{uid}' is already enrolled ({UserCertificatePath(uid)})");
@@ -73,11 +109,24 @@ public sealed class PkiStore(string home)
     public X509Certificate2 LoadAuthorityWithKey() => LoadPair(AuthorityCertificatePath, AuthorityKeyPath,
         "only the machine holding the CA key can enroll users; copy the CA there or enroll on it");
 
-    public X509Certificate2 LoadDirectory() => LoadPair(DirectoryCertificatePath, DirectoryKeyPath,
-        "run 'encryptio init' to create the directory's certificate");
+    public X509Certificate2 LoadDirectory() => WithRole(LoadPair(DirectoryCertificatePath, DirectoryKeyPath,
+        "run 'encryptio init' to create the directory's certificate"), CertificateRole.Directory, DirectoryCertificatePath,
+        $"run 'encryptio init --upgrade --home {Home}' to re-issue it (same CA, same key)");
 
-    public X509Certificate2 LoadUser(Uid uid) => LoadPair(UserCertificatePath(uid), UserKeyPath(uid),
-        $"run 'encryptio enroll {uid}' on the machine holding the CA, then copy users/{uid}/ here");
+    public X509Certificate2 LoadUser(Uid uid) => WithRole(LoadPair(UserCertificatePath(uid), UserKeyPath(uid),
+        $"run 'encryptio enroll {uid}' on the machine holding the CA, then copy users/{uid}/ here"), CertificateRole.User, UserCertificatePath(uid),
+        $"on the machine holding the CA run 'encryptio init --upgrade' (it re-issues it with the same key), then copy users/{uid}/ here again");
+
+    /// <summary>A certificate without its role is refused, never used as it is: it could pose as any role.</summary>
+    private static X509Certificate2 WithRole(X509Certificate2 certificate, CertificateRole role, string path, string fix)
+    {
+        if (CertificateRoles.Is(certificate, role, out var reason)) return certificate;
+        certificate.Dispose();
+        var what = reason.Contains("no Encryptio role", StringComparison.Ordinal)
+            ? "was issued before certificates carried a role"
+            : $"is not a {CertificateRoles.Name(role)} certificate";
+        throw new PkiException($"{path} {what}: {fix}");
+    }
 
     private static X509Certificate2 LoadPair(string certificatePath, string keyPath, string hint)
     {
@@ -94,10 +143,13 @@ public sealed class PkiStore(string home)
         }
     }
 
+    private static void SaveCertificate(X509Certificate2 certificate, string certificatePath) =>
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+
     private static void Save(X509Certificate2 certificate, string certificatePath, string keyPath)
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(certificatePath)!);
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+        SaveCertificate(certificate, certificatePath);
         using var key = certificate.GetECDsaPrivateKey() ?? throw new PkiException("certificate has no ECDSA private key");
         var pem = key.ExportPkcs8PrivateKeyPem().ToCharArray();
         try { WriteOwnerOnly(keyPath, pem); }

@@ -45,10 +45,14 @@ public sealed class AuthorityTrust(X509Certificate2 authority)
         return true;
     }
 
-    /// <summary>The certificate chains to the CA and names exactly this UID as its common name.</summary>
+    /// <summary>The certificate chains to the CA and carries exactly this role.</summary>
+    public bool IsIssuedFor(X509Certificate2 certificate, CertificateRole role, [NotNullWhen(false)] out string? reason) =>
+        IsIssuedByAuthority(certificate, out reason) && CertificateRoles.Is(certificate, role, out reason);
+
+    /// <summary>The certificate chains to the CA, has the user role and names exactly this UID as its common name.</summary>
     public bool IsIdentityOf(X509Certificate2 certificate, Uid uid, [NotNullWhen(false)] out string? reason)
     {
-        if (!IsIssuedByAuthority(certificate, out reason)) return false;
+        if (!IsIssuedFor(certificate, CertificateRole.User, out reason)) return false;
         var commonName = certificate.GetNameInfo(X509NameType.SimpleName, false);
         if (!string.Equals(commonName, uid.Value, StringComparison.Ordinal))
         {

@@ -6,7 +6,8 @@ namespace Encryptio.Messages.Identity;
 
 /// <summary>
 /// Makes the Encryptio PKI with the platform's <see cref="CertificateRequest"/>: an ECDSA P-384 CA,
-/// the directory's TLS certificate and one identity certificate per user (CN = UID). Every
+/// the directory's TLS certificate (role: directory) and one identity certificate per user (CN = UID,
+/// role: user; see <see cref="CertificateRoles"/>). Every
 /// certificate returned carries its private key.
 /// </summary>
 public static class CertificateIssuer
@@ -15,8 +16,13 @@ public static class CertificateIssuer
     public static readonly TimeSpan LeafLifetime = TimeSpan.FromDays(397);
     public const string DirectoryCommonName = "encryptio-directory";
 
-    // Both directions: a node is TLS client on connections it opens and TLS server on those it accepts.
-    private static readonly OidCollection TlsUsages = [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")];
+    // The directory is TLS server to the peers that dial it and TLS client when it dials one back
+    // (Akka.Remote associations go both ways), so it keeps both; a user only ever proves itself as a
+    // client. The role usage is what the validators check (CertificateRoles).
+    private static OidCollection DirectoryUsages() =>
+        [new Oid(CertificateRoles.ServerAuthOid), new Oid(CertificateRoles.ClientAuthOid), new Oid(CertificateRoles.DirectoryOid)];
+
+    private static OidCollection UserUsages() => [new Oid(CertificateRoles.ClientAuthOid), new Oid(CertificateRoles.UserOid)];
 
     public static X509Certificate2 CreateAuthority(string name = "Encryptio CA")
     {
@@ -29,30 +35,47 @@ public static class CertificateIssuer
         return request.CreateSelfSigned(now.AddMinutes(-5), now.Add(AuthorityLifetime));
     }
 
-    public static X509Certificate2 IssueDirectory(X509Certificate2 authority, IEnumerable<string> hosts)
+    /// <param name="key">An existing key to certify again (an upgrade keeps the key); null for a new one.</param>
+    public static X509Certificate2 IssueDirectory(X509Certificate2 authority, IEnumerable<string> hosts, ECDsa? key = null)
     {
         var names = new SubjectAlternativeNameBuilder();
+        names.AddUri(new Uri(CertificateRoles.DirectoryUri));
         foreach (var host in hosts.Append("localhost").Append("127.0.0.1").Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (IPAddress.TryParse(host, out var ip)) names.AddIpAddress(ip);
             else names.AddDnsName(host);
         }
-        return IssueLeaf(authority, DirectoryCommonName, names);
+        return IssueLeaf(authority, DirectoryCommonName, names, DirectoryUsages(), key);
     }
 
-    public static X509Certificate2 IssueUser(X509Certificate2 authority, Uid uid) =>
-        IssueLeaf(authority, uid.Value, null);
-
-    private static X509Certificate2 IssueLeaf(X509Certificate2 authority, string commonName, SubjectAlternativeNameBuilder? names)
+    /// <param name="key">An existing key to certify again (an upgrade keeps the key, so pins and safety numbers hold); null for a new one.</param>
+    public static X509Certificate2 IssueUser(X509Certificate2 authority, Uid uid, ECDsa? key = null)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddUri(new Uri(CertificateRoles.UserUri(uid)));
+        return IssueLeaf(authority, uid.Value, names, UserUsages(), key);
+    }
+
+    /// <summary>The host names and IPs a directory certificate names (its DNS and IP SANs).</summary>
+    public static IReadOnlyList<string> HostsOf(X509Certificate2 certificate)
+    {
+        var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        if (names is null) return [];
+        return [.. names.EnumerateDnsNames(), .. names.EnumerateIPAddresses().Select(ip => ip.ToString())];
+    }
+
+    private static X509Certificate2 IssueLeaf(X509Certificate2 authority, string commonName, SubjectAlternativeNameBuilder names,
+        OidCollection usages, ECDsa? existingKey)
+    {
+        using var fresh = existingKey is null ? ECDsa.Create(ECCurve.NamedCurves.nistP384) : null;
+        var key = existingKey ?? fresh!;
         var request = new CertificateRequest(new X500DistinguishedName($"CN={Escape(commonName)}"), key, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(TlsUsages, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
-        if (names is not null) request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(names.Build());
 
         var now = DateTimeOffset.UtcNow;
         var notAfter = now.Add(LeafLifetime) < authority.NotAfter ? now.Add(LeafLifetime) : authority.NotAfter.ToUniversalTime();

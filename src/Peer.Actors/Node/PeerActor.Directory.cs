@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Peer;
+using Encryptio.Messages.Transport;
 
 namespace Encryptio.Peer.Node;
 
@@ -53,12 +54,19 @@ public sealed partial class PeerActor
 
     private void Authenticating()
     {
-        // Only the directory's own actors may challenge or answer, and only the one that challenged may register.
-        Receive<IDirectoryMessage>(m => !Sender.Path.Address.Equals(_directoryAddress) || (m is Registered && !Sender.Equals(_challenger)), DropStray);
+        // Only the directory's own actors may challenge or answer, and only the one that challenged (if one did) may register.
+        Receive<IDirectoryMessage>(m => !Sender.Path.Address.Equals(_directoryAddress) || (m is Registered && _challenger is not null && !Sender.Equals(_challenger)), DropStray);
         Receive<AuthChallenge>(challenge =>
         {
+            // Sign for the directory key this node saw in its own TLS handshake, never for one the sender names:
+            // a proof relayed by anyone else is then good only for the directory this node actually reached.
+            if (!HandshakeKeys.TryGetFor(Context.System, Sender, out var directoryKey))
+            {
+                _log.Warning("not answering a registration challenge from {0}: this node opened no TLS connection to it", Sender.Path.Address);
+                return;
+            }
             _challenger = Sender;
-            var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
+            var transcript = AuthTranscript.Build(directoryKey, challenge.DirectoryId, challenge.Nonce.AsSpan(), _identity.Uid, _advertised!);
             using var key = _identity.Certificate.GetECDsaPrivateKey()!;
             var signature = key.SignData(transcript, HashAlgorithmName.SHA384);
             Sender.Tell(new AuthProof(ImmutableArray.Create(signature)));

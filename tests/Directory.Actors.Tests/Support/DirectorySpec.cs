@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
+using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Encryptio.Messages.Directory;
@@ -12,7 +14,8 @@ namespace Encryptio.Directory.Tests.Support;
 
 /// <summary>
 /// A local ActorSystem with one directory node on it; probes play the peers. The user guardian runs
-/// the directory's own strategy, as the Host configures it.
+/// the directory's own strategy, as the Host configures it. The system carries the directory's TLS
+/// setup (remoting stays off): the proofs bind the key of that certificate, as over the wire.
 /// </summary>
 public abstract class DirectorySpec : TestKit
 {
@@ -21,7 +24,8 @@ public abstract class DirectorySpec : TestKit
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }
 
-    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null) : base(Hocon, output: output)
+    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null)
+        : base(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)).And(new DotNettySslSetup(TestPki.Directory, suppressValidation: false)), output: output)
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
         Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust);
@@ -32,11 +36,18 @@ public abstract class DirectorySpec : TestKit
     protected static Register RegisterAs(string uid, X509Certificate2? certificate = null) =>
         new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? TestPki.User(uid)).RawData), EndpointOf(uid), Register.CurrentVersion);
 
+    /// <summary>The directory key an honest peer sees in its TLS handshake with this directory.</summary>
+    protected static byte[] DirectoryKey => CertificateRoles.KeyFingerprint(TestPki.Directory);
+
     /// <summary>What an honest peer signs for a challenge.</summary>
-    protected static AuthProof ProofFor(AuthChallenge challenge, Register register, X509Certificate2 signer)
+    protected static AuthProof ProofFor(AuthChallenge challenge, Register register, X509Certificate2 signer) =>
+        ProofFor(challenge, register, signer, DirectoryKey);
+
+    /// <summary>A proof over the transcript for the directory whose key is <paramref name="directoryKey"/>.</summary>
+    protected static AuthProof ProofFor(AuthChallenge challenge, Register register, X509Certificate2 signer, byte[] directoryKey)
     {
         using var key = signer.GetECDsaPrivateKey()!;
-        var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), register.Uid, register.P2P);
+        var transcript = AuthTranscript.Build(directoryKey, challenge.DirectoryId, challenge.Nonce.AsSpan(), register.Uid, register.P2P);
         return new AuthProof(ImmutableArray.Create(key.SignData(transcript, HashAlgorithmName.SHA384)));
     }
 

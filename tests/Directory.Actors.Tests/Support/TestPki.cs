@@ -12,6 +12,7 @@ public static class TestPki
 {
     private static readonly Lazy<X509Certificate2> LazyAuthority = new(() => CertificateIssuer.CreateAuthority());
     private static readonly Lazy<X509Certificate2> LazyForeign = new(() => CertificateIssuer.CreateAuthority("Encryptio CA"));
+    private static readonly Lazy<X509Certificate2> LazyDirectory = new(() => CertificateIssuer.IssueDirectory(LazyAuthority.Value, []));
     private static readonly ConcurrentDictionary<string, X509Certificate2> Users = new();
     private static readonly ConcurrentDictionary<string, X509Certificate2> ForeignUsers = new();
 
@@ -21,6 +22,9 @@ public static class TestPki
     public static X509Certificate2 ForeignAuthority => LazyForeign.Value;
 
     public static AuthorityTrust Trust { get; } = new(LazyAuthority.Value);
+
+    /// <summary>The directory's own certificate: the proofs bind its key (see <see cref="DirectorySpec"/>).</summary>
+    public static X509Certificate2 Directory => LazyDirectory.Value;
 
     public static X509Certificate2 User(string uid) =>
         Users.GetOrAdd(uid, u => CertificateIssuer.IssueUser(Authority, Uid.Parse(u)));

@@ -6,6 +6,7 @@ using Akka.TestKit;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Peer;
+using Encryptio.Messages.Transport;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;
 
@@ -52,7 +53,7 @@ public abstract class LiveDirectorySpec : RemotingSpec
         var link = probe.LastSender;
         challenge.DirectoryId.Should().Be(Settings.DirectoryId);
         link.Path.Parent.ToStringWithoutAddress().Should().Be("/user/peers", "the PeerLink, not the gate, sends the challenge");
-        probe.Send(link, Sign(challenge, register, certificate));
+        probe.Send(link, Sign(system, link, challenge, register, certificate));
         (await probe.ExpectMsgAsync<Registered>(TimeSpan.FromSeconds(10))).Uid.Should().Be(register.Uid);
         probe.LastSender.Should().Be(link);
         return new HandPeer(system, register.Uid, probe, gate, link);
@@ -93,10 +94,12 @@ public abstract class LiveDirectorySpec : RemotingSpec
 
     protected static string[] Sorted(params string[] uids) => uids.Order(StringComparer.Ordinal).ToArray();
 
-    private static AuthProof Sign(AuthChallenge challenge, Register register, X509Certificate2 certificate)
+    /// <summary>As PeerActor signs: for the directory key <paramref name="system"/> saw in its own TLS handshake.</summary>
+    private static AuthProof Sign(ActorSystem system, IActorRef link, AuthChallenge challenge, Register register, X509Certificate2 certificate)
     {
+        HandshakeKeys.TryGetFor(system, link, out var directoryKey).Should().BeTrue("the peer dialled the directory");
         using var key = certificate.GetECDsaPrivateKey()!;
-        var transcript = AuthTranscript.Build(challenge.DirectoryId, challenge.Nonce.AsSpan(), register.Uid, register.P2P);
+        var transcript = AuthTranscript.Build(directoryKey!, challenge.DirectoryId, challenge.Nonce.AsSpan(), register.Uid, register.P2P);
         return new AuthProof(ImmutableArray.Create(key.SignData(transcript, HashAlgorithmName.SHA384)));
     }
 }

@@ -40,6 +40,13 @@ public static class RemoteNodes
     public static ActorSystem Start(string name, NodeKind kind, X509Certificate2 certificate, AuthorityTrust trust, string? overrides = null) =>
         NodeSystem.Create(name, Config(kind, overrides), certificate, trust);
 
+    /// <summary>
+    /// A node that does not go through <see cref="NodeSystem.Create"/>: it presents <paramref name="certificate"/>
+    /// and accepts whatever role <paramref name="accepted"/> says, as an attacker's own build would.
+    /// </summary>
+    public static ActorSystem StartAccepting(string name, NodeKind kind, X509Certificate2 certificate, AuthorityTrust trust, CertificateRole accepted) =>
+        ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(Config(kind)).And(MutualTls.Setup(certificate, trust, accepted)));
+
     /// <summary>Where the node listens, e.g. <c>akka.ssl.tcp://directory@127.0.0.1:41234</c>.</summary>
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;
 

@@ -31,6 +31,13 @@ public abstract class RemotingSpec : Akka.TestKit.Xunit2.TestKit
         return peer;
     }
 
+    /// <summary>Keeps <paramref name="node"/> to shut down with the test.</summary>
+    protected ActorSystem Track(ActorSystem node)
+    {
+        lock (_others) _others.Add(node);
+        return node;
+    }
+
     /// <summary>Resolves an actor on another node with Identify over the wire; fails the test when none answers.</summary>
     protected async Task<IActorRef> IdentifyAsync(ActorSystem from, Address target, string path, TimeSpan? timeout = null)
     {
