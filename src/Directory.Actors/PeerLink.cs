@@ -101,7 +101,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
         Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
         _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
-        _log.Info("{0}: challenged {1} at {2}", Self.Path, register.Uid, _peer.Path);
+        _log.Info("challenged {0} at {1}", register.Uid, _peer.Path);
         Become(AwaitingProof);
     }
 
@@ -192,7 +192,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         Context.Watch(_peer);
         Context.Parent.Tell(Authenticated.Instance);
         _peer.Tell(new Registered(register.Uid), Self);
-        _log.Info("{0}: registered {1} (peer {2}, p2p {3})", Self.Path, register.Uid, _peer.Path, register.P2P);
+        _log.Info("registered {0} (peer {1}, p2p {2})", register.Uid, _peer.Path, register.P2P);
         Become(Online);
     }
 
@@ -219,7 +219,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
         Receive<Propose>(m => FromPeer(nameof(Propose), () => Limited(nameof(Propose), () =>
         {
-            _log.Info("{0}: {1} proposes a conversation with [{2}]", Self.Path, Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
+            _log.Info("{0} proposes a conversation with [{1}]", Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
             _proposals.Tell(new Proposals.Open(Uid!, m.Members.IsDefault ? [] : m.Members, Self));
         })));
         Receive<AcceptProposal>(m => FromPeer(nameof(AcceptProposal), () =>
@@ -228,7 +228,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, false, Self))));
         Receive<Unregister>(_ => FromPeer(nameof(Unregister), () =>
         {
-            _log.Info("{0}: {1} unregistered", Self.Path, Uid);
+            _log.Info("{0} unregistered", Uid);
             _registry.Tell(new Registry.Remove(Uid!, Self));
             Context.Stop(Self);
         }));
@@ -236,13 +236,13 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         Receive<Supersede>(_ =>
         {
             _peer.Tell(new Superseded(Uid!), Self);
-            _log.Info("{0}: {1} superseded by a newer registration; stopping", Self.Path, Uid);
+            _log.Info("{0} superseded by a newer registration; stopping", Uid);
             Context.Unwatch(_peer);
             Context.Stop(Self);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_peer), _ =>
         {
-            _log.Info("peer {0} terminated (DeathWatch): {1}", Uid, Self.Path);
+            _log.Info("peer {0} terminated (DeathWatch)", Uid);
             _registry.Tell(new Registry.Remove(Uid!, Self));
             Context.Stop(Self);
         });
@@ -263,21 +263,20 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         if (_requests.TryTake(Context.System.Scheduler.Now))
         {
             if (_refusedInBurst > 0)
-                _log.Warning("{0}: request storm from {1} over: {2} Propose/Who refused", Self.Path, Uid, _refusedInBurst);
+                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, _refusedInBurst);
             _refusedInBurst = 0;
             act();
             return;
         }
         if (_refusedInBurst++ == 0)
-            _log.Warning("{0}: request storm from {1}: refusing Propose/Who over {2} at once (then {3:0.##}/s); further refusals in this burst are counted, not logged",
-                Self.Path, Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
+            _log.Warning("request storm from {0}: refusing Propose/Who over {1} at once (then {2:0.##}/s); further refusals in this burst are counted, not logged", Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
         _peer.Tell(new CommandRefused(command, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
     }
 
     protected override void PostStop()
     {
         if (_refusedInBurst > 0)
-            _log.Warning("{0}: request storm from {1}: {2} Propose/Who refused before the link stopped", Self.Path, Uid, _refusedInBurst);
+            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, _refusedInBurst);
     }
 
     private void RefuseUnregistered(object message)
@@ -288,7 +287,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     private void Reject(string reason)
     {
-        _log.Warning("{0}: registration of {1} rejected: {2}", Self.Path, Uid, reason);
+        _log.Warning("registration of {0} rejected: {1}", Uid, reason);
         _peer.Tell(new RegistrationRejected(reason), Self);
         Context.Stop(Self);
     }

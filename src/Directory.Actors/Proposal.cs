@@ -73,7 +73,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
             return;
         }
         if (!_accepted.Add(answer.By)) return; // a repeated accept changes nothing
-        _log.Info("proposal {0} at {1}: {2} accepted ({3}/{4})", _conversation, Self.Path, answer.By, _accepted.Count, _everyone.Length);
+        _log.Info("{0} accepted ({1}/{2})", answer.By, _accepted.Count, _everyone.Length);
         if (_accepted.Count == _everyone.Length) Introduce();
     }
 
@@ -87,7 +87,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
             var dialer = string.CompareOrdinal(member.Uid.Value, other.Uid.Value) < 0;
             member.Link.Tell(new PeerLink.ToPeer(new Introduction(_conversation, other.Uid, other.CertificateDer, other.Endpoint, dialer, _memberUids)));
         }
-        _log.Info("proposal {0} at {1}: introduced [{2}] to each other", _conversation, Self.Path, string.Join(", ", _memberUids));
+        _log.Info("introduced [{0}] to each other", string.Join(", ", _memberUids));
         Context.Stop(Self);
     }
 
@@ -96,7 +96,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         Finish();
         var expired = new ProposalExpired(_conversation);
         foreach (var member in _everyone) member.Link.Tell(new PeerLink.ToPeer(expired));
-        _log.Info("proposal {0} at {1}: expired after {2} with {3}/{4} accepted", _conversation, Self.Path, _timeout, _accepted.Count, _everyone.Length);
+        _log.Info("expired after {0} with {1}/{2} accepted", _timeout, _accepted.Count, _everyone.Length);
         Context.Stop(Self);
     }
 
@@ -111,7 +111,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         Finish();
         var declined = new ProposalDeclined(_conversation, by, reason);
         foreach (var member in Others(by)) member.Link.Tell(new PeerLink.ToPeer(declined));
-        _log.Info("proposal {0} at {1}: {2} {3}", _conversation, Self.Path, by, reason);
+        _log.Info("{0} {1}", by, reason);
         Context.Stop(Self);
     }
 
@@ -121,7 +121,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
 
     private void Refuse(Proposals.Answer answer, string reason)
     {
-        _log.Info("proposal {0} at {1}: refused {2} from {3}: {4}", _conversation, Self.Path, answer.Command, answer.By, reason);
+        _log.Info("refused {0} from {1}: {2}", answer.Command, answer.By, reason);
         answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, reason)));
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class SessionActor
             Finish(close.Reason);
             return;
         }
-        _log.Info("session {0}: closing ({1}), saying Bye to {2}", Self.Path, close.Reason, _spec.Peer);
+        _log.Info("closing ({0}), saying Bye to {1}", close.Reason, _spec.Peer);
         Send(ByePayload.Instance);
         _connection.Tell(new CloseLink(close.Reason, Graceful: true));
         Timers.StartSingleTimer(ByeLingerOver.Instance, ByeLingerOver.Instance, _spec.ByeLinger + TimeSpan.FromMilliseconds(500));
@@ -33,7 +33,7 @@ public sealed partial class SessionActor
     {
         foreach (var id in _outbox.Keys.ToList()) NotDelivered(id, reason);
         _outbox.Clear();
-        _log.Info("session {0} with {1} ended: {2}", Self.Path, _spec.Peer, reason);
+        _log.Info("session with {0} ended: {1}", _spec.Peer, reason);
         Context.Parent.Tell(new SessionEnded(_spec.Conversation, _spec.Peer, reason));
         Context.Stop(Self);
         Become(() => ReceiveAny(_ => { }));

@@ -16,7 +16,7 @@ public sealed partial class SessionActor
 {
     private void OnSealed(Frame frame)
     {
-        if (_log.IsDebugEnabled) _log.Debug("session {0}: {1} frame of {2} bytes", Self.Path, frame.Type, frame.Body.Length);
+        if (_log.IsDebugEnabled) _log.Debug("{0} frame of {1} bytes", frame.Type, frame.Body.Length);
         if (!TryOpen(frame, out var payload)) return;
         switch (payload)
         {
@@ -30,7 +30,7 @@ public sealed partial class SessionActor
                 OnPeerBye();
                 break;
             case ReadyPayload:
-                _log.Debug("session {0}: a second Ready ignored", Self.Path);
+                _log.Debug("a second Ready ignored");
                 break;
         }
     }
@@ -50,16 +50,16 @@ public sealed partial class SessionActor
         {
             // A bug, not the peer's doing as far as we can tell: the frame is dropped, the link and the
             // session go on. The exception's type only: its message is no place to look for secrets.
-            _log.Error("session {0}: opening a frame from {1} threw {2}; the frame is dropped, the link stays", Self.Path, _spec.Peer, reason);
+            _log.Error("opening a frame from {0} threw {1}; the frame is dropped, the link stays", _spec.Peer, reason);
             return false;
         }
         if (failure == OpenFailure.None)
         {
             _badPayloads++;
-            _log.Warning("session {0}: a payload from {1} opened but did not parse ({2}); {3} so far", Self.Path, _spec.Peer, reason, _badPayloads);
+            _log.Warning("a payload from {0} opened but did not parse ({1}); {2} so far", _spec.Peer, reason, _badPayloads);
             return false;
         }
-        _log.Warning("session {0}: a frame from {1} failed to open ({2}); {3} on this link", Self.Path, _spec.Peer, failure, _cipher!.FailedOpens);
+        _log.Warning("a frame from {0} failed to open ({1}); {2} on this link", _spec.Peer, failure, _cipher!.FailedOpens);
         if (_cipher.TooManyFailedOpens)
             DropLink($"{_cipher.FailedOpens} frames failed to open");
         return false;
@@ -143,8 +143,7 @@ public sealed partial class SessionActor
         {
             // Back-pressure, logged once per episode: the peer reads (or acks) slower than we send.
             _windowFull = true;
-            _log.Warning("session {0}: send window full ({1} bytes unacked by {2}); {3} message(s) wait in the outbox (limit {4})",
-                Self.Path, _inFlightBytes, _spec.Peer, _outbox.Count - _inFlight.Count, _spec.OutboxLimit);
+            _log.Warning("send window full ({0} bytes unacked by {1}); {2} message(s) wait in the outbox (limit {3})", _inFlightBytes, _spec.Peer, _outbox.Count - _inFlight.Count, _spec.OutboxLimit);
         }
     }
 
@@ -163,7 +162,7 @@ public sealed partial class SessionActor
 
     private void OnPeerBye()
     {
-        _log.Info("session {0}: {1} said Bye", Self.Path, _spec.Peer);
+        _log.Info("{0} said Bye", _spec.Peer);
         _connection?.Tell(new CloseLink("the peer said Bye"));
         _connection = null; // closed once, here, not again in PostStop
         Finish(PeerLeftReason);

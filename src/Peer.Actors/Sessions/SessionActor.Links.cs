@@ -30,7 +30,7 @@ public sealed partial class SessionActor
         _connection.Tell(new SendFrame(_dialerHandshake.HelloFrame));
         Passed(HandshakePhase.HelloSent);
         StartHandshakeTimer();
-        _log.Info("session {0}: dialing {1} at {2} (attempt {3})", Self.Path, _spec.Peer, _spec.PeerEndpoint, _attempt + 1);
+        _log.Info("dialing {0} at {1} (attempt {2})", _spec.Peer, _spec.PeerEndpoint, _attempt + 1);
         Become(DialerHandshaking);
     }
 
@@ -64,7 +64,7 @@ public sealed partial class SessionActor
         Passed(HandshakePhase.ReplyReceived);
         if (!_dialerHandshake!.TryComplete(frame.Body, out var ratchet, out var error))
         {
-            _log.Warning("session {0}: HelloReply from {1} refused: {2}", Self.Path, _spec.Peer, error);
+            _log.Warning("HelloReply from {0} refused: {1}", _spec.Peer, error);
             DropLink($"handshake failed: {error}");
             return;
         }
@@ -108,7 +108,7 @@ public sealed partial class SessionActor
         Passed(HandshakePhase.ReplySent);
         _cipher = Adopt(ratchet);
         StartHandshakeTimer();
-        _log.Info("session {0}: Hello from {1} verified, waiting for Ready", Self.Path, _spec.Peer);
+        _log.Info("Hello from {0} verified, waiting for Ready", _spec.Peer);
         Become(ListenerHandshaking);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class SessionActor
         link.Tell(new AssignOwner(Self));
         link.Tell(new SendFrame(replyFrame));
         Timers.StartSingleTimer(CandidateTimerKey.Instance, new CandidateTimedOut(_generation), _spec.HandshakeTimeout);
-        _log.Info("session {0}: a new link from {1} verified its Hello; the current link stays until it is Ready", Self.Path, _spec.Peer);
+        _log.Info("a new link from {0} verified its Hello; the current link stays until it is Ready", _spec.Peer);
     }
 
     private void OnCandidateFrame(Frame frame)
@@ -137,10 +137,10 @@ public sealed partial class SessionActor
         {
             if (failure == OpenFailure.None) DropCandidate("protocol violation: first payload is not Ready");
             else if (failure == OpenFailure.Faulted)
-                _log.Error("session {0}: opening a frame on the new link from {1} threw {2}; the frame is dropped", Self.Path, _spec.Peer, reason);
+                _log.Error("opening a frame on the new link from {0} threw {1}; the frame is dropped", _spec.Peer, reason);
             else
             {
-                _log.Warning("session {0}: a frame on the new link from {1} failed to open ({2}); {3} on that link", Self.Path, _spec.Peer, failure, _candidateCipher!.FailedOpens);
+                _log.Warning("a frame on the new link from {0} failed to open ({1}); {2} on that link", _spec.Peer, failure, _candidateCipher!.FailedOpens);
                 if (_candidateCipher.TooManyFailedOpens) DropCandidate($"{_candidateCipher.FailedOpens} frames failed to open");
             }
             return;
@@ -167,7 +167,7 @@ public sealed partial class SessionActor
     private void DropCandidate(string reason)
     {
         if (_candidate is null) return;
-        _log.Warning("session {0}: new link {1} from {2} closed before Ready: {3}", Self.Path, _candidate.Path, _spec.Peer, reason);
+        _log.Warning("new link {0} from {1} closed before Ready: {2}", _candidate.Path, _spec.Peer, reason);
         Context.Unwatch(_candidate);
         _candidate.Tell(new CloseLink(reason));
         _candidate = null;
@@ -178,7 +178,7 @@ public sealed partial class SessionActor
 
     private void Refuse(InboundHello inbound, string reason)
     {
-        _log.Warning("session {0}: inbound link {1} refused: {2}", Self.Path, inbound.Connection.Path, reason);
+        _log.Warning("inbound link {0} refused: {1}", inbound.Connection.Path, reason);
         inbound.Connection.Tell(new RefuseLink(reason));
     }
 
@@ -202,7 +202,7 @@ public sealed partial class SessionActor
         _established = true;
         _attempt = 0;
         if (!_connectionIsChild) _connection!.Tell(LinkAuthenticated.Instance);
-        _log.Info("session {0}: link with {1} is up; resending {2} unacked message(s)", Self.Path, _spec.Peer, _outbox.Count);
+        _log.Info("link with {0} is up; resending {1} unacked message(s)", _spec.Peer, _outbox.Count);
         Context.Parent.Tell(new SessionEstablished(_spec.Conversation, _spec.Peer));
         ResetWindow();
         foreach (var id in _outbox.Keys) _toSend.Enqueue(id);
@@ -233,7 +233,7 @@ public sealed partial class SessionActor
         if (_spec.Dialer)
         {
             var delay = _backoff.Delay(++_attempt);
-            _log.Info("session {0}: redialing {1} in {2:0} ms", Self.Path, _spec.Peer, delay.TotalMilliseconds);
+            _log.Info("redialing {0} in {1:0} ms", _spec.Peer, delay.TotalMilliseconds);
             Timers.StartSingleTimer(Redial.Instance, Redial.Instance, delay);
         }
         Become(AwaitingLink);
@@ -266,12 +266,12 @@ public sealed partial class SessionActor
 
         if (wasUp)
         {
-            _log.Warning("session {0}: link with {1} lost: {2}", Self.Path, _spec.Peer, reason);
+            _log.Warning("link with {0} lost: {1}", _spec.Peer, reason);
             Context.Parent.Tell(new SessionLinkLost(_spec.Conversation, _spec.Peer, reason));
         }
         else
         {
-            _log.Warning("session {0}: link with {1} failed before the handshake ended: {2}", Self.Path, _spec.Peer, reason);
+            _log.Warning("link with {0} failed before the handshake ended: {1}", _spec.Peer, reason);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed partial class SessionActor
     {
         if (_established || _outbox.Count == 0) return;
         var reason = $"no link to {_spec.Peer} for {_spec.UndeliveredAfter!.Value.TotalSeconds:0.#} s";
-        _log.Warning("session {0}: {1}; {2} unacked message(s) reported undelivered", Self.Path, reason, _outbox.Count);
+        _log.Warning("{0}; {1} unacked message(s) reported undelivered", reason, _outbox.Count);
         foreach (var id in _outbox.Keys.ToList()) NotDelivered(id, reason);
         _outbox.Clear();
     }

@@ -91,7 +91,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _log.Info("session {0} with {1} started as {2} ({3})", _spec.Conversation, _spec.Peer, _spec.Dialer ? "dialer" : "listener", Self.Path);
+        _log.Info("session with {0} started as {1}", _spec.Peer, _spec.Dialer ? "dialer" : "listener");
         if (_spec.Dialer) Dial();
     }
 
@@ -111,7 +111,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     /// The Terminated that follows takes the lost-link path (redial, keep the outbox).
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _log.Warning("supervisor {0}: link child failed with {1}: {2}; stopping it", Self.Path, e.GetType().Name, e.Message);
+        _log.Warning("link child failed with {0}: {1}; stopping it", e.GetType().Name, e.Message);
         return Directive.Stop;
     });
 
@@ -126,7 +126,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private void DialerHandshaking()
     {
         Receive<FrameReceived>(received => Sender.Equals(_connection), received => OnHelloReply(received.Frame));
-        Receive<LinkConnected>(connected => _log.Debug("session {0}: connected to {1}", Self.Path, connected.Remote));
+        Receive<LinkConnected>(connected => _log.Debug("connected to {0}", connected.Remote));
         CommonHandlers();
     }
 
