@@ -126,15 +126,28 @@ public static class CommandLine
         });
         root.Add(revoke);
 
+        // One option object per verb: System.CommandLine parents an option to the command it is added to.
+        Option<string?> LogLevel()
+        {
+            var option = new Option<string?>("--log-level")
+            {
+                Description = "the quietest level still logged to standard error: debug, info, warning or error (default: akka.loglevel in the HOCON, INFO)",
+            };
+            option.AcceptOnlyFromAmong([.. Logging.ConsoleLogging.LevelNames]);
+            return option;
+        }
+
         var directory = new Command("directory", "run the directory node");
+        var directoryLogLevel = LogLevel();
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
+        directory.Add(directoryLogLevel);
         directory.SetAction(p =>
         {
-            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true));
+            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel));
             return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
         });
         root.Add(directory);
@@ -145,12 +158,14 @@ public static class CommandLine
         var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)", CustomParser = PortToken };
         var advertise = new Option<string?>("--advertise") { Description = "HOST:PORT the directory hands to others, when it differs from the bound one" };
         var json = new Option<bool>("--json") { Description = "one JSON object per line on stdin/stdout" };
+        var peerLogLevel = LogLevel();
         peer.Add(peerUid);
         peer.Add(home);
         peer.Add(directoryAt);
         peer.Add(p2pPort);
         peer.Add(advertise);
         peer.Add(json);
+        peer.Add(peerLogLevel);
         peer.SetAction(p =>
         {
             var options = new PeerHost.Options(
@@ -158,7 +173,8 @@ public static class CommandLine
                 Home(p.GetValue(home)),
                 Endpoint(p.GetValue(directoryAt), "--directory"),
                 p.GetValue(p2pPort) is { } n ? RequirePort(n, "--p2p-port", allowZero: true) : null,
-                Endpoint(p.GetValue(advertise), "--advertise"));
+                Endpoint(p.GetValue(advertise), "--advertise"),
+                LogLevel: p.GetValue(peerLogLevel));
             return dryRun ? Success : PeerConsole.RunUntilShutdown(options, p.GetValue(json), stdout, stderr);
         });
         root.Add(peer);

@@ -11,7 +11,8 @@ namespace Encryptio.Host.Nodes;
 /// <summary>Starts the directory node: PKI from HOME (created on first run), HOCON, mutual-TLS ActorSystem, directory actors.</summary>
 public static class DirectoryHost
 {
-    public sealed record Options(string Home, string Host, int Port);
+    /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
+    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null);
 
     public sealed record Running(ActorSystem System, IActorRef Gate, int Port);
 
@@ -23,11 +24,7 @@ public static class DirectoryHost
             pki.Initialize([options.Host]);
             say($"no PKI in {pki.Home}: created a new CA and directory certificate");
         }
-        var config = HoconFiles.Load("directory.conf", new Dictionary<string, string?>
-        {
-            ["akka.remote.dot-netty.tcp.hostname"] = options.Host,
-            ["akka.remote.dot-netty.tcp.port"] = options.Port.ToString(),
-        });
+        var config = LoadConfig(options);
         var revocations = pki.Revocations;
         var trust = new AuthorityTrust(pki.LoadAuthority()) { IsRevoked = revocations.IsRevoked };
         var certificate = pki.LoadDirectory();
@@ -38,9 +35,17 @@ public static class DirectoryHost
         return new Running(system, gate, port);
     }
 
+    public static Akka.Configuration.Config LoadConfig(Options options) =>
+        HoconFiles.Load("directory.conf", new Dictionary<string, string?>
+        {
+            ["akka.remote.dot-netty.tcp.hostname"] = options.Host,
+            ["akka.remote.dot-netty.tcp.port"] = options.Port.ToString(),
+            ["akka.loglevel"] = options.LogLevel is { } level ? ConsoleLogging.AkkaLevel(level) : null,
+        });
+
     public static int RunUntilShutdown(Options options, TextWriter stderr)
     {
-        ConsoleLogging.Configure("directory");
+        ConsoleLogging.Configure("directory", ConsoleLogging.LevelFrom(LoadConfig(options)));
         var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
         Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
             running.System.Name, options.Host, running.Port);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Encryptio.Host.Logging;
 using Encryptio.Peer.Console;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Host.Nodes;
 
@@ -9,7 +10,7 @@ public static class PeerConsole
 {
     public static int RunUntilShutdown(PeerHost.Options options, bool json, TextWriter stdout, TextWriter stderr)
     {
-        ConsoleLogging.Configure(options.Uid.Value);
+        ConsoleLogging.Configure(options.Uid.Value, ConsoleLogging.LevelFrom(PeerHost.LoadConfig(options)));
         var running = PeerHost.Start(options,
             node => ConsoleActor.Props(node, System.Console.In, stdout, json),
             observer: null,
@@ -17,7 +18,8 @@ public static class PeerConsole
         ShutdownOnCtrlC(running.System);
         running.System.WhenTerminated.Wait();
         Serilog.Log.CloseAndFlush();
-        return 0;
+        // A part of the node died (its listener, its console): it said why in one line, and the exit says it too.
+        return CoordinatedShutdown.Get(running.System).ShutdownReason is PeerActor.NodeFailed ? Cli.CommandLine.Failure : 0;
     }
 
     public static void ShutdownOnCtrlC(ActorSystem system)

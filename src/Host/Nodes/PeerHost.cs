@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Encryptio.Host.Configuration;
+using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Transport;
@@ -12,7 +13,8 @@ namespace Encryptio.Host.Nodes;
 /// <summary>Starts one peer node: PKI from HOME (enrolling itself where the CA key is at hand), HOCON, ActorSystem, PeerActor.</summary>
 public static class PeerHost
 {
-    public sealed record Options(Uid Uid, string Home, string? Directory, int? P2PPort, string? Advertise, string? P2PHost = null);
+    /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
+    public sealed record Options(Uid Uid, string Home, string? Directory, int? P2PPort, string? Advertise, string? P2PHost = null, string? LogLevel = null);
 
     public sealed record Running(ActorSystem System, IActorRef Peer, PeerSettings Settings);
 
@@ -24,6 +26,7 @@ public static class PeerHost
             ["encryptio.peer.p2p-port"] = options.P2PPort?.ToString(),
             ["encryptio.peer.advertise"] = options.Advertise,
             ["encryptio.peer.p2p-host"] = options.P2PHost,
+            ["akka.loglevel"] = options.LogLevel is { } level ? ConsoleLogging.AkkaLevel(level) : null,
         };
         return HoconFiles.Load("peer.conf", overrides);
     }
@@ -66,6 +69,14 @@ public static class PeerHost
         {
             try { await peer.Ask<Akka.Done>(PeerActor.UnregisterRequest, TimeSpan.FromSeconds(3)); }
             catch (Exception) { /* the peer actor is already gone: nothing to unregister */ }
+            return Akka.Done.Instance;
+        });
+        // Give the P2P port back before the system stops: a listener that just dies leaves Akka.IO
+        // to warn that its bind commander died.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "unbind-p2p", async () =>
+        {
+            try { await peer.Ask<Akka.Done>(PeerActor.UnbindListenerRequest, TimeSpan.FromSeconds(3)); }
+            catch (Exception) { /* no listener left to unbind */ }
             return Akka.Done.Instance;
         });
         return new Running(system, peer, settings);

@@ -105,7 +105,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             _tcp = Sender;
             _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
-            _log.Debug("P2P link to {0} connected ({1})", connected.RemoteAddress, Self.Path);
+            _log.Debug("P2P link to {0} connected", connected.RemoteAddress);
             _owner.Tell(new LinkConnected(connected.RemoteAddress));
             Become(Open);
             if (_closingReason is not null) StartClosing();
@@ -113,7 +113,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         });
         Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
         Receive<SendFrame>(Enqueue);
-        Receive<CloseLink>(close => Finish(close.Reason, null));
+        Receive<CloseLink>(close => Finish(close.Reason, null, tellOwner: false));
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
     }
 
@@ -143,14 +143,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<LinkAuthenticated>(_ => Timers.Cancel(OwnerDeadline.Instance));
         Receive<OwnerDeadline>(_ =>
         {
-            _log.Warning("P2P link from {0} closed: handshake not done within the limit ({1})", _remote, Self.Path);
+            _log.Warning("P2P link from {0} closed: handshake not done within the limit", _remote);
             Finish("handshake not done within the limit", Tcp.Close.Instance);
         });
         Receive<CloseLink>(close =>
         {
             if (!close.Graceful)
             {
-                Finish(close.Reason, Tcp.Close.Instance);
+                Finish(close.Reason, Tcp.Close.Instance, tellOwner: false);
                 return;
             }
             _closingReason ??= close.Reason;
@@ -169,7 +169,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _decoded.Clear();
         if (error == FrameError.None || _finished) return;
 
-        _log.Warning("P2P link with {0} closed: {1} ({2})", _remote, _decoder.ErrorReason, Self.Path);
+        _log.Warning("P2P link with {0} closed: {1}", _remote, _decoder.ErrorReason);
         Finish(_decoder.ErrorReason!, Tcp.Close.Instance);
     }
 
@@ -184,7 +184,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         }
         if (_held.Count >= MaxHeldFrames)
         {
-            _log.Warning("P2P link with {0} closed: {1} frames before the handshake ({2})", _remote, _held.Count + 1, Self.Path);
+            _log.Warning("P2P link with {0} closed: {1} frames before the handshake", _remote, _held.Count + 1);
             Finish("too many frames before the handshake", Tcp.Close.Instance);
             return;
         }
@@ -196,7 +196,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         if (_queuedBytes + frame.Bytes.Length > MaxQueuedBytes)
         {
             // Not sent: the owner must know (a session drops the link and resends its outbox later).
-            _log.Warning("P2P link with {0}: write queue full ({1} bytes), a frame was not sent ({2})", _remote, _queuedBytes, Self.Path);
+            _log.Warning("P2P link with {0}: write queue full ({1} bytes), a frame was not sent", _remote, _queuedBytes);
             _owner.Tell(new LinkOverloaded(_queuedBytes, frame.Bytes.Length));
             return;
         }
@@ -238,16 +238,17 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void Refuse(string reason)
     {
-        _log.Warning("P2P link from {0} refused: {1} ({2})", _remote, reason, Self.Path);
+        _log.Warning("P2P link from {0} refused: {1}", _remote, reason);
         Finish("refused: " + reason, Tcp.Close.Instance);
     }
 
-    /// Tells the owner once, closes the socket (if a command is given) and stops.
-    private void Finish(string reason, Tcp.Command? command)
+    /// Tells the owner once (unless the owner itself closed the link at once: it has moved on, often
+    /// stopped, and the news would be a dead letter), closes the socket (if a command is given) and stops.
+    private void Finish(string reason, Tcp.Command? command, bool tellOwner = true)
     {
         if (_finished) return;
         _finished = true;
-        _owner.Tell(new LinkClosed(reason));
+        if (tellOwner) _owner.Tell(new LinkClosed(reason));
         if (command is not null) _tcp?.Tell(command);
         Context.Stop(Self);
     }

@@ -50,6 +50,8 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private bool _refusing;
     private long _refusedUnlogged;
     private DateTimeOffset _refusalLineAt;
+    // Akka.IO's TCP listener for our port: the one to tell Unbind on the way out.
+    private IActorRef _bindCommander = ActorRefs.Nobody;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -72,14 +74,26 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         _maxUnauthenticated = maxUnauthenticated;
         _refusalQuiet = refusalQuiet;
         _refusalSummaryEvery = refusalSummaryEvery;
+        Listening();
+    }
+
+    /// Binding, then bound: accepting links until the node asks for the port back.
+    private void Listening()
+    {
         Receive<Tcp.Bound>(OnBound);
         Receive<Tcp.CommandFailed>(failed =>
         {
             var reason = $"cannot listen on {_host}:{_port}: {failed.CauseString}";
-            _log.Error("P2P listener at {0}: {1}", Self.Path, reason);
+            _log.Error("P2P listener: {0}", reason);
             Context.Parent.Tell(new ListenerFailed(reason));
             Context.Stop(Self);
         });
+        ReceiveLinks();
+        Receive<UnbindListener>(_ => Unbind(Sender));
+    }
+
+    private void ReceiveLinks()
+    {
         Receive<Tcp.Connected>(OnConnected);
         Receive<FrameReceived>(OnFirstFrame);
         // Statement bodies on purpose: a lambda returning bool would mean "unhandled" when the link
@@ -90,6 +104,29 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             LogRefusalSummary();
             _refusing = false;
+        });
+    }
+
+    private void Unbind(IActorRef asker)
+    {
+        if (_bindCommander.IsNobody())
+        {
+            asker.Tell(Akka.Done.Instance);
+            Context.Stop(Self);
+            return;
+        }
+        _bindCommander.Tell(Tcp.Unbind.Instance);
+        // Until Unbound, a connection accepted a moment ago is still served as any other.
+        Become(() =>
+        {
+            Receive<Tcp.Unbound>(_ =>
+            {
+                _log.Debug("P2P listener unbound");
+                asker.Tell(Akka.Done.Instance);
+                Context.Stop(Self);
+            });
+            ReceiveLinks();
+            Receive<UnbindListener>(_ => { });
         });
     }
 
@@ -104,15 +141,16 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     /// A link whose actor fails is stopped, never restarted: its decoder is mid-stream.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _log.Warning("supervisor {0}: P2P link child failed with {1}: {2}; stopping it", Self.Path, e.GetType().Name, e.Message);
+        _log.Warning("P2P link child failed with {0}: {1}; stopping it", e.GetType().Name, e.Message);
         return Directive.Stop;
     });
 
     private void OnBound(Tcp.Bound bound)
     {
+        _bindCommander = Sender;
         var local = (IPEndPoint)bound.LocalAddress;
         var endpoint = new PeerEndpoint(_host, local.Port);
-        _log.Info("P2P listener bound at {0} ({1})", endpoint, Self.Path);
+        _log.Info("P2P listener bound at {0}", endpoint);
         Context.Parent.Tell(new ListenerBound(endpoint));
     }
 
@@ -139,8 +177,8 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             _refusing = true;
             _refusalLineAt = now;
-            _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello ({2}); further refusals in this burst are counted, not logged",
-                remote, _unauthenticated.Count, Self.Path);
+            _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello; further refusals in this burst are counted, not logged",
+                remote, _unauthenticated.Count);
         }
         else
         {
@@ -156,8 +194,8 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         if (_refusedUnlogged == 0) return;
         var now = Context.System.Scheduler.Now;
-        _log.Warning("{0} more P2P links refused in the last {1:0.0} s: the cap of {2} links waiting for their Hello was reached ({3})",
-            _refusedUnlogged, (now - _refusalLineAt).TotalSeconds, _maxUnauthenticated, Self.Path);
+        _log.Warning("{0} more P2P links refused in the last {1:0.0} s: the cap of {2} links waiting for their Hello was reached",
+            _refusedUnlogged, (now - _refusalLineAt).TotalSeconds, _maxUnauthenticated);
         _refusedUnlogged = 0;
         _refusalLineAt = now;
     }

@@ -70,6 +70,7 @@ public sealed partial class PeerActor
 
     private void ReceiveConversationCommands()
     {
+        ReceiveChildDeaths();
         Receive<SendText>(OnSendText);
         Receive<LeaveConversation>(OnLeave);
         Receive<SetTtl>(OnSetTtl);

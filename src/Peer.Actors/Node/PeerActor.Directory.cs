@@ -158,8 +158,15 @@ public sealed partial class PeerActor
         Receive<Introduction>(OnIntroduction);
         Receive<Unregistering>(_ =>
         {
-            _directoryLink?.Tell(Unregister.Instance);
+            // Leaving on purpose: the link's end that follows is not a loss to recover from.
+            if (_directoryLink is not null)
+            {
+                Context.Unwatch(_directoryLink);
+                _directoryLink.Tell(Unregister.Instance);
+            }
+            _directoryLink = null;
             Sender.Tell(Done.Instance);
+            Become(ReceiveCommandsWhileOffline);
         });
         ReceiveConversationCommands();
         ReceiveStrayBurstEnd();

@@ -30,6 +30,7 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private readonly KnownPeers _knownPeers;
 
     private IActorRef _console = ActorRefs.Nobody;
+    private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef? _observer;
     private PeerEndpoint? _listening;
     private PeerEndpoint? _advertised;
@@ -63,17 +64,67 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
         Binding();
     }
 
+    /// <summary>
+    /// Both long-lived children are watched; their death ends the node (see <see cref="ReceiveChildDeaths"/>).
+    /// Sessions are watched as they start (PeerActor.Conversations).
+    /// </summary>
     protected override void PreStart()
     {
-        if (_consoleProps is not null) _console = Context.ActorOf(_consoleProps(Self), "console");
-        Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort, _settings.HandshakeTimeout, _settings.MaxUnauthenticatedLinks), "listener");
+        if (_consoleProps is not null) _console = Context.Watch(Context.ActorOf(_consoleProps(Self), "console"));
+        _listener = Context.Watch(Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort, _settings.HandshakeTimeout, _settings.MaxUnauthenticatedLinks), "listener"));
     }
 
+    /// <summary>
+    /// Every child that throws is stopped, never restarted, and the watch decides what follows:
+    /// a session's end takes the lost-session path (its outbox is reported, the conversation goes on
+    /// with the others); the listener's or the console's end stops the node (<see cref="ReceiveChildDeaths"/>).
+    /// Restarting the listener would bind a new port (p2p-port 0 is the default) behind the endpoint
+    /// the directory hands out; restarting the console would start a second reader of the same input.
+    /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _log.Warning("supervisor {0}: child failed with {1}: {2}; stopping it", Self.Path, e.GetType().Name, e.Message);
+        _log.Warning("a child failed with {0}: {1}; stopping it", e.GetType().Name, e.Message);
         return Directive.Stop;
     });
+
+    /// <summary>
+    /// In every state: without its listener a node can take no link, and without its console the user
+    /// sees nothing, so either one stopping ends the node, with one line saying why (an error on
+    /// standard error, and <see cref="NodeStopping"/> to the observer) and a non-zero exit.
+    /// </summary>
+    private void ReceiveChildDeaths()
+    {
+        Receive<Terminated>(t => t.ActorRef.Equals(_listener), _ =>
+            StopNode("the P2P listener stopped: this node can no longer take links from its peers"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_console), _ =>
+            StopNode("the console stopped: nothing this node receives could be shown any more"));
+        Receive<UnbindingListener>(_ =>
+        {
+            // The node is on its way out: the listener's end is expected now, not a failure.
+            Context.Unwatch(_listener);
+            _listener.Forward(UnbindListener.Instance);
+        });
+    }
+
+    private void StopNode(string reason)
+    {
+        _log.Error("{0}; stopping the node", reason);
+        Publish(new NodeStopping(reason));
+        CoordinatedShutdown.Get(Context.System).Run(NodeFailed.Instance);
+    }
+
+    /// <summary>Why CoordinatedShutdown ran when a part of the node died: the host exits with a failure.</summary>
+    public sealed class NodeFailed : CoordinatedShutdown.Reason
+    {
+        public static readonly NodeFailed Instance = new();
+
+        private NodeFailed() { }
+
+        public override int ExitCode => 1;
+    }
+
+    /// <summary>Asks the node to give its P2P port back (the listener unbinds and stops); answered with Done.</summary>
+    public static object UnbindListenerRequest { get; } = new UnbindingListener();
 
     private void Binding()
     {
@@ -85,6 +136,8 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
         });
         Receive<ListenerFailed>(failed =>
         {
+            // Said here, in the listener's words; its end that follows is not news.
+            Context.Unwatch(_listener);
             Publish(new CommandFailed(failed.Reason));
             Publish(new NodeStopping(failed.Reason));
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
@@ -101,6 +154,7 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private sealed record RetryDirectory;
     private sealed record RegistrationTimedOut(int Attempt);
     private sealed record Unregistering;
+    private sealed record UnbindingListener;
     private sealed record StrayBurstEnded;
     private const string StrayTimer = "strays";
     private static readonly TimeSpan StrayBurst = TimeSpan.FromSeconds(5);
