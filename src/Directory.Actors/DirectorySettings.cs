@@ -27,7 +27,7 @@ public sealed record DirectorySettings(
     public const string DefaultDirectoryId = "encryptio-directory";
 
     public static readonly DirectorySettings Default = new(
-        DefaultDirectoryId, TimeSpan.FromSeconds(10), Propose.MaxMembers, 8, TimeSpan.FromSeconds(30));
+        DefaultDirectoryId, TimeSpan.FromSeconds(5), Propose.MaxMembers, 8, TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// Reads <c>encryptio.directory { directory-id, nonce-lifetime, max-members,

@@ -31,6 +31,16 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         private Authenticated() { }
     }
 
+    /// <summary>
+    /// From the parent (PeerLinks): too many registrations wait for their proof and this one gives its
+    /// place up. Ignored once registered: the proof may have won the race.
+    /// </summary>
+    public sealed record Evict
+    {
+        public static readonly Evict Instance = new();
+        private Evict() { }
+    }
+
     /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
     public sealed record ToPeer(IDirectoryMessage Message);
 
@@ -78,6 +88,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private void AwaitingRegister()
     {
         Receive<Register>(OnRegister);
+        Receive<Evict>(_ => Context.Stop(Self));
         ReceiveAny(_ => Context.Stop(Self));
     }
 
@@ -143,6 +154,12 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         Receive<AuthProof>(OnProof);
         Receive<ChallengeExpired>(_ => Reject("challenge expired"));
+        Receive<Evict>(_ =>
+        {
+            // PeerLinks logs evictions once per thousand: a flood must not become a log flood.
+            _peer.Tell(new RegistrationRejected("evicted: too many registrations are waiting for their proof; register again"), Self);
+            Context.Stop(Self);
+        });
         Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "a challenge is already pending on this link; answer it with AuthProof"), Self));
         Receive<ToPeer>(_ => { });
         ReceiveAny(m => RefuseUnregistered(m));
@@ -217,6 +234,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             Context.Stop(Self);
         }));
         Receive<ToPeer>(m => _peer.Tell(m.Message, Self));
+        Receive<Evict>(_ => { });
         Receive<Supersede>(_ =>
         {
             _peer.Tell(new Superseded(Uid!), Self);
