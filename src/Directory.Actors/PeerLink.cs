@@ -107,7 +107,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
         Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
         _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
-        _log.Info("{0}: challenged {1} at {2}", Self.Path, register.Uid, _peer.Path);
+        // Debug: a registration flood must not become a log flood; the outcome is logged either way.
+        _log.Debug("{0}: challenged {1} at {2}", Self.Path, register.Uid, _peer.Path);
         Become(AwaitingProof);
     }
 

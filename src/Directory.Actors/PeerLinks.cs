@@ -18,33 +18,60 @@ namespace Encryptio.Directory;
 /// </summary>
 public sealed class PeerLinks : ReceiveActor
 {
-    public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals) =>
-        Akka.Actor.Props.Create(() => new PeerLinks(settings, trust, registry, proposals));
-
-    /// <summary>The group of every Register whose sender address no peer system is associated from: spoofed, or not yet seen.</summary>
-    internal static readonly Address Unverified = new("unverified", "unverified");
+    public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
+    {
+        // Made once, outside the actor: a restart must not forget who is associated (Akka does not
+        // announce live associations again, and their peers' next Register would be dropped).
+        var associations = new Associations();
+        return Akka.Actor.Props.Create(() => new PeerLinks(settings, trust, registry, proposals, associations));
+    }
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RateLimitSettings _limits;
     private readonly RateLimiter<(Address, Uid)> _registers;
+    // Per associated peer system, whatever UIDs it claims: other users' certificates are public, so
+    // claiming many UIDs must not multiply what one connection may ask for.
+    private readonly RateLimiter<Address> _perAssociation;
+    private readonly BurstLog<Address> _associationRefusals = new();
     private readonly BurstLog<(Address, Uid)> _refusals = new();
     // PeerLinks still waiting for their proof, grouped by the peer system they came over.
     private readonly PendingProofs<IActorRef, Address, (Address, Uid)> _pending;
-    // Peer systems with a live association (a mutual-TLS connection whose Akka handshake named them).
-    // A sender path is whatever the remote writes; an association costs a TLS handshake per address.
-    private readonly Dictionary<Address, int> _associated = new();
+    private readonly Associations _associations;
+    private long _spoofed;
     private long _serial;
     private long _evicted;
 
-    public PeerLinks(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
+    public PeerLinks(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals, Associations associations)
     {
+        _associations = associations;
         _limits = settings.RateLimits;
         _registers = new RateLimiter<(Address, Uid)>(_limits.RegisterBurst, _limits.RegisterPerSecond, () => Context.System.Scheduler.Now);
+        _perAssociation = new RateLimiter<Address>(_limits.AssociationRegisterBurst, _limits.AssociationRegisterPerSecond, () => Context.System.Scheduler.Now);
         _pending = new PendingProofs<IActorRef, Address, (Address, Uid)>(_limits.MaxUnauthenticatedLinksPerUid, _limits.MaxUnauthenticatedLinks);
         Receive<Register>(register =>
         {
             if (register.Uid is null) return;
             var key = (Sender.Path.Address, register.Uid);
+            if (!_associations.Vouches(key.Address))
+            {
+                // Any answer would make the directory dial the made-up address: drop it, counted.
+                CountSpoofed(key.Address, register.Uid);
+                return;
+            }
+            if (key.Address.HasGlobalScope && !_perAssociation.TryAcquire(key.Address))
+            {
+                // A flood over one connection: answered and logged once per burst, counted otherwise,
+                // so refusing costs the directory less than sending costs the flooder.
+                if (_associationRefusals.Refused(key.Address))
+                {
+                    var why = $"more than {_limits.AssociationRegisterBurst} Register from this peer system at once (then {_limits.AssociationRegisterPerSecond:0.##}/s)";
+                    _log.Warning("registration storm: refusing Register from {0}: {1} (further refusals in this burst are counted, not logged or answered)", key.Address, why);
+                    Sender.Tell(new RegistrationRejected($"rate limited: {why}"), ActorRefs.NoSender);
+                }
+                return;
+            }
+            if (_associationRefusals.Allowed(key.Address) is var flooded and > 0)
+                _log.Warning("registration storm from {0} over: {1} Register refused", key.Address, flooded);
             if (Limited(key) is { } reason)
             {
                 if (_refusals.Refused(key))
@@ -61,19 +88,16 @@ public sealed class PeerLinks : ReceiveActor
             _log.Debug("register of {0} from {1} handed to {2}", register.Uid, Sender.Path, link.Path);
             link.Forward(register);
             // Room is made after the newcomer's Register is on its way, and never by refusing it.
-            var evicted = _pending.Admit(link, GroupOf(key.Address), key);
+            var evicted = _pending.Admit(link, key.Address, key);
             foreach (var other in evicted) other.Tell(PeerLink.Evict.Instance);
             if (evicted.Count > 0) CountEvictions(evicted.Count);
         });
-        Receive<PeerLink.Authenticated>(_ => _pending.Remove(Sender));
-        Receive<Terminated>(t => _pending.Remove(t.ActorRef));
-        Receive<AssociatedEvent>(e => _associated[e.RemoteAddress] = _associated.GetValueOrDefault(e.RemoteAddress) + 1);
-        Receive<DisassociatedEvent>(e =>
-        {
-            if (_associated.GetValueOrDefault(e.RemoteAddress) <= 1) _associated.Remove(e.RemoteAddress);
-            else _associated[e.RemoteAddress]--;
-        });
-        Receive<RemotingLifecycleEvent>(_ => { });
+        // Block bodies: a bool-returning lambda would pick Receive's predicate overload and leave
+        // Terminated unhandled (a DeathPactException restarting this actor).
+        Receive<PeerLink.Authenticated>(_ => { _pending.Remove(Sender); });
+        Receive<Terminated>(t => { _pending.Remove(t.ActorRef); });
+        Receive<AssociatedEvent>(e => { _associations.On(e); });
+        Receive<DisassociatedEvent>(e => { _associations.On(e); });
     }
 
     protected override void PreStart()
@@ -82,9 +106,13 @@ public sealed class PeerLinks : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
     }
 
-    /// <summary>A local sender (tests, the bench) is its own group; a remote one only while associated.</summary>
-    private Address GroupOf(Address sender) =>
-        !sender.HasGlobalScope || _associated.ContainsKey(sender) ? sender : Unverified;
+    /// <summary>Registers from made-up sender addresses are logged at the first and then once per ten thousand.</summary>
+    private void CountSpoofed(Address sender, Uid uid)
+    {
+        if (_spoofed++ % 10_000 != 0) return;
+        _log.Warning("Register of {0} from {1} dropped unanswered: no peer system is associated from that address (a made-up sender path); {2} dropped so far",
+            uid, sender, _spoofed);
+    }
 
     /// <summary>Why this Register may not go on now, or null. Room is never a reason: see <see cref="PendingProofs{TLink,TGroup,TKey}"/>.</summary>
     private string? Limited((Address, Uid) key)
@@ -106,6 +134,8 @@ public sealed class PeerLinks : ReceiveActor
 
     protected override void PostStop()
     {
+        foreach (var (address, refused) in _associationRefusals.Flush())
+            _log.Warning("registration storm from {0}: {1} Register refused", address, refused);
         foreach (var (key, refused) in _refusals.Flush())
             _log.Warning("registration storm of {0} from {1}: {2} Register refused", key.Item2, key.Item1, refused);
     }

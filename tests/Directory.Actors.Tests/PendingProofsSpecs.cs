@@ -3,8 +3,8 @@ using Encryptio.Directory.Limits;
 namespace Encryptio.Directory.Tests;
 
 /// <summary>
-/// Who gives up a place among the registrations waiting for their proof. Groups stand for the peer
-/// system a Register came over ("unverified" for every spoofed sender address), keys for (system, UID).
+/// Who gives up a place among the registrations waiting for their proof. Groups stand for the associated
+/// peer system a Register came from, keys for (system, claimed UID).
 /// </summary>
 public sealed class PendingProofsSpecs
 {
@@ -14,7 +14,7 @@ public sealed class PendingProofsSpecs
     public void A_newcomer_is_never_refused_when_the_table_is_full_of_one_flooders_places_and_the_flooder_gives_one_up()
     {
         var table = Table(perKey: 1000, total: 100);
-        for (var i = 0; i < 100; i++) table.Admit($"m{i}", "unverified", $"victim-{i}").Should().BeEmpty();
+        for (var i = 0; i < 100; i++) table.Admit($"m{i}", "mallory-system", $"victim-{i}").Should().BeEmpty();
 
         table.Admit("alice", "alice-system", "alice").Should().Equal("m0");
         table.Contains("alice").Should().BeTrue();
@@ -25,11 +25,11 @@ public sealed class PendingProofsSpecs
     public void A_flood_that_goes_on_after_the_honest_newcomer_only_ever_evicts_its_own_places()
     {
         var table = Table(perKey: 4, total: 64);
-        for (var i = 0; i < 64; i++) table.Admit($"m{i}", "unverified", $"u{i}");
+        for (var i = 0; i < 64; i++) table.Admit($"m{i}", "mallory-system", $"u{i}");
         table.Admit("alice", "alice-system", "alice");
-        // Any number of others' certificates, any number of spoofed senders: all one group, the largest.
+        // Any number of others' certificates, from the attacker's one association: one group, the largest.
         for (var i = 64; i < 100_000; i++)
-            table.Admit($"m{i}", "unverified", $"u{i % 5000}").Should().NotContain("alice");
+            table.Admit($"m{i}", "mallory-system", $"u{i % 5000}").Should().NotContain("alice");
         table.Contains("alice").Should().BeTrue();
     }
 

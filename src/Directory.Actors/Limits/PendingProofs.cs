@@ -8,8 +8,8 @@ namespace Encryptio.Directory.Limits;
 /// <item>Per <c>key</c> (a peer system and the UID it claims): at most <c>maxPerKey</c>; the key's
 /// own oldest gives way, so a peer re-registering is never blocked by its own stale attempts.</item>
 /// <item>In all: at most <c>maxTotal</c>; the oldest of the <c>group</c> holding most gives way. The
-/// directory groups by the peer system the Register came over (see <c>PeerLinks</c>); every sender
-/// address nobody is associated from shares one group, so spoofed addresses count as one flooder.</item>
+/// directory groups by the peer system the Register came from, and drops a Register whose sender
+/// address no peer system is associated from (see <c>PeerLinks</c>), so a group costs a TLS connection.</item>
 /// </list>
 /// Nothing a Register claims (UID, certificate) decides its group: those are public and anyone can
 /// send them. Pure logic: the caller stops whatever is evicted.
