@@ -41,6 +41,9 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         private Evict() { }
     }
 
+    /// <summary>From the Registry: this peer's certificate was revoked; it is no longer registered.</summary>
+    public sealed record Revoked(KeyRevoked Notice);
+
     /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
     public sealed record ToPeer(IDirectoryMessage Message);
 
@@ -236,6 +239,14 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         }));
         Receive<ToPeer>(m => _peer.Tell(m.Message, Self));
         Receive<Evict>(_ => { });
+        Receive<Revoked>(m =>
+        {
+            // The peer learns why (and can verify it); its link goes, so nothing more reaches it from here.
+            _peer.Tell(m.Notice, Self);
+            _log.Warning("{0}: {1}'s certificate (serial {2}) was revoked; registration ended", Self.Path, Uid, m.Notice.Serial);
+            Context.Unwatch(_peer);
+            Context.Stop(Self);
+        });
         Receive<Supersede>(_ =>
         {
             _peer.Tell(new Superseded(Uid!), Self);

@@ -21,10 +21,10 @@ public abstract class DirectorySpec : TestKit
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }
 
-    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null) : base(Hocon, output: output)
+    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null, IRevocations? revocations = null) : base(Hocon, output: output)
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
-        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust);
+        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust, revocations);
     }
 
     protected static PeerEndpoint EndpointOf(string uid) => new($"{uid}.peers.test", 7000 + uid.Length);
