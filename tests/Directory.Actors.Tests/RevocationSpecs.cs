@@ -9,11 +9,16 @@ using Xunit.Abstractions;
 namespace Encryptio.Directory.Tests;
 
 /// <summary>Finding 9 at the directory: a revocation ends a live registration, not only the next one.</summary>
-public sealed class RevocationSpecs(ITestOutputHelper output) : DirectorySpec(output,
-    DirectorySettings.Default with { DirectoryId = "test-directory", RevocationPoll = TimeSpan.FromMilliseconds(100) },
-    Revocations)
+public sealed class RevocationSpecs : DirectorySpec
 {
-    private static readonly FakeRevocations Revocations = new();
+    // One list per spec: a static one would carry one spec's revocations into the next.
+    private readonly FakeRevocations Revocations;
+
+    public RevocationSpecs(ITestOutputHelper output) : this(output, new FakeRevocations()) { }
+
+    private RevocationSpecs(ITestOutputHelper output, FakeRevocations revocations) : base(output,
+        DirectorySettings.Default with { DirectoryId = "test-directory", RevocationPoll = TimeSpan.FromMilliseconds(100) }, revocations) =>
+        Revocations = revocations;
 
     [Fact]
     public async Task A_registered_user_whose_certificate_is_revoked_is_dropped_and_everyone_online_gets_the_signed_notice()
