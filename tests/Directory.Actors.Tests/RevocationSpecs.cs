@@ -25,6 +25,7 @@ public sealed class RevocationSpecs : DirectorySpec
     {
         var alice = await OnlineAsync("alice");
         var mallory = await OnlineAsync("mallory-rv");
+        await ShouldSeeOnlineExactly(alice, "alice", "mallory-rv"); // the registry holds her: the revocation finds her there
         var notice = Revocations.Revoke(mallory, signed: true);
 
         (await mallory.Probe.ExpectMsgAsync<KeyRevoked>(TimeSpan.FromSeconds(10))).Should().Be(notice, "the revoked peer is told why its registration ended");
@@ -42,6 +43,7 @@ public sealed class RevocationSpecs : DirectorySpec
     {
         var alice = await OnlineAsync("alice");
         var oldLine = await OnlineAsync("olduser-rv");
+        await ShouldSeeOnlineExactly(alice, "alice", "olduser-rv");
         Revocations.Revoke(oldLine, signed: false);
 
         await oldLine.Probe.ExpectMsgAsync<KeyRevoked>(TimeSpan.FromSeconds(10));
