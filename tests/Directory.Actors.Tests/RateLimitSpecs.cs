@@ -75,6 +75,10 @@ public sealed class TokenBucketSpecs
             }
             """);
         DirectorySettings.FromConfig(config).RateLimits.Should().Be(new RateLimitSettings(2, 0.25, 3, 50, 7, 1.5));
+        var perAssociation = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, rate-limits { association-register-burst = 9, association-register-per-second = 0.5 } }");
+        DirectorySettings.FromConfig(perAssociation).RateLimits.Should().Match<RateLimitSettings>(r => r.AssociationRegisterBurst == 9 && r.AssociationRegisterPerSecond == 0.5);
+        var noPoll = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, revocation-poll = 0s }");
+        FluentActions.Invoking(() => DirectorySettings.FromConfig(noPoll)).Should().Throw<ConfigurationException>().WithMessage("*revocation-poll*");
         var bad = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, rate-limits.request-burst = 0 }");
         FluentActions.Invoking(() => DirectorySettings.FromConfig(bad)).Should().Throw<ConfigurationException>().WithMessage("*request-burst*");
     }
