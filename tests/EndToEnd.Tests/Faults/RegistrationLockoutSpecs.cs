@@ -12,8 +12,8 @@ public sealed class RegistrationLockoutSpecs(ITestOutputHelper output)
     public async Task An_attacker_flooding_register_with_other_users_certificates_and_spoofed_senders_does_not_lock_an_honest_peer_out()
     {
         await using var network = await Network.Start();
-        // 1,200 users' public certificates (bob's own among them), enough to fill the table past the
-        // per-UID rate limits, and two thousand made-up sender addresses.
+        // 1,200 users' public certificates (bob's own among them): against the old limits, enough to keep
+        // the 1,024 places full through the per-UID buckets; and two thousand made-up sender addresses.
         var victims = Enumerable.Range(0, 1200).Select(i => $"victim{i}").Append("bob").ToList();
         await using var mallory = await RegistrationFlooder.Start(network, "mallory", victims, spoofedSenders: 2000);
 
