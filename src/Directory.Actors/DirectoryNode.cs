@@ -23,13 +23,14 @@ public static class DirectoryNode
     /// Creates /user/registry, /user/proposals, /user/peers and, last, /user/directory, so no Register
     /// can arrive before the actors behind the gate exist. Returns the gate.
     /// </summary>
-    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust)
+    /// <param name="revocations">Polled every <see cref="DirectorySettings.RevocationPoll"/> to drop live registrations of revoked certificates; null for none.</param>
+    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null)
     {
         settings.Validate();
         var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
         if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
             system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
-        var registry = system.ActorOf(Registry.Props(), RegistryName);
+        var registry = system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
         var proposals = system.ActorOf(Proposals.Props(settings, registry), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);
         return system.ActorOf(DirectoryGate.Props(peers), GateName);

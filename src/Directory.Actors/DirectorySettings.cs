@@ -24,10 +24,13 @@ public sealed record DirectorySettings(
 
     /// <summary>Per-peer rate limits (<c>encryptio.directory.rate-limits</c>).</summary>
     public RateLimitSettings RateLimits { get; init; } = RateLimitSettings.Default;
+
+    /// <summary>How often the revocation list is checked for changes (<c>revocation-poll</c>): the most a revoked user stays registered.</summary>
+    public TimeSpan RevocationPoll { get; init; } = TimeSpan.FromSeconds(1);
     public const string DefaultDirectoryId = "encryptio-directory";
 
     public static readonly DirectorySettings Default = new(
-        DefaultDirectoryId, TimeSpan.FromSeconds(10), Propose.MaxMembers, 8, TimeSpan.FromSeconds(30));
+        DefaultDirectoryId, TimeSpan.FromSeconds(5), Propose.MaxMembers, 8, TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// Reads <c>encryptio.directory { directory-id, nonce-lifetime, max-members,
@@ -48,6 +51,7 @@ public sealed record DirectorySettings(
             section.GetTimeSpan("proposal-timeout", Default.ProposalTimeout, allowInfinite: false))
         {
             RateLimits = RateLimitSettings.FromConfig(section.GetConfig("rate-limits")),
+            RevocationPoll = section.GetTimeSpan("revocation-poll", Default.RevocationPoll, allowInfinite: false),
         };
         settings.Validate();
         return settings;
@@ -66,6 +70,8 @@ public sealed record DirectorySettings(
             throw new ConfigurationException($"{Section}.max-pending-proposals-per-initiator must be at least 1");
         if (ProposalTimeout <= TimeSpan.Zero)
             throw new ConfigurationException($"{Section}.proposal-timeout must be positive");
+        if (RevocationPoll <= TimeSpan.Zero)
+            throw new ConfigurationException($"{Section}.revocation-poll must be positive");
         RateLimits.Validate();
         return this;
     }

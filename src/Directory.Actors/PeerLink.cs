@@ -32,6 +32,19 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         private Authenticated() { }
     }
 
+    /// <summary>
+    /// From the parent (PeerLinks): too many registrations wait for their proof and this one gives its
+    /// place up. Ignored once registered: the proof may have won the race.
+    /// </summary>
+    public sealed record Evict
+    {
+        public static readonly Evict Instance = new();
+        private Evict() { }
+    }
+
+    /// <summary>From the Registry: this peer's certificate was revoked; it is no longer registered.</summary>
+    public sealed record Revoked(KeyRevoked Notice);
+
     /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
     public sealed record ToPeer(IDirectoryMessage Message);
 
@@ -83,6 +96,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private void AwaitingRegister()
     {
         Receive<Register>(OnRegister);
+        Receive<Evict>(_ => Context.Stop(Self));
         ReceiveAny(_ => Context.Stop(Self));
     }
 
@@ -101,7 +115,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
         Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
         _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
-        _log.Info("challenged {0} at {1}", register.Uid, _peer.Path);
+        // Debug: a registration flood must not become a log flood; the outcome is logged either way.
+        _log.Debug("challenged {0} at {1}", register.Uid, _peer.Path);
         Become(AwaitingProof);
     }
 
@@ -159,6 +174,12 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         Receive<AuthProof>(OnProof);
         Receive<ChallengeExpired>(_ => Reject("challenge expired"));
+        Receive<Evict>(_ =>
+        {
+            // PeerLinks logs evictions once per thousand: a flood must not become a log flood.
+            _peer.Tell(new RegistrationRejected("evicted: too many registrations are waiting for their proof; register again"), Self);
+            Context.Stop(Self);
+        });
         Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "a challenge is already pending on this link; answer it with AuthProof"), Self));
         Receive<ToPeer>(_ => { });
         ReceiveAny(m => RefuseUnregistered(m));
@@ -233,6 +254,15 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             Context.Stop(Self);
         }));
         Receive<ToPeer>(m => _peer.Tell(m.Message, Self));
+        Receive<Evict>(_ => { });
+        Receive<Revoked>(m =>
+        {
+            // The peer learns why (and can verify it); its link goes, so nothing more reaches it from here.
+            _peer.Tell(m.Notice, Self);
+            _log.Warning("{0}'s certificate (serial {1}) was revoked; registration ended", Uid, m.Notice.Serial);
+            Context.Unwatch(_peer);
+            Context.Stop(Self);
+        });
         Receive<Supersede>(_ =>
         {
             _peer.Tell(new Superseded(Uid!), Self);

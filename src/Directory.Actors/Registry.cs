@@ -10,7 +10,7 @@ namespace Encryptio.Directory;
 /// Proposals talk to it; it never sends anything to a peer, so no peer can learn its ref or make it
 /// fail by answering strangely. Presence only: nothing is persisted.
 /// </summary>
-public sealed class Registry : ReceiveActor
+public sealed class Registry : ReceiveActor, IWithTimers
 {
     /// <summary>One online peer. The link is the directory's own actor for it, never the peer's ref.</summary>
     public sealed record Entry(Uid Uid, IActorRef Link, ImmutableArray<byte> CertificateDer, PeerEndpoint Endpoint);
@@ -40,15 +40,31 @@ public sealed class Registry : ReceiveActor
 
     public sealed record WentOffline(Uid Uid, IActorRef Link);
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new Registry());
+    private sealed record PollRevocations
+    {
+        public static readonly PollRevocations Instance = new();
+        private PollRevocations() { }
+    }
+
+    /// <param name="revocations">The operator's revocation list, polled every <paramref name="poll"/>; null for none.</param>
+    public static Props Props(IRevocations? revocations = null, TimeSpan? poll = null) =>
+        Akka.Actor.Props.Create(() => new Registry(revocations, poll ?? TimeSpan.FromSeconds(1)));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+    private readonly IRevocations? _revocations;
+    private readonly TimeSpan _poll;
+    private long? _revocationsSeen;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Uid, Entry> _online = new();
     private readonly Dictionary<IActorRef, Uid> _uidOfLink = new();
     private readonly HashSet<IActorRef> _subscribers = new();
 
-    public Registry()
+    public Registry(IRevocations? revocations, TimeSpan poll)
     {
+        _revocations = revocations;
+        _poll = poll;
+        Receive<PollRevocations>(_ => OnPollRevocations());
         Receive<Add>(OnAdd);
         Receive<Remove>(m => RemoveIfCurrent(m.Uid, m.Link, "unregistered"));
         Receive<ListOnline>(_ => Sender.Tell(new OnlineNow(_online.Keys.Order().ToImmutableArray())));
@@ -58,9 +74,21 @@ public sealed class Registry : ReceiveActor
         Receive<Terminated>(OnLinkTerminated);
     }
 
+    protected override void PreStart()
+    {
+        if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
+    }
+
     private void OnAdd(Add add)
     {
         var entry = add.Entry;
+        // Revoked between the link's certificate check and now: the poll may already have looked.
+        if (_revocations?.NoticeFor(entry.Uid, entry.CertificateDer) is { } late)
+        {
+            entry.Link.Tell(new PeerLink.Revoked(late));
+            _log.Warning("registry: {0} not added: its certificate (serial {1}) was revoked", entry.Uid, late.Serial);
+            return;
+        }
         if (_online.TryGetValue(entry.Uid, out var previous) && !previous.Link.Equals(entry.Link))
         {
             // The newer proof wins: the old link tells its peer and stops.
@@ -74,6 +102,33 @@ public sealed class Registry : ReceiveActor
         _uidOfLink[entry.Link] = entry.Uid;
         Context.Watch(entry.Link);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} online", entry.Uid, entry.Link.Path, entry.Endpoint, _online.Count);
+    }
+
+    /// <summary>
+    /// Checks every live registration again when the revocation list changed. A revoked one is dropped
+    /// (its link tells its peer and stops), and a CA-signed notice goes to everyone online: it is a
+    /// public statement, the directory does not remember who it introduced to whom across restarts, and
+    /// sessions outlive the directory. An unsigned one (an old list line) drops the registration only.
+    /// </summary>
+    private void OnPollRevocations()
+    {
+        var version = _revocations!.Version;
+        if (version == _revocationsSeen) return;
+        _revocationsSeen = version;
+        foreach (var entry in _online.Values.ToList())
+        {
+            if (_revocations.NoticeFor(entry.Uid, entry.CertificateDer) is not { } notice) continue;
+            _online.Remove(entry.Uid);
+            _uidOfLink.Remove(entry.Link);
+            Context.Unwatch(entry.Link);
+            entry.Link.Tell(new PeerLink.Revoked(notice));
+            Announce(entry);
+            var signed = !notice.AuthoritySignature.IsDefaultOrEmpty;
+            if (signed)
+                foreach (var other in _online.Values) other.Link.Tell(new PeerLink.ToPeer(notice));
+            _log.Warning("registry: {0} dropped: its certificate (serial {1}) was revoked; {2}, {3} online",
+                entry.Uid, notice.Serial, signed ? $"the CA-signed notice went to {_online.Count} online peer(s)" : "the list line carries no CA signature, so no notice was sent", _online.Count);
+        }
     }
 
     private void OnLookup(Lookup lookup)

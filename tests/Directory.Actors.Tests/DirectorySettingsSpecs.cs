@@ -39,7 +39,7 @@ public sealed class DirectorySettingsSpecs
 
         var settings = DirectorySettings.FromConfig(ConfigurationFactory.ParseString(File.ReadAllText(path)));
 
-        settings.NonceLifetime.Should().Be(TimeSpan.FromSeconds(10));
+        settings.NonceLifetime.Should().Be(TimeSpan.FromSeconds(5));
         settings.MaxMembers.Should().Be(16);
         settings.MaxPendingProposalsPerInitiator.Should().Be(8);
         settings.ProposalTimeout.Should().Be(TimeSpan.FromSeconds(30));

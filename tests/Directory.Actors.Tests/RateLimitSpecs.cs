@@ -75,6 +75,10 @@ public sealed class TokenBucketSpecs
             }
             """);
         DirectorySettings.FromConfig(config).RateLimits.Should().Be(new RateLimitSettings(2, 0.25, 3, 50, 7, 1.5));
+        var perAssociation = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, rate-limits { association-register-burst = 9, association-register-per-second = 0.5 } }");
+        DirectorySettings.FromConfig(perAssociation).RateLimits.Should().Match<RateLimitSettings>(r => r.AssociationRegisterBurst == 9 && r.AssociationRegisterPerSecond == 0.5);
+        var noPoll = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, revocation-poll = 0s }");
+        FluentActions.Invoking(() => DirectorySettings.FromConfig(noPoll)).Should().Throw<ConfigurationException>().WithMessage("*revocation-poll*");
         var bad = ConfigurationFactory.ParseString("encryptio.directory { directory-id = d, rate-limits.request-burst = 0 }");
         FluentActions.Invoking(() => DirectorySettings.FromConfig(bad)).Should().Throw<ConfigurationException>().WithMessage("*request-burst*");
     }
@@ -97,12 +101,15 @@ public sealed class RateLimitSpecs(ITestOutputHelper output) : DirectorySpec(out
         var register = RegisterAs("mallory");
         await EventFilter.Warning(contains: "registration storm: refusing Register of mallory").ExpectOneAsync(async () =>
         {
-            // Two links may wait for their proof; the third Register is refused at once, and so are the rest.
+            // The bucket lets three through; two may wait for their proof, so the third evicts the first
+            // (its own oldest). The rest are refused at once.
             for (var i = 0; i < 50; i++) stormer.Send(Gate, register);
             var answers = new List<object>();
-            for (var i = 0; i < 50; i++) answers.Add(await stormer.ExpectMsgAsync<object>());
-            answers.OfType<AuthChallenge>().Should().HaveCount(2);
-            answers.OfType<RegistrationRejected>().Should().HaveCount(48).And.AllSatisfy(r => r.Reason.Should().StartWith("rate limited"));
+            for (var i = 0; i < 51; i++) answers.Add(await stormer.ExpectMsgAsync<object>());
+            answers.OfType<AuthChallenge>().Should().HaveCount(3);
+            var rejected = answers.OfType<RegistrationRejected>().ToList();
+            rejected.Where(r => r.Reason.StartsWith("rate limited")).Should().HaveCount(47);
+            rejected.Where(r => r.Reason.StartsWith("evicted")).Should().HaveCount(1);
         });
 
         var alice = await OnlineAsync("alice");

@@ -58,4 +58,34 @@ public sealed class IdentitySpecs
         await network.Directory.ExpectLog("revoked");
         again.Stdout.Should().NotContain("\"registered\"");
     }
+
+    [Fact]
+    public async Task A_user_revoked_while_registered_is_dropped_within_seconds()
+    {
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob");
+        var conversation = await Conversations.Start(alice, bob);
+
+        var revoke = await EncryptioProcess.RunToEnd("revoke", "bob", "--home", network.Home);
+        revoke.ExitCode.Should().Be(0, revoke.Stderr);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // The CA-signed notice reaches alice through the directory: bob's session ends, sending to it is refused.
+        var revoked = await alice.Expect("key-revoked", timeout: TimeSpan.FromSeconds(10));
+        revoked.GetProperty("peer").GetString().Should().Be("bob");
+        revoked.GetProperty("conversation").GetString().Should().Be(conversation);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the directory polls its revocation list every second");
+        await alice.Expect("conversation-ended", e => e.GetProperty("conversation").GetString() == conversation);
+        alice.Send(new { cmd = "send", conversation, text = "still you?" });
+        (await alice.Expect("error", e => e.TryGetProperty("command", out var c) && c.GetString() == "send"))
+            .GetProperty("message").GetString().Should().Contain("bob's key was revoked by the CA");
+
+        // `who` no longer lists bob, and his own node was told why.
+        alice.Send(new { cmd = "who" });
+        var online = await alice.Expect("online");
+        online.GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().Equal("alice");
+        (await bob.Expect("key-revoked")).GetProperty("peer").GetString().Should().Be("bob");
+        await network.Directory.ExpectLog("bob dropped: its certificate");
+    }
 }

@@ -23,6 +23,15 @@ public sealed record RateLimitSettings(
 {
     public const string Section = DirectorySettings.Section + ".rate-limits";
 
+    /// <summary>
+    /// Register from one associated peer system, whatever UIDs it claims: a token bucket of this many
+    /// (an honest peer sends one per attempt). Local senders (tests, the bench) are not counted here.
+    /// </summary>
+    public int AssociationRegisterBurst { get; init; } = 20;
+
+    /// <summary>Refill of that bucket per second (0: never, for tests).</summary>
+    public double AssociationRegisterPerSecond { get; init; } = 2;
+
     public static readonly RateLimitSettings Default = new(5, 0.5, 4, 1024, 20, 5);
 
     public static RateLimitSettings FromConfig(Config? section)
@@ -34,7 +43,11 @@ public sealed record RateLimitSettings(
             section.GetInt("max-unauthenticated-links-per-uid", Default.MaxUnauthenticatedLinksPerUid),
             section.GetInt("max-unauthenticated-links", Default.MaxUnauthenticatedLinks),
             section.GetInt("request-burst", Default.RequestBurst),
-            section.GetDouble("request-per-second", Default.RequestPerSecond)).Validate();
+            section.GetDouble("request-per-second", Default.RequestPerSecond))
+        {
+            AssociationRegisterBurst = section.GetInt("association-register-burst", Default.AssociationRegisterBurst),
+            AssociationRegisterPerSecond = section.GetDouble("association-register-per-second", Default.AssociationRegisterPerSecond),
+        }.Validate();
     }
 
     public RateLimitSettings Validate()
@@ -43,6 +56,8 @@ public sealed record RateLimitSettings(
         if (RegisterPerSecond < 0 || double.IsNaN(RegisterPerSecond)) throw new ConfigurationException($"{Section}.register-per-second must be 0 or more");
         if (MaxUnauthenticatedLinksPerUid < 1) throw new ConfigurationException($"{Section}.max-unauthenticated-links-per-uid must be at least 1");
         if (MaxUnauthenticatedLinks < 1) throw new ConfigurationException($"{Section}.max-unauthenticated-links must be at least 1");
+        if (AssociationRegisterBurst < 1) throw new ConfigurationException($"{Section}.association-register-burst must be at least 1");
+        if (AssociationRegisterPerSecond < 0 || double.IsNaN(AssociationRegisterPerSecond)) throw new ConfigurationException($"{Section}.association-register-per-second must be 0 or more");
         if (RequestBurst < 1) throw new ConfigurationException($"{Section}.request-burst must be at least 1");
         if (RequestPerSecond < 0 || double.IsNaN(RequestPerSecond)) throw new ConfigurationException($"{Section}.request-per-second must be 0 or more");
         return this;

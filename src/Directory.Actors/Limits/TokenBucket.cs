@@ -53,6 +53,9 @@ public sealed class RateLimiter<TKey>(int burst, double perSecond, Func<DateTime
     public const int PruneAbove = 1024;
 
     private readonly Dictionary<TKey, TokenBucket> _buckets = new();
+    // Pruning walks every bucket: after a prune that freed little, wait until the table doubles, so a
+    // flood of fresh keys (spoofed sender addresses) costs amortised O(1) per key, not O(n).
+    private int _pruneAt = PruneAbove;
 
     public int Tracked => _buckets.Count;
 
@@ -61,7 +64,11 @@ public sealed class RateLimiter<TKey>(int burst, double perSecond, Func<DateTime
         var now = clock();
         if (!_buckets.TryGetValue(key, out var bucket))
         {
-            if (_buckets.Count >= PruneAbove) Prune(now);
+            if (_buckets.Count >= _pruneAt)
+            {
+                Prune(now);
+                _pruneAt = Math.Max(PruneAbove, 2 * _buckets.Count);
+            }
             _buckets[key] = bucket = new TokenBucket(burst, perSecond, now);
         }
         return bucket.TryTake(now);

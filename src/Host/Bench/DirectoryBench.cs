@@ -32,7 +32,9 @@ public static class DirectoryBench
         const string remoting = "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
             + "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n";
         var directoryConfig = BenchSystems.Node("directory.conf",
-            remoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n");
+            remoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n"
+            // Every simulated user registers over the load generator's one association: lift its Register bucket.
+            + "encryptio.directory.rate-limits { association-register-burst = 100000000, association-register-per-second = 100000000 }\n");
         using var directoryCertificate = CertificateIssuer.IssueDirectory(pki.Authority, []);
         var directory = NodeSystem.Create("encryptio-directory", directoryConfig, directoryCertificate, pki.Trust);
         var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting), pki.User("loadgen").Certificate, pki.Trust);

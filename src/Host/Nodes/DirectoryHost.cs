@@ -30,7 +30,8 @@ public static class DirectoryHost
         var certificate = pki.LoadDirectory();
         var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
         var system = NodeSystem.Create(systemName, config, certificate, trust);
-        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust);
+        // The same list the TLS and registration checks use also ends live registrations (polled).
+        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust, revocations);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
         return new Running(system, gate, port);
     }

@@ -88,7 +88,10 @@ public sealed class PkiStore(string home)
         var path = UserCertificatePath(uid);
         Require(path, $"no certificate for '{uid}' in this HOME: nothing to revoke");
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
-        Revocations.Revoke(certificate, uid.Value);
+        // With the CA key at hand (it is, where `revoke` runs), the line carries a CA-signed notice
+        // that the directory forwards and peers verify against ca.crt.
+        using var authority = HasAuthorityKey ? LoadAuthorityWithKey() : null;
+        Revocations.Revoke(certificate, uid.Value, authority);
         return certificate.SerialNumber;
     }
 

@@ -21,6 +21,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
     private const int MaxReason = 1024;
     private const int MaxUidBytes = Uid.MaxLength;
     private const int MaxUids = 10_000;
+    private const int MaxSerial = 64;
 
     public override int Identifier => Id;
 
@@ -44,6 +45,8 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         ProposalExpired => "pexp",
         Introduction => "intro",
         CommandRefused => "refused",
+        // Wire 1.1: a new manifest, so a 1.0 node refuses it by name (unknown manifest) and nothing else changes.
+        KeyRevoked => "krev",
         _ => throw new ArgumentException($"{o.GetType()} is not a directory message")
     };
 
@@ -72,6 +75,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
                 PutEndpoint(w, m.PeerEndpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
                 break;
             case CommandRefused m: w.String(m.Command); w.String(m.Reason); break;
+            case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
             default: throw new ArgumentException($"{obj.GetType()} is not a directory message");
         }
         return w.ToArray();
@@ -100,6 +104,8 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "pexp" => new ProposalExpired(GetConversation(ref r)),
             "intro" => new Introduction(GetConversation(ref r), GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Bool(), GetUids(ref r)),
             "refused" => new CommandRefused(r.String(MaxReason), r.String(MaxReason)),
+            "krev" => new KeyRevoked(GetUid(ref r), r.String(MaxSerial),
+                Exactly(r.Bytes(KeyRevoked.FingerprintSize), KeyRevoked.FingerprintSize, "certificate fingerprint"), r.Bytes(MaxSignature)),
             _ => throw new SerializationException($"unknown directory manifest '{Shorten(manifest)}'")
         };
         r.End();

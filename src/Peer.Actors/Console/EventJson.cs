@@ -35,6 +35,8 @@ public static class EventJson
             ConversationEnded m => Event("conversation-ended", ("conversation", m.Conversation.Hex), ("reason", m.Reason)),
             SafetyNumberComputed m => Event("safety-number", ("uid", m.Uid.Value), ("number", m.Number)),
             PeerKeyChanged m => Event("key-changed", ("uid", m.Uid.Value)),
+            PeerKeyRevoked { Conversation: { } c } m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial), ("conversation", c.Hex)),
+            PeerKeyRevoked m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial)),
             HistoryListed m => Event("history", ("messages", new JsonArray(m.Messages.Select(x => (JsonNode)Message(x)).ToArray()))),
             CommandFailed m => m.Command is null ? Event("error", ("message", m.Message)) : Event("error", ("message", m.Message), ("command", m.Command)),
             NodeStopping m => Event("stopping", ("reason", m.Reason)),

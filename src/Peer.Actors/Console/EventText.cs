@@ -35,6 +35,8 @@ public static class EventText
         ConversationEnded m => $"* conversation {m.Conversation} ended: {m.Reason}",
         SafetyNumberComputed m => $"* safety number with {m.Uid}: {m.Number}\n  compare it with {m.Uid} in person or by phone; if it differs, someone is in the middle",
         PeerKeyChanged m => $"! {m.Uid}'s identity key CHANGED since you last talked. Sending is blocked. Check /verify {m.Uid} with them, then /trust {m.Uid}.",
+        PeerKeyRevoked { Conversation: { } c } m => $"! {m.Peer}'s key was REVOKED by the CA (serial {m.Serial}): the session in conversation {c} was ended and nothing more is sent to that key",
+        PeerKeyRevoked m => $"! {m.Peer}'s key was REVOKED by the CA (serial {m.Serial})",
         HistoryListed m => m.Messages.IsEmpty ? "* no unexpired messages" : string.Join('\n', m.Messages.Select(x => Render(x))),
         // The directory's reason stays word for word (scripts match it in --json); a person also gets what to do next.
         CommandFailed { Command: "connect" } m when m.Message.StartsWith(NotOnline, StringComparison.Ordinal) => $"! {m.Message} (see /who for who is online)",

@@ -156,6 +156,7 @@ public sealed partial class PeerActor
         });
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, ContractName(refused.Command))));
         Receive<Introduction>(OnIntroduction);
+        Receive<KeyRevoked>(OnKeyRevoked);
         Receive<Unregistering>(_ =>
         {
             // Leaving on purpose: the link's end that follows is not a loss to recover from.

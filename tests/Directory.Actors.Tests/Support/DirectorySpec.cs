@@ -24,11 +24,11 @@ public abstract class DirectorySpec : TestKit
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }
 
-    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null)
+    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null, IRevocations? revocations = null)
         : base(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)).And(new DotNettySslSetup(TestPki.Directory, suppressValidation: false)), output: output)
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
-        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust);
+        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust, revocations);
     }
 
     protected static PeerEndpoint EndpointOf(string uid) => new($"{uid}.peers.test", 7000 + uid.Length);

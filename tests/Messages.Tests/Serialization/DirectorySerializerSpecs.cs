@@ -44,6 +44,7 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "pexp", new ProposalExpired(Conversation) },
         { "intro", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("::1", 1), true, Members) },
         { "refused", new CommandRefused("Propose", "not online: bob") },
+        { "krev", new KeyRevoked(Bob, "4F0A19C2", Enumerable.Range(0, 32).Select(i => (byte)(i + 9)).ToImmutableArray(), Enumerable.Range(0, 103).Select(i => (byte)(3 * i)).ToImmutableArray()) },
     };
 
     [Fact]

@@ -195,6 +195,16 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void Key_revoked_has_peer_serial_and_the_conversation_whose_session_ended()
+    {
+        var o = RenderedAs(new PeerKeyRevoked(Bob, "0A1B", Conversation), "key-revoked");
+        o.GetProperty("peer").GetString().Should().Be("bob");
+        o.GetProperty("serial").GetString().Should().Be("0A1B");
+        o.GetProperty("conversation").GetString().Should().Be(Conversation.Hex);
+        RenderedAs(new PeerKeyRevoked(Bob, "0A1B", null), "key-revoked").TryGetProperty("conversation", out _).Should().BeFalse();
+    }
+
+    [Fact]
     public void Error_has_message_and_the_command_it_answers()
     {
         var o = RenderedAs(new CommandFailed("no such conversation", "send"), "error");
@@ -251,6 +261,7 @@ public sealed class EventJsonTests
         new ConversationEnded(Conversation, "r"),
         new SafetyNumberComputed(Bob, "n"),
         new PeerKeyChanged(Bob),
+        new PeerKeyRevoked(Bob, "0A1B", Conversation),
         new HistoryListed([]),
         new CommandFailed("m"),
         new NodeStopping("r"),

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Peer;
+
+namespace Encryptio.Peer.Node;
+
+// Revocation: a CA-signed KeyRevoked forwarded by the directory ends the sessions with that key.
+public sealed partial class PeerActor
+{
+    // SHA-256 of every certificate a verified notice revoked (hex): no session with one of them again.
+    private readonly HashSet<string> _revokedKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a verified notice revoked this certificate (for the introduction check).</summary>
+    private bool IsRevokedKey(X509Certificate2 certificate) =>
+        _revokedKeys.Contains(Convert.ToHexString(SHA256.HashData(certificate.RawData)));
+
+    private void OnKeyRevoked(KeyRevoked notice)
+    {
+        // The directory is not trusted: it only carries the notice; the CA's signature decides.
+        if (_directoryLink is null || !Sender.Equals(_directoryLink))
+        {
+            _log.Warning("a key-revoked notice for {0} from {1}, not from the directory link, was dropped", notice.Uid, Sender.Path);
+            return;
+        }
+        if (!notice.IsSignedBy(_identity.Trust.Authority))
+        {
+            _log.Warning("a key-revoked notice for {0} was refused: it is not signed by the CA; nothing was ended", notice.Uid);
+            Publish(new CommandFailed($"the directory sent a revocation of {notice.Uid}'s key that the CA did not sign; it was ignored and nothing was ended"));
+            return;
+        }
+        _revokedKeys.Add(Convert.ToHexString(notice.CertificateSha256.AsSpan()));
+
+        if (notice.Uid == _identity.Uid)
+        {
+            var ours = notice.Names(_identity.Certificate);
+            _log.Warning("the CA revoked {0} certificate (serial {1})", ours ? "this node's" : "an earlier", notice.Serial);
+            if (ours) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
+            return;
+        }
+
+        // Only sessions running with exactly the revoked certificate end: a UID that re-enrolled keeps its new key.
+        if (!_peerCertificates.TryGetValue(notice.Uid, out var known) || !notice.Names(known))
+        {
+            _log.Info("the CA revoked a certificate of {0} (serial {1}) that no session here uses", notice.Uid, notice.Serial);
+            return;
+        }
+        var reason = $"{notice.Uid}'s key was revoked by the CA";
+        var ended = 0;
+        foreach (var (session, (conversation, peer)) in _sessions.ToList())
+        {
+            if (peer != notice.Uid) continue;
+            // Stopped, not closed: no Bye and no linger for a stolen key. Whatever it never acknowledged
+            // is reported undelivered when it stops (OnSessionStopped), and the conversation ends if
+            // nobody else is left, so later sends are refused with this reason.
+            _sessionEndReasons[session] = reason;
+            Context.Stop(session);
+            ended++;
+            Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, conversation));
+        }
+        _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, ended);
+        if (ended == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
+    }
+}
