@@ -42,6 +42,14 @@ public sealed partial class PeerActor
             Publish(new CommandFailed($"the directory introduced {intro.Peer} with an unusable certificate: {reason}"));
             return;
         }
+        // Nor to withhold a revocation it already carried: a key the CA revoked never gets a session again.
+        if (IsRevokedKey(spec.PeerCertificate))
+        {
+            spec.PeerCertificate.Dispose();
+            _log.Warning("introduction to {0} in {1} refused: the CA revoked that certificate", intro.Peer, intro.Conversation);
+            Publish(new CommandFailed($"refused the directory's introduction of {intro.Peer}: the CA revoked that key"));
+            return;
+        }
         // Nor to decide who is in a conversation: only what the user proposed or accepted.
         if (!_consent.TryAdmit(intro, out reason))
         {

@@ -73,4 +73,20 @@ public sealed class RevocationSpecs(ITestOutputHelper output) : PeerNodeTestKit(
         aliceEvents.Next<MessageDelivered>();
         aliceEvents.Seen.OfType<PeerKeyRevoked>().Should().BeEmpty();
     }
+    [Fact]
+    public void A_directory_that_introduces_a_key_it_already_carried_a_revocation_for_is_refused()
+    {
+        var alice = StartMember("alice");
+        var bob = StartMember("bob");
+        var aliceEvents = new ProbeLog(alice.Events, Patience);
+        alice.Directory.Send(alice.Node, KeyRevoked.Sign(Pki.Authority, bob.Uid, Pki.User("bob").Certificate));
+        // No session uses that key yet, so nothing is shown; the directory's later messages come after it.
+
+        // The user agrees to talk with bob; the directory introduces bob with the key the CA revoked.
+        var conversation = Agree([alice, bob]);
+        alice.Directory.Send(alice.Node, IntroductionOf(alice, bob, conversation, [alice.Uid, bob.Uid]));
+
+        aliceEvents.Next<CommandFailed>().Message.Should().Be("refused the directory's introduction of bob: the CA revoked that key");
+        aliceEvents.Seen.OfType<PeerIntroduced>().Should().BeEmpty();
+    }
 }
