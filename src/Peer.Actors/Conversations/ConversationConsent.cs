@@ -38,6 +38,15 @@ public sealed class ConversationConsent(Uid self)
         _requested[key] = _requested.GetValueOrDefault(key) + 1;
     }
 
+    /// <summary>The proposal never reached the directory (it was not carried out): the directory may not announce it.</summary>
+    public void Withdrawn(IEnumerable<Uid> others)
+    {
+        var key = Key(others.Append(self));
+        if (!_requested.TryGetValue(key, out var count)) return;
+        if (count == 1) _requested.Remove(key);
+        else _requested[key] = count - 1;
+    }
+
     /// <summary>The directory says the user's proposal is out under this id: only with the members the user named.</summary>
     public bool TryConfirmProposed(Proposed proposed, [NotNullWhen(false)] out string? reason)
     {
@@ -90,6 +99,17 @@ public sealed class ConversationConsent(Uid self)
         _agreed[conversation] = new Agreement(members);
         reason = null;
         return true;
+    }
+
+    /// <summary>
+    /// The acceptance never reached the directory (it was not carried out): the proposal is shown as
+    /// not yet answered again, so the user may accept it later; nothing of it may be introduced meanwhile.
+    /// </summary>
+    public void Unaccepted(ConversationId conversation)
+    {
+        if (!_agreed.TryGetValue(conversation, out var agreement) || agreement.Introduced.Count > 0) return;
+        _agreed.Remove(conversation);
+        _offered[conversation] = agreement.Members;
     }
 
     /// <summary>The user declined: nothing of it may be introduced.</summary>

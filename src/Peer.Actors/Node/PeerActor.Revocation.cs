@@ -7,7 +7,7 @@ using Encryptio.Messages.Peer;
 
 namespace Encryptio.Peer.Node;
 
-// Revocation: a CA-signed KeyRevoked forwarded by the directory ends the sessions with that key.
+// Revocation: a CA-signed KeyRevoked forwarded by the directory (and checked by the directory client) ends the sessions with that key.
 public sealed partial class PeerActor
 {
     // SHA-256 of every certificate a verified notice revoked (hex): no session with one of them again.
@@ -17,20 +17,9 @@ public sealed partial class PeerActor
     private bool IsRevokedKey(X509Certificate2 certificate) =>
         _revokedKeys.Contains(Convert.ToHexString(SHA256.HashData(certificate.RawData)));
 
+    /// <summary>A notice the directory client has seen come over the directory link, signed by the CA.</summary>
     private void OnKeyRevoked(KeyRevoked notice)
     {
-        // The directory is not trusted: it only carries the notice; the CA's signature decides.
-        if (_directoryLink is null || !Sender.Equals(_directoryLink))
-        {
-            _log.Warning("a key-revoked notice for {0} from {1}, not from the directory link, was dropped", notice.Uid, Sender.Path);
-            return;
-        }
-        if (!notice.IsSignedBy(_identity.Trust.Authority))
-        {
-            _log.Warning("a key-revoked notice for {0} was refused: it is not signed by the CA; nothing was ended", notice.Uid);
-            Publish(new CommandFailed($"the directory sent a revocation of {notice.Uid}'s key that the CA did not sign; it was ignored and nothing was ended"));
-            return;
-        }
         _revokedKeys.Add(Convert.ToHexString(notice.CertificateSha256.AsSpan()));
 
         if (notice.Uid == _identity.Uid)

@@ -7,18 +7,18 @@ using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
 using Encryptio.Peer.Conversations;
+using Encryptio.Peer.DirectoryClient;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Link;
-using Encryptio.Peer.Support;
 
 namespace Encryptio.Peer.Node;
 
 /// <summary>
-/// The peer node's root (/user/peer): binds the P2P listener, then finds the directory, registers
-/// and proves its identity, and stays registered, coming back with exponential backoff whenever
-/// the directory goes away. Turns the user's commands into directory requests and the directory's
-/// answers into <see cref="IPeerEvent"/>s for its console child.
-/// States: Binding -> Resolving -> Authenticating -> Online (-> Resolving on loss).
+/// The peer node's root (/user/peer): binds the P2P listener, then has its directory client child
+/// (/user/peer/directory, the only actor that talks to the directory) join the directory. Turns the
+/// user's commands into directory requests, checked against the user's consent, and judges by the same
+/// consent what the directory says; runs the conversations and their sessions.
+/// States: Binding -> Running.
 /// </summary>
 public sealed partial class PeerActor : ReceiveActor, IWithTimers
 {
@@ -26,21 +26,13 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
     private readonly Func<IActorRef, Props>? _consoleProps;
-    private readonly ExponentialBackoff _backoff;
     private readonly KnownPeers _knownPeers;
 
     private IActorRef _console = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
+    private IActorRef _directory = ActorRefs.Nobody;
     private IActorRef? _observer;
-    private PeerEndpoint? _listening;
-    private PeerEndpoint? _advertised;
-    private IActorRef? _directoryLink;
-    // The directory's address, from its configured path; the one that sent this node its challenge.
-    private readonly Address? _directoryAddress;
-    private IActorRef? _challenger;
     private readonly ConversationConsent _consent;
-    private int _straysDropped;
-    private int _attempt;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -57,29 +49,30 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
         _identity = identity;
         _consoleProps = consoleProps;
         _observer = observer;
-        _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         _ttl = settings.MessageTtl;
         _consent = new ConversationConsent(identity.Uid);
-        _directoryAddress = ActorPath.TryParse(settings.DirectoryPath, out var path) ? path.Address : null;
         Binding();
     }
 
     /// <summary>
-    /// Both long-lived children are watched; their death ends the node (see <see cref="ReceiveChildDeaths"/>).
+    /// The three long-lived children are watched; their death ends the node (see <see cref="ReceiveChildDeaths"/>).
     /// Sessions are watched as they start (PeerActor.Conversations).
     /// </summary>
     protected override void PreStart()
     {
         if (_consoleProps is not null) _console = Context.Watch(Context.ActorOf(_consoleProps(Self), "console"));
+        _directory = Context.Watch(Context.ActorOf(DirectoryClientActor.Props(_settings, _identity), "directory"));
         _listener = Context.Watch(Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort, _settings.HandshakeTimeout, _settings.MaxUnauthenticatedLinks), "listener"));
     }
 
     /// <summary>
     /// Every child that throws is stopped, never restarted, and the watch decides what follows:
     /// a session's end takes the lost-session path (its outbox is reported, the conversation goes on
-    /// with the others); the listener's or the console's end stops the node (<see cref="ReceiveChildDeaths"/>).
-    /// Restarting the listener would bind a new port (p2p-port 0 is the default) behind the endpoint
-    /// the directory hands out; restarting the console would start a second reader of the same input.
+    /// with the others); the listener's, the console's or the directory client's end stops the node
+    /// (<see cref="ReceiveChildDeaths"/>). Restarting the listener would bind a new port (p2p-port 0 is
+    /// the default) behind the endpoint the directory hands out; restarting the console would start a
+    /// second reader of the same input; a failing directory client is a bug, and a node that silently
+    /// stopped being reachable through the directory would look alive to its user.
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -88,8 +81,9 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     });
 
     /// <summary>
-    /// In every state: without its listener a node can take no link, and without its console the user
-    /// sees nothing, so either one stopping ends the node, with one line saying why (an error on
+    /// In every state: without its listener a node can take no link, without its console the user
+    /// sees nothing, and without its directory client it can neither be found nor start a conversation,
+    /// so any one of them stopping ends the node, with one line saying why (an error on
     /// standard error, and <see cref="NodeStopping"/> to the observer) and a non-zero exit.
     /// </summary>
     private void ReceiveChildDeaths()
@@ -98,6 +92,8 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
             StopNode("the P2P listener stopped: this node can no longer take links from its peers"));
         Receive<Terminated>(t => t.ActorRef.Equals(_console), _ =>
             StopNode("the console stopped: nothing this node receives could be shown any more"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_directory), _ =>
+            StopNode("the directory client stopped: this node can no longer be found or start a conversation"));
         Receive<UnbindingListener>(_ =>
         {
             // The node is on its way out: the listener's end is expected now, not a failure.
@@ -130,9 +126,8 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     {
         Receive<ListenerBound>(bound =>
         {
-            _listening = bound.Endpoint;
-            _advertised = _settings.Advertise ?? bound.Endpoint;
-            BecomeResolving(immediately: true);
+            _directory.Tell(new JoinDirectory(bound.Endpoint, _settings.Advertise ?? bound.Endpoint));
+            Become(Running);
         });
         Receive<ListenerFailed>(failed =>
         {
@@ -142,7 +137,14 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
             Publish(new NodeStopping(failed.Reason));
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         });
-        ReceiveCommandsWhileOffline();
+        ReceiveDirectory();
+        ReceiveConversationCommands();
+    }
+
+    private void Running()
+    {
+        ReceiveDirectory();
+        ReceiveConversationCommands();
     }
 
     private void Publish(IPeerEvent e)
@@ -151,14 +153,6 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
         _observer?.Tell(e);
     }
 
-    private sealed record RetryDirectory;
-    private sealed record RegistrationTimedOut(int Attempt);
     private sealed record Unregistering;
     private sealed record UnbindingListener;
-    private sealed record StrayBurstEnded;
-    private const string StrayTimer = "strays";
-    private static readonly TimeSpan StrayBurst = TimeSpan.FromSeconds(5);
-    private const string IdentifyCorrelation = "directory";
-    private const string RegistrationTimer = "registration";
-    private const string RetryTimer = "retry";
 }

@@ -34,6 +34,15 @@ public sealed record PeerSettings(
     /// </summary>
     public TimeSpan? ReceiptKeyHold { get; init; } = Crypto.ReceiptDeferral.Default.MaxHold;
 
+    /// <summary>
+    /// How long a directory command (/connect, /accept, /decline, /who) typed while the node is not
+    /// registered waits for the directory to come back before the user is told it was not carried out.
+    /// </summary>
+    public TimeSpan DirectoryRequestWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// Directory commands that may wait at once for the directory to come back; more are refused at once.
+    public int MaxWaitingDirectoryRequests { get; init; } = 16;
+
     /// Inbound links that may wait for their Hello at once; more are refused at accept.
     public int MaxUnauthenticatedLinks { get; init; } = 64;
 
@@ -84,11 +93,19 @@ public sealed record PeerSettings(
             RedialBackoffMin = peer.GetTimeSpan("redial-backoff-min", TimeSpan.FromMilliseconds(500)),
             RedialBackoffMax = peer.GetTimeSpan("redial-backoff-max", TimeSpan.FromSeconds(30)),
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
+            DirectoryRequestWait = Positive("directory-request-wait", peer.GetTimeSpan("directory-request-wait", TimeSpan.FromSeconds(30))),
+            MaxWaitingDirectoryRequests = (int)Positive("max-waiting-directory-requests", peer.GetInt("max-waiting-directory-requests", 16)),
             UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
             ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
             KeyPoolMaxAge = KeyPoolMaxAgeFrom(peer.GetTimeSpan("key-pool-max-age", Crypto.PooledRatchetKeySource.DefaultMaxAge)),
         };
     }
+
+    private static TimeSpan Positive(string key, TimeSpan value) =>
+        value > TimeSpan.Zero ? value : throw new FormatException($"encryptio.peer.{key}: must be more than 0");
+
+    private static long Positive(string key, long value) =>
+        value > 0 ? value : throw new FormatException($"encryptio.peer.{key}: must be at least 1");
 
     /// A pooled key older than this heals nothing after a compromise, so the bound is kept short.
     private static TimeSpan KeyPoolMaxAgeFrom(TimeSpan maxAge)

@@ -70,6 +70,33 @@ public sealed class ConversationConsentSpecs
         reason.Should().Contain("has ended");
     }
 
+    [Fact]
+    public void A_proposal_that_never_reached_the_directory_cannot_be_announced_by_it()
+    {
+        var consent = new ConversationConsent(Alice);
+        consent.Requested([Bob]);
+        consent.Requested([Bob]);
+
+        consent.Withdrawn([Bob]);
+        consent.TryConfirmProposed(new Proposed(ConversationId.New(), [Alice, Bob]), out _).Should().BeTrue();
+        consent.Withdrawn([Bob]);
+        consent.TryConfirmProposed(new Proposed(ConversationId.New(), [Alice, Bob]), out var reason).Should().BeFalse();
+        reason.Should().Contain("which you did not propose");
+    }
+
+    [Fact]
+    public void An_acceptance_that_never_reached_the_directory_admits_nobody_and_can_be_given_again()
+    {
+        var consent = Accepted(out var id, [Alice, Bob]);
+
+        consent.Unaccepted(id);
+
+        consent.TryAdmit(Intro(id, Bob, [Alice, Bob]), out var reason).Should().BeFalse();
+        reason.Should().Contain("not one you proposed or accepted");
+        consent.TryAccept(id, out _).Should().BeTrue();
+        consent.TryAdmit(Intro(id, Bob, [Alice, Bob]), out _).Should().BeTrue();
+    }
+
     private static ConversationConsent Accepted(out ConversationId id, ImmutableArray<Uid> members)
     {
         var consent = new ConversationConsent(Alice);

@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Peer;
+using Encryptio.Messages.Transport;
+using Encryptio.Peer.Node;
+using Encryptio.Peer.Support;
+
+namespace Encryptio.Peer.DirectoryClient;
+
+/// <summary>
+/// /user/peer/directory: the only actor of a peer node that talks to the directory. It finds the
+/// directory by its configured path, registers and proves this node's identity, and stays registered,
+/// coming back with exponential backoff whenever the directory goes away. Nothing that claims to come
+/// from the directory is acted on unless it does: while registering, only actors at the directory's
+/// address (and only the one that challenged); once registered, only the link it registered with.
+/// Requests typed while it is away wait in its stash, bounded in number and in time, and are carried
+/// out once it is back; one that cannot be is answered, never dropped in silence.
+/// States: Unjoined -> Resolving -> Authenticating -> Online (-> Resolving on loss), Superseded, Left.
+/// </summary>
+public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnboundedStash
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PeerSettings _settings;
+    private readonly PeerIdentity _identity;
+    private readonly Address? _directoryAddress;
+    // Not BackoffSupervisor / Backoff.OnStop: it restarts a child, which would lose the requests waiting
+    // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
+    // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
+    private readonly ExponentialBackoff _backoff;
+    private readonly WaitingRequests _waiting;
+
+    private JoinDirectory _endpoints = null!;
+    private IActorRef? _link;
+    private IActorRef? _challenger;
+    private int _attempt;
+    private int _straysDropped;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(PeerSettings settings, PeerIdentity identity) =>
+        Akka.Actor.Props.Create(() => new DirectoryClientActor(settings, identity));
+
+    public DirectoryClientActor(PeerSettings settings, PeerIdentity identity)
+    {
+        _settings = settings;
+        _identity = identity;
+        _directoryAddress = ActorPath.TryParse(settings.DirectoryPath, out var path) ? path.Address : null;
+        _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
+        _waiting = new WaitingRequests(settings.MaxWaitingDirectoryRequests);
+        Unjoined();
+    }
+
+    private void Unjoined()
+    {
+        Receive<JoinDirectory>(join =>
+        {
+            _endpoints = join;
+            BecomeResolving(immediately: true);
+        });
+        ReceiveWhileAway();
+    }
+
+    private void BecomeResolving(bool immediately)
+    {
+        _link = null;
+        Become(Resolving);
+        if (immediately) Self.Tell(RetryDirectory.Instance);
+        else ScheduleRetry("the directory went away");
+    }
+
+    private void Resolving()
+    {
+        Receive<RetryDirectory>(_ =>
+        {
+            _attempt++;
+            _log.Info("resolving the directory at {0} (attempt {1})", _settings.DirectoryPath, _attempt);
+            Context.ActorSelection(_settings.DirectoryPath).Tell(new Identify(IdentifyCorrelation));
+            Timers.StartSingleTimer(RegistrationTimer, new RegistrationTimedOut(_attempt), _settings.RegistrationTimeout);
+        });
+        Receive<ActorIdentity>(identity =>
+        {
+            if (identity.Subject is null)
+            {
+                Timers.Cancel(RegistrationTimer);
+                ScheduleRetry($"no directory at {_settings.DirectoryPath}");
+                return;
+            }
+            if (!identity.Subject.Path.Address.Equals(_directoryAddress))
+            {
+                DropStray(identity);
+                return;
+            }
+            var certificate = ImmutableArray.Create(_identity.Certificate.RawData);
+            identity.Subject.Tell(new Register(_identity.Uid, certificate, _endpoints.Advertised, Register.CurrentVersion));
+            _challenger = null;
+            Become(Authenticating);
+        });
+        Receive<RegistrationTimedOut>(timeout => { if (timeout.Attempt == _attempt) ScheduleRetry("the directory did not answer"); });
+        ReceiveWhileAway();
+    }
+
+    private void Authenticating()
+    {
+        // Only the directory's own actors may challenge or answer, and only the one that challenged (if one did) may register.
+        Receive<IDirectoryMessage>(m => !Sender.Path.Address.Equals(_directoryAddress) || (m is Registered && _challenger is not null && !Sender.Equals(_challenger)), DropStray);
+        Receive<AuthChallenge>(challenge =>
+        {
+            // Signed for the directory key this node saw in its own TLS handshake (RegistrationProof).
+            if (!HandshakeKeys.TryGetFor(Context.System, Sender, out var directoryKey))
+            {
+                _log.Warning("not answering a registration challenge from {0}: this node opened no TLS connection to it", Sender.Path.Address);
+                return;
+            }
+            _challenger = Sender;
+            Sender.Tell(RegistrationProof.Sign(_identity, directoryKey, challenge, _endpoints.Advertised));
+        });
+        Receive<Registered>(_ =>
+        {
+            Timers.Cancel(RegistrationTimer);
+            _link = Context.Watch(Sender);
+            _attempt = 0;
+            _log.Info("registered with the directory as {0}; P2P endpoint {1} (advertised {2})", _identity.Uid, _endpoints.Listening, _endpoints.Advertised);
+            Publish(new RegisteredWithDirectory(_identity.Uid, _endpoints.Listening, _endpoints.Advertised));
+            // What the user asked for meanwhile is carried out now, in the order it was typed.
+            Stash.UnstashAll();
+            Become(Online);
+        });
+        Receive<RegistrationRejected>(rejected =>
+        {
+            Timers.Cancel(RegistrationTimer);
+            _log.Warning("the directory rejected registration of {0}: {1}", _identity.Uid, rejected.Reason);
+            Become(Resolving);
+            ScheduleRetry($"registration rejected: {rejected.Reason}");
+        });
+        Receive<RegistrationTimedOut>(timeout =>
+        {
+            if (timeout.Attempt != _attempt) return;
+            Become(Resolving);
+            ScheduleRetry("the directory did not complete registration in time");
+        });
+        ReceiveWhileAway();
+    }
+
+    private void Online()
+    {
+        // Checked first: whatever claims to come from the directory must come from the link it registered.
+        Receive<IDirectoryMessage>(_ => !Sender.Equals(_link), DropStray);
+        Receive<Terminated>(t => t.ActorRef.Equals(_link), _ =>
+        {
+            _log.Warning("lost the directory ({0}); will re-register", _settings.DirectoryPath);
+            BecomeResolving(immediately: false);
+        });
+        Receive<Superseded>(_ =>
+        {
+            _log.Warning("{0}: {1}", _identity.Uid, SupersededReason);
+            Context.Unwatch(_link);
+            _link = null;
+            Publish(new CommandFailed(SupersededReason));
+            Become(() => Refusing(SupersededReason));
+        });
+        Receive<DirectoryRequest>(request =>
+        {
+            if (!_waiting.Release(request.Id)) return;
+            Timers.Cancel(DeadlineKey(request.Id));
+            _link!.Tell(request.Request);
+        });
+        Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
+        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, DirectoryCommands.ContractName(refused.Command))));
+        Receive<KeyRevoked>(OnKeyRevoked);
+        // The node's consent, not this client, decides what these may do.
+        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction,
+            m => Context.Parent.Tell(new FromDirectory(m)));
+        Receive<LeaveDirectory>(_ => Leave());
+        ReceiveAlways();
+    }
+
+    /// <summary>Superseded or leaving: no more registration, and every request is answered at once.</summary>
+    private void Refusing(string why)
+    {
+        Receive<IDirectoryMessage>(DropStray);
+        Receive<DirectoryRequest>(request =>
+        {
+            if (!_waiting.Release(request.Id)) return;
+            Timers.Cancel(DeadlineKey(request.Id));
+            NotCarriedOut(request, $"not carried out: {why}");
+        });
+        Receive<LeaveDirectory>(_ => Sender.Tell(Done.Instance));
+        ReceiveAlways();
+    }
+
+    private void ReceiveWhileAway()
+    {
+        // Nothing may speak for the directory while this node is not registered with it.
+        Receive<IDirectoryMessage>(DropStray);
+        Receive<DirectoryRequest>(Hold);
+        Receive<LeaveDirectory>(_ => Leave());
+        ReceiveAlways();
+    }
+
+    private void ReceiveAlways()
+    {
+        Receive<RequestDeadline>(deadline =>
+        {
+            if (!_waiting.Expire(deadline.Request.Id)) return;
+            NotCarriedOut(deadline.Request, $"not carried out: the directory was not back within {_settings.DirectoryRequestWait.TotalSeconds:0.#}s (it keeps retrying); try again");
+            // The stash is swept: the request just answered is dropped, the others wait on.
+            Stash.UnstashAll();
+        });
+        Receive<StrayBurstEnded>(_ =>
+        {
+            if (_straysDropped > 1) _log.Warning("dropped {0} more directory messages that did not come from the directory", _straysDropped - 1);
+            _straysDropped = 0;
+        });
+        Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
+    }
+
+    private void Hold(DirectoryRequest request)
+    {
+        switch (_waiting.Hold(request.Id))
+        {
+            case WaitingRequests.Verdict.Waits:
+                Timers.StartSingleTimer(DeadlineKey(request.Id), new RequestDeadline(request), _settings.DirectoryRequestWait);
+                Stash.Stash();
+                break;
+            case WaitingRequests.Verdict.StillWaits:
+                Stash.Stash();
+                break;
+            case WaitingRequests.Verdict.Full:
+                NotCarriedOut(request, $"not carried out: {_settings.MaxWaitingDirectoryRequests} commands are already waiting for the directory to come back");
+                break;
+        }
+    }
+
+    /// <summary>Leaving on purpose (shutdown): the link's end that follows is not a loss to recover from.</summary>
+    private void Leave()
+    {
+        if (_link is not null)
+        {
+            Context.Unwatch(_link);
+            _link.Tell(Unregister.Instance);
+            _link = null;
+        }
+        Timers.Cancel(RetryTimer);
+        Timers.Cancel(RegistrationTimer);
+        Sender.Tell(Done.Instance);
+        Stash.UnstashAll();
+        Become(() => Refusing("this node is leaving the directory"));
+    }
+
+    private void OnKeyRevoked(KeyRevoked notice)
+    {
+        // The directory is not trusted: it only carries the notice; the CA's signature decides.
+        if (!notice.IsSignedBy(_identity.Trust.Authority))
+        {
+            _log.Warning("a key-revoked notice for {0} was refused: it is not signed by the CA; nothing was ended", notice.Uid);
+            Publish(new CommandFailed($"the directory sent a revocation of {notice.Uid}'s key that the CA did not sign; it was ignored and nothing was ended"));
+            return;
+        }
+        Context.Parent.Tell(new RevocationVerified(notice));
+    }
+
+    /// <summary>
+    /// A directory message from anyone but the directory (another user's node, an imitator) is dropped
+    /// unread. Logged once per burst, so a flood of them cannot flood the log.
+    /// </summary>
+    private void DropStray(object message)
+    {
+        if (_straysDropped++ == 0)
+        {
+            _log.Warning("dropped a {0} from {1}: not from the directory this node registered with", message.GetType().Name, Sender.Path.Address);
+            Timers.StartSingleTimer(StrayTimer, StrayBurstEnded.Instance, StrayBurst);
+        }
+    }
+
+    private void ScheduleRetry(string reason)
+    {
+        var delay = _backoff.Delay(Math.Max(1, _attempt));
+        _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
+        Publish(new DirectoryUnavailable(reason, _attempt, delay));
+        Timers.StartSingleTimer(RetryTimer, RetryDirectory.Instance, delay);
+    }
+
+    private void NotCarriedOut(DirectoryRequest request, string reason) => Context.Parent.Tell(new RequestNotCarriedOut(request, reason));
+
+    /// <summary>The user is shown what the node shows: its parent publishes to the console and the observer.</summary>
+    private void Publish(IPeerEvent e) => Context.Parent.Tell(e);
+
+    private static (string, long) DeadlineKey(long id) => ("deadline", id);
+
+    private const string SupersededReason = "another login with this UID replaced this one at the directory";
+    private const string IdentifyCorrelation = "directory";
+    private const string RegistrationTimer = "registration";
+    private const string RetryTimer = "retry";
+    private const string StrayTimer = "strays";
+    private static readonly TimeSpan StrayBurst = TimeSpan.FromSeconds(5);
+
+    private sealed record RetryDirectory { public static readonly RetryDirectory Instance = new(); }
+    private sealed record RegistrationTimedOut(int Attempt);
+    private sealed record RequestDeadline(DirectoryRequest Request);
+    private sealed record StrayBurstEnded { public static readonly StrayBurstEnded Instance = new(); }
+}
