@@ -18,7 +18,8 @@ namespace Encryptio.Peer.DirectoryClient;
 /// address (and only the one that challenged); once registered, only the link it registered with.
 /// Requests typed while it is away wait in its stash, bounded in number and in time, and are carried
 /// out once it is back; one that cannot be is answered, never dropped in silence.
-/// States: Unjoined -> Resolving -> Authenticating -> Online (-> Resolving on loss), Superseded, Left.
+/// States: Unjoined -> Resolving -> Authenticating -> Online (-> Resolving on loss; -> Refusing when
+/// superseded by another login or leaving on purpose).
 /// </summary>
 public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -30,13 +31,13 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
     // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
     private readonly ExponentialBackoff _backoff;
-    private readonly WaitingRequests _waiting;
+    private WaitingRoom _room = null!;
+    private StrayLog _strays = null!;
 
     private JoinDirectory _endpoints = null!;
     private IActorRef? _link;
     private IActorRef? _challenger;
     private int _attempt;
-    private int _straysDropped;
 
     public ITimerScheduler Timers { get; set; } = null!;
     public IStash Stash { get; set; } = null!;
@@ -50,8 +51,14 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         _identity = identity;
         _directoryAddress = ActorPath.TryParse(settings.DirectoryPath, out var path) ? path.Address : null;
         _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
-        _waiting = new WaitingRequests(settings.MaxWaitingDirectoryRequests);
         Unjoined();
+    }
+
+    // Akka hands the actor its stash and timers after the constructor has run.
+    protected override void PreStart()
+    {
+        _room = new WaitingRoom(Stash, Timers, _settings.DirectoryRequestWait, _settings.MaxWaitingDirectoryRequests, NotCarriedOut);
+        _strays = new StrayLog(_log, Timers);
     }
 
     private void Unjoined()
@@ -126,7 +133,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             _log.Info("registered with the directory as {0}; P2P endpoint {1} (advertised {2})", _identity.Uid, _endpoints.Listening, _endpoints.Advertised);
             Publish(new RegisteredWithDirectory(_identity.Uid, _endpoints.Listening, _endpoints.Advertised));
             // What the user asked for meanwhile is carried out now, in the order it was typed.
-            Stash.UnstashAll();
+            _room.Open();
             Become(Online);
         });
         Receive<RegistrationRejected>(rejected =>
@@ -162,12 +169,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             Publish(new CommandFailed(SupersededReason));
             Become(() => Refusing(SupersededReason));
         });
-        Receive<DirectoryRequest>(request =>
-        {
-            if (!_waiting.Release(request.Id)) return;
-            Timers.Cancel(DeadlineKey(request.Id));
-            _link!.Tell(request.Request);
-        });
+        Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, DirectoryCommands.ContractName(refused.Command))));
         Receive<KeyRevoked>(OnKeyRevoked);
@@ -182,12 +184,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private void Refusing(string why)
     {
         Receive<IDirectoryMessage>(DropStray);
-        Receive<DirectoryRequest>(request =>
-        {
-            if (!_waiting.Release(request.Id)) return;
-            Timers.Cancel(DeadlineKey(request.Id));
-            NotCarriedOut(request, $"not carried out: {why}");
-        });
+        Receive<DirectoryRequest>(request => { if (_room.Release(request)) NotCarriedOut(request, why); });
         Receive<LeaveDirectory>(_ => Sender.Tell(Done.Instance));
         ReceiveAlways();
     }
@@ -196,43 +193,16 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         // Nothing may speak for the directory while this node is not registered with it.
         Receive<IDirectoryMessage>(DropStray);
-        Receive<DirectoryRequest>(Hold);
+        Receive<DirectoryRequest>(request => _room.Hold(request));
         Receive<LeaveDirectory>(_ => Leave());
         ReceiveAlways();
     }
 
     private void ReceiveAlways()
     {
-        Receive<RequestDeadline>(deadline =>
-        {
-            if (!_waiting.Expire(deadline.Request.Id)) return;
-            NotCarriedOut(deadline.Request, $"not carried out: the directory was not back within {_settings.DirectoryRequestWait.TotalSeconds:0.#}s (it keeps retrying); try again");
-            // The stash is swept: the request just answered is dropped, the others wait on.
-            Stash.UnstashAll();
-        });
-        Receive<StrayBurstEnded>(_ =>
-        {
-            if (_straysDropped > 1) _log.Warning("dropped {0} more directory messages that did not come from the directory", _straysDropped - 1);
-            _straysDropped = 0;
-        });
+        Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
+        Receive<StrayLog.BurstEnded>(_ => _strays.End());
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
-    }
-
-    private void Hold(DirectoryRequest request)
-    {
-        switch (_waiting.Hold(request.Id))
-        {
-            case WaitingRequests.Verdict.Waits:
-                Timers.StartSingleTimer(DeadlineKey(request.Id), new RequestDeadline(request), _settings.DirectoryRequestWait);
-                Stash.Stash();
-                break;
-            case WaitingRequests.Verdict.StillWaits:
-                Stash.Stash();
-                break;
-            case WaitingRequests.Verdict.Full:
-                NotCarriedOut(request, $"not carried out: {_settings.MaxWaitingDirectoryRequests} commands are already waiting for the directory to come back");
-                break;
-        }
     }
 
     /// <summary>Leaving on purpose (shutdown): the link's end that follows is not a loss to recover from.</summary>
@@ -247,7 +217,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Timers.Cancel(RetryTimer);
         Timers.Cancel(RegistrationTimer);
         Sender.Tell(Done.Instance);
-        Stash.UnstashAll();
+        _room.Open();
         Become(() => Refusing("this node is leaving the directory"));
     }
 
@@ -263,18 +233,8 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Context.Parent.Tell(new RevocationVerified(notice));
     }
 
-    /// <summary>
-    /// A directory message from anyone but the directory (another user's node, an imitator) is dropped
-    /// unread. Logged once per burst, so a flood of them cannot flood the log.
-    /// </summary>
-    private void DropStray(object message)
-    {
-        if (_straysDropped++ == 0)
-        {
-            _log.Warning("dropped a {0} from {1}: not from the directory this node registered with", message.GetType().Name, Sender.Path.Address);
-            Timers.StartSingleTimer(StrayTimer, StrayBurstEnded.Instance, StrayBurst);
-        }
-    }
+    /// <summary>A directory message from anyone but the directory is dropped unread (and logged once per burst).</summary>
+    private void DropStray(object message) => _strays.Dropped(message, Sender);
 
     private void ScheduleRetry(string reason)
     {
@@ -284,22 +244,16 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Timers.StartSingleTimer(RetryTimer, RetryDirectory.Instance, delay);
     }
 
-    private void NotCarriedOut(DirectoryRequest request, string reason) => Context.Parent.Tell(new RequestNotCarriedOut(request, reason));
+    private void NotCarriedOut(DirectoryRequest request, string why) => Context.Parent.Tell(new RequestNotCarriedOut(request, $"not carried out: {why}"));
 
     /// <summary>The user is shown what the node shows: its parent publishes to the console and the observer.</summary>
     private void Publish(IPeerEvent e) => Context.Parent.Tell(e);
-
-    private static (string, long) DeadlineKey(long id) => ("deadline", id);
 
     private const string SupersededReason = "another login with this UID replaced this one at the directory";
     private const string IdentifyCorrelation = "directory";
     private const string RegistrationTimer = "registration";
     private const string RetryTimer = "retry";
-    private const string StrayTimer = "strays";
-    private static readonly TimeSpan StrayBurst = TimeSpan.FromSeconds(5);
 
     private sealed record RetryDirectory { public static readonly RetryDirectory Instance = new(); }
     private sealed record RegistrationTimedOut(int Attempt);
-    private sealed record RequestDeadline(DirectoryRequest Request);
-    private sealed record StrayBurstEnded { public static readonly StrayBurstEnded Instance = new(); }
 }
