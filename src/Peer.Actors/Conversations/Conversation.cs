@@ -15,6 +15,8 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     public const int MaxHistory = 10_000;
 
     private readonly Dictionary<MessageId, ConversationMessage> _history = new();
+    // Every recorded message by when it expires, so one sweep finds what is due; evicted ones are skipped.
+    private readonly PriorityQueue<MessageId, DateTimeOffset> _expiries = new();
     private readonly Dictionary<Uid, HashSet<MessageId>> _unacked = new();
 
     public ConversationId Id { get; } = id;
@@ -35,8 +37,6 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
         _unacked.TryAdd(peer, []);
     }
 
-    public bool HasPeer(Uid peer) => _unacked.ContainsKey(peer);
-
     /// <summary>Forgets a peer (left, or its session stopped) and returns what it never acknowledged.</summary>
     public IReadOnlyCollection<MessageId> RemovePeer(Uid peer) =>
         _unacked.Remove(peer, out var pending) ? pending : [];
@@ -46,6 +46,33 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
         if (_history.Count >= MaxHistory)
             _history.Remove(_history.Values.MinBy(m => m.ExpiresAt)!.Id);
         _history[message.Id] = message;
+        _expiries.Enqueue(message.Id, message.ExpiresAt);
+    }
+
+    /// <summary>When the next recorded message expires; null when none is left.</summary>
+    public DateTimeOffset? NextExpiry
+    {
+        get
+        {
+            while (_expiries.TryPeek(out var id, out var at))
+            {
+                if (_history.TryGetValue(id, out var message) && message.ExpiresAt == at) return at;
+                _expiries.Dequeue();
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Forgets every message that expires at or before <paramref name="due"/>, and returns their ids.</summary>
+    public IReadOnlyList<MessageId> ExpireUpTo(DateTimeOffset due)
+    {
+        var expired = new List<MessageId>();
+        while (_expiries.TryPeek(out var id, out var at) && at <= due)
+        {
+            _expiries.Dequeue();
+            if (_history.TryGetValue(id, out var message) && message.ExpiresAt == at && _history.Remove(id)) expired.Add(id);
+        }
+        return expired;
     }
 
     public void AwaitAck(Uid peer, MessageId id)
@@ -56,10 +83,6 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     /// <summary>True when this settles a message that was waiting for this peer.</summary>
     public bool Settle(Uid peer, MessageId id) => _unacked.TryGetValue(peer, out var pending) && pending.Remove(id);
 
-    public bool Expire(MessageId id) => _history.Remove(id);
-
     public IEnumerable<ConversationMessage> History(DateTimeOffset now) =>
         _history.Values.Where(m => m.ExpiresAt > now).OrderBy(m => m.SentAt);
-
-    public void EraseHistory() => _history.Clear();
 }

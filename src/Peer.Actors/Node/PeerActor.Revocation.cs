@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
+using Encryptio.Peer.Conversations;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Peer;
@@ -36,20 +37,19 @@ public sealed partial class PeerActor
             _log.Info("the CA revoked a certificate of {0} (serial {1}) that no session here uses", notice.Uid, notice.Serial);
             return;
         }
+        // Each conversation stops its sessions with that key and says so (key-revoked with its id); whatever
+        // they never acknowledged is reported undelivered, and a conversation left with nobody ends.
         var reason = $"{notice.Uid}'s key was revoked by the CA";
-        var ended = 0;
-        foreach (var (session, (conversation, peer)) in _sessions.ToList())
-        {
-            if (peer != notice.Uid) continue;
-            // Stopped, not closed: no Bye and no linger for a stolen key. Whatever it never acknowledged
-            // is reported undelivered when it stops (OnSessionStopped), and the conversation ends if
-            // nobody else is left, so later sends are refused with this reason.
-            _sessionEndReasons[session] = reason;
-            Context.Stop(session);
-            ended++;
-            Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, conversation));
-        }
-        _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, ended);
-        if (ended == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
+        Gather<SessionsEnded>(_conversations.Keys, new EndSessionsWith(notice.Uid, notice.Serial, reason))
+            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended.Sum(e => e.Count)));
+    }
+
+    private sealed record RevocationCarriedOut(KeyRevoked Notice, int SessionsEnded);
+
+    private void OnRevocationCarriedOut(RevocationCarriedOut done)
+    {
+        var notice = done.Notice;
+        _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, done.SessionsEnded);
+        if (done.SessionsEnded == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
     }
 }

@@ -6,19 +6,18 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
+using Encryptio.Peer.Conversations;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Node;
 
-// The seam to the session layer, and trust on first use for the peers' identity keys.
+// Trust on first use for the peers' identity keys: a changed key waits for /verify and /trust.
 public sealed partial class PeerActor
 {
     private readonly Dictionary<Uid, List<(Introduction Intro, SessionSpec Spec)>> _blockedIntroductions = new();
     // The key each /verify showed, per peer: the only key /trust may pin.
     private readonly Dictionary<Uid, X509Certificate2> _verifiedKeys = new();
-
-    private static void RefuseLink(IActorRef connection, string reason) => connection.Tell(new RefuseLink(reason));
 
     /// <summary>
     /// A key seen before for this UID must be the same key. If it changed (re-enrolled, or a directory
@@ -41,6 +40,7 @@ public sealed partial class PeerActor
                     _blockedIntroductions[intro.Peer] = waiting = [];
                 waiting.Add((intro, spec));
                 Publish(new PeerKeyChanged(intro.Peer));
+                ConversationFor(intro.Conversation).Tell(new MemberBlocked(intro.Peer));
                 return false;
         }
     }

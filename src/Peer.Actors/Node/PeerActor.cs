@@ -20,7 +20,7 @@ namespace Encryptio.Peer.Node;
 /// consent what the directory says; runs the conversations and their sessions.
 /// States: Binding -> Running.
 /// </summary>
-public sealed partial class PeerActor : ReceiveActor, IWithTimers
+public sealed partial class PeerActor : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
@@ -33,8 +33,6 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     private IActorRef _directory = ActorRefs.Nobody;
     private IActorRef? _observer;
     private readonly ConversationConsent _consent;
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="consoleProps">Makes the console child from the node's ref; null for none (tests).</param>
     /// <param name="observer">Also receives every event (demo and tests); may be null.</param>
@@ -56,7 +54,7 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The three long-lived children are watched; their death ends the node (see <see cref="ReceiveChildDeaths"/>).
-    /// Sessions are watched as they start (PeerActor.Conversations).
+    /// Conversations are watched as they start (PeerActor.Conversations); each watches its own sessions.
     /// </summary>
     protected override void PreStart()
     {
@@ -66,9 +64,9 @@ public sealed partial class PeerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Every child that throws is stopped, never restarted, and the watch decides what follows:
-    /// a session's end takes the lost-session path (its outbox is reported, the conversation goes on
-    /// with the others); the listener's, the console's or the directory client's end stops the node
+    /// Every child that throws is stopped, never restarted, and the watch decides what follows: a
+    /// conversation's end is reported as such (a session that fails is its conversation's to report);
+    /// the listener's, the console's or the directory client's end stops the node
     /// (<see cref="ReceiveChildDeaths"/>). Restarting the listener would bind a new port (p2p-port 0 is
     /// the default) behind the endpoint the directory hands out; restarting the console would start a
     /// second reader of the same input; a failing directory client is a bug, and a node that silently

@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using System.Text;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Link;
+using Encryptio.Messages.P2P;
+using Encryptio.Messages.Peer;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
+
+namespace Encryptio.Peer.Conversations;
+
+/// <summary>
+/// /user/peer/conversation-&lt;id&gt;: one conversation on this node, with the members the user agreed
+/// to. Runs a session child per admitted member, sends the user's text to each, keeps the history
+/// with one TTL sweep for all of it, and reports every message it sent as delivered, undelivered or
+/// expired: never a silent loss. When nobody else is left it ends, once, and refuses to send again.
+/// States: Waiting (only members whose key waits for /trust) -> Open -> Ended; Closing at shutdown.
+/// </summary>
+public sealed class ConversationActor : ReceiveActor, IWithTimers
+{
+    public const string YouLeftReason = "you left the conversation";
+
+    public static string NameFor(ConversationId conversation) => $"conversation-{conversation.Hex}";
+
+    public static Props Props(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events) =>
+        Akka.Actor.Props.Create(() => new ConversationActor(id, members, self, events));
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Conversation _conversation;
+    private readonly Uid _self;
+    private readonly EventSink _events;
+    private readonly Dictionary<IActorRef, Uid> _sessions = new();
+    // Why each session that said so ended; its Terminated comes next and may end the conversation.
+    private readonly Dictionary<IActorRef, string> _endReasons = new();
+    // Members whose introduction waits for /trust: sending says so, and their absence ends nothing.
+    private readonly List<Uid> _blocked = [];
+    private DateTimeOffset? _sweepDue;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public ConversationActor(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events)
+    {
+        _conversation = new Conversation(id, members);
+        _self = self;
+        _events = events;
+        Waiting();
+    }
+
+    private ConversationId Id => _conversation.Id;
+
+    /// <summary>A session that throws is stopped, never restarted: its Terminated reports what it never delivered.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Warning("a session failed with {0}: {1}; stopping it", e.GetType().Name, e.Message);
+        return Directive.Stop;
+    });
+
+    private void Waiting()
+    {
+        Receive<AdmitSession>(admit =>
+        {
+            Become(Open);
+            Admit(admit.Spec);
+        });
+        Receive<SendToConversation>(send => RefuseSend());
+        Receive<LeaveConversation>(_ => Fail($"not in conversation {Id}", "leave"));
+        ReceiveWithoutSessions();
+    }
+
+    private void Open()
+    {
+        Receive<AdmitSession>(admit => Admit(admit.Spec));
+        Receive<SendToConversation>(OnSend);
+        Receive<LeaveConversation>(_ => OnLeave());
+        Receive<InboundHello>(OnInboundHello);
+        Receive<EndSessionsWith>(OnEndSessionsWith);
+        Receive<CloseSessions>(_ =>
+        {
+            if (_sessions.Count == 0)
+            {
+                Sender.Tell(Done.Instance);
+                return;
+            }
+            foreach (var session in _sessions.Keys) session.Tell(new CloseSession("the peer node is shutting down"));
+            var closer = Sender;
+            Become(() => Closing(closer));
+        });
+        ReceiveSessionEvents();
+        Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t => OnSessionStopped(t.ActorRef));
+        ReceiveAlways();
+    }
+
+    private void Ended()
+    {
+        var why = _conversation.EndedBecause;
+        Receive<AdmitSession>(admit =>
+        {
+            admit.Spec.PeerCertificate.Dispose();
+            _events.Publish(new CommandFailed($"{admit.Spec.Peer} was not let into conversation {Id}: it has ended ({why})"));
+        });
+        Receive<SendToConversation>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
+        Receive<LeaveConversation>(_ => Fail($"conversation {Id} has already ended: {why}", "leave"));
+        ReceiveWithoutSessions();
+    }
+
+    /// <summary>The node is going away with all its conversations, and has said so: ending each one is noise.</summary>
+    private void Closing(IActorRef closer)
+    {
+        Receive<SendToConversation>(_ => Fail("the node is shutting down", "send"));
+        Receive<EndSessionsWith>(OnEndSessionsWith);
+        ReceiveSessionEvents();
+        Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t =>
+        {
+            RemoveSession(t.ActorRef);
+            if (_sessions.Count == 0) closer.Tell(Done.Instance);
+        });
+        Receive<CloseSessions>(_ => { if (_sessions.Count == 0) Sender.Tell(Done.Instance); });
+        ReceiveAlways();
+    }
+
+    private void ReceiveWithoutSessions()
+    {
+        Receive<InboundHello>(hello => RefuseLink(hello, _log));
+        Receive<EndSessionsWith>(_ => Sender.Tell(new SessionsEnded(0)));
+        Receive<CloseSessions>(_ => Sender.Tell(Done.Instance));
+        ReceiveAlways();
+    }
+
+    private void ReceiveAlways()
+    {
+        Receive<MemberBlocked>(blocked => _blocked.Add(blocked.Peer));
+        Receive<ListHistory>(_ =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            Sender.Tell(new HistoryPart([.. _conversation.History(now).Select(m => new MessageReceived(Id, m.From, m.Id.ToString(), m.Text, m.SentAt))]));
+        });
+        Receive<Sweep>(sweep =>
+        {
+            _sweepDue = null;
+            foreach (var id in _conversation.ExpireUpTo(sweep.Due)) _events.Publish(new MessageExpired(Id, id.ToString()));
+            ScheduleSweep();
+        });
+    }
+
+    /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>
+    private void ReceiveSessionEvents()
+    {
+        Receive<SessionEstablished>(e =>
+        {
+            _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
+            _events.Publish(new ConversationConnected(e.Conversation, e.Peer));
+        });
+        Receive<ChatArrived>(chat =>
+        {
+            // The TTL runs from receipt: the peers' clocks are not trusted.
+            Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
+            _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
+        });
+        Receive<ChatAcknowledged>(e =>
+        {
+            if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageDelivered(e.Conversation, e.Id.ToString(), e.Peer));
+        });
+        Receive<ChatNotDelivered>(e =>
+        {
+            if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageUndelivered(e.Conversation, e.Id.ToString(), e.Peer, e.Reason));
+        });
+        Receive<SessionLinkLost>(e =>
+        {
+            _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
+            _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
+        });
+        Receive<SessionEnded>(e =>
+        {
+            _log.Info("session with {0} in {1} ended: {2}", e.Peer, e.Conversation, e.Reason);
+            _endReasons[Sender] = e.Reason;
+            _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
+        });
+    }
+
+    private void Admit(SessionSpec spec)
+    {
+        _blocked.Remove(spec.Peer);
+        _conversation.AddPeer(spec.Peer);
+        if (!Context.Child(spec.ActorName).IsNobody()) return;
+        _sessions[Context.Watch(Context.ActorOf(SessionActor.Props(spec), spec.ActorName))] = spec.Peer;
+    }
+
+    private void OnSend(SendToConversation command)
+    {
+        if (_conversation.Peers.Count == 0)
+        {
+            RefuseSend();
+            return;
+        }
+        var text = command.Command.Text;
+        if (Encoding.UTF8.GetByteCount(text) > PayloadLimits.MaxTextBytes)
+        {
+            Fail($"a message holds at most {PayloadLimits.MaxTextBytes} bytes of UTF-8", "send");
+            return;
+        }
+        var id = MessageId.NewRandom();
+        var sentAt = DateTimeOffset.UtcNow;
+        foreach (var peer in _conversation.Peers)
+        {
+            _conversation.AwaitAck(peer, id);
+            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new SendChat(id, text, sentAt, command.Ttl));
+        }
+        Remember(new ConversationMessage(id, _self, text, sentAt, sentAt + command.Ttl));
+        _events.Publish(new MessageSent(Id, id.ToString()));
+    }
+
+    private void RefuseSend()
+    {
+        if (_blocked.Count > 0)
+            Fail($"sending is blocked: the identity key of {string.Join(", ", _blocked)} changed; /verify then /trust first", "send");
+        else
+            Fail($"no conversation {Id} with anyone in it", "send");
+    }
+
+    private void OnLeave()
+    {
+        _log.Info("left conversation {0}", Id);
+        // Only members waiting for /trust are left: no session will stop to end it, so it ends now.
+        if (_conversation.Peers.Count == 0)
+        {
+            End(WhyEnded(null, YouLeftReason));
+            return;
+        }
+        // The last of these sessions to stop ends the conversation (OnSessionStopped).
+        foreach (var peer in _conversation.Peers)
+            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(YouLeftReason));
+    }
+
+    private void OnInboundHello(InboundHello hello)
+    {
+        var session = Context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
+        if (session.IsNobody()) RefuseLink(hello, _log);
+        else session.Forward(hello);
+    }
+
+    /// <summary>A P2P link whose Hello names no session here is refused, and its claim logged.</summary>
+    internal static void RefuseLink(InboundHello hello, ILoggingAdapter log)
+    {
+        log.Warning("P2P link claiming {0} in conversation {1} refused: no such introduction", hello.From, hello.Conversation);
+        hello.Connection.Tell(new RefuseLink($"no conversation {hello.Conversation} with {hello.From}"));
+    }
+
+    private void OnEndSessionsWith(EndSessionsWith revoked)
+    {
+        var ended = 0;
+        foreach (var (session, peer) in _sessions.Where(s => s.Value == revoked.Peer).ToList())
+        {
+            // Stopped, not closed: no Bye and no linger for a stolen key. Whatever it never acknowledged
+            // is reported undelivered when it stops, and the conversation ends if nobody else is left.
+            _endReasons[session] = revoked.Reason;
+            Context.Stop(session);
+            ended++;
+            _events.Publish(new PeerKeyRevoked(peer, revoked.Serial, Id));
+        }
+        Sender.Tell(new SessionsEnded(ended));
+    }
+
+    /// <summary>A session that stopped (ended, or failed and was stopped): whatever it never delivered is reported now.</summary>
+    private void OnSessionStopped(IActorRef session)
+    {
+        var (peer, endReason) = RemoveSession(session);
+        if (_conversation.Peers.Count > 0) return;
+        // A member whose changed key waits for /trust may still join: sending is blocked, not over.
+        if (endReason != YouLeftReason && _blocked.Count > 0)
+        {
+            _log.Info("conversation {0} has no members left on this node but {1}, waiting for /trust", Id, string.Join(", ", _blocked));
+            return;
+        }
+        End(WhyEnded(peer, endReason));
+    }
+
+    private (Uid Peer, string? EndReason) RemoveSession(IActorRef session)
+    {
+        _sessions.Remove(session, out var peer);
+        _endReasons.Remove(session, out var endReason);
+        foreach (var id in _conversation.RemovePeer(peer!))
+            _events.Publish(new MessageUndelivered(Id, id.ToString(), peer!, "session stopped"));
+        return (peer!, endReason);
+    }
+
+    /// <summary>Nobody else is left: the user is told, and sending to it is refused from now on (its history stays until it expires).</summary>
+    private void End(string reason)
+    {
+        _conversation.End(reason);
+        Context.Parent.Tell(new ConversationOver(Id));
+        _log.Info("conversation {0} ended: {1}", Id, reason);
+        _events.Publish(new ConversationEnded(Id, reason));
+        Become(Ended);
+    }
+
+    /// <summary>Why nobody else is left, in the user's words rather than the session's.</summary>
+    private string WhyEnded(Uid? lastPeer, string? sessionEnd) => sessionEnd switch
+    {
+        YouLeftReason => "you left",
+        SessionActor.PeerLeftReason when _conversation.Members.Count(m => m != _self) > 1 => "everyone else left",
+        SessionActor.PeerLeftReason => $"{lastPeer} left",
+        // Stopped by its supervisor, without a word: the session failed.
+        null => $"the session with {lastPeer} failed",
+        _ => $"the session with {lastPeer} ended: {sessionEnd}"
+    };
+
+    private void Remember(ConversationMessage message)
+    {
+        _conversation.Record(message);
+        ScheduleSweep();
+    }
+
+    /// <summary>One timer per conversation, for the message that expires first; each sweep sets the next.</summary>
+    private void ScheduleSweep()
+    {
+        var next = _conversation.NextExpiry;
+        if (next is null || next == _sweepDue) return;
+        if (_sweepDue is { } due && due < next) return;
+        _sweepDue = next;
+        var delay = next.Value - DateTimeOffset.UtcNow;
+        Timers.StartSingleTimer(SweepTimer, new Sweep(next.Value), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    private void Fail(string message, string command) => _events.Publish(new CommandFailed(message, command));
+
+    private const string SweepTimer = "sweep";
+
+    private sealed record Sweep(DateTimeOffset Due);
+}
