@@ -21,8 +21,6 @@ namespace Encryptio.Peer.Conversations;
 /// </summary>
 public sealed class ConversationActor : ReceiveActor, IWithTimers
 {
-    public const string YouLeftReason = "you left the conversation";
-
     public static string NameFor(ConversationId conversation) => $"conversation-{conversation.Hex}";
 
     public static Props Props(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events) =>
@@ -32,12 +30,10 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private readonly Conversation _conversation;
     private readonly Uid _self;
     private readonly EventSink _events;
-    private readonly Dictionary<IActorRef, Uid> _sessions = new();
-    // Why each session that said so ended; its Terminated comes next and may end the conversation.
-    private readonly Dictionary<IActorRef, string> _endReasons = new();
+    private readonly SessionRoster _sessions;
     // Members whose introduction waits for /trust: sending says so, and their absence ends nothing.
     private readonly List<Uid> _blocked = [];
-    private DateTimeOffset? _sweepDue;
+    private ExpirySweep _expiry = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -46,8 +42,12 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _conversation = new Conversation(id, members);
         _self = self;
         _events = events;
+        _sessions = new SessionRoster(Context);
         Waiting();
     }
+
+    // Akka hands the actor its timers after the constructor has run.
+    protected override void PreStart() => _expiry = new ExpirySweep(_conversation, Timers, _events);
 
     private ConversationId Id => _conversation.Id;
 
@@ -60,12 +60,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     private void Waiting()
     {
-        Receive<AdmitSession>(admit =>
-        {
-            Become(Open);
-            Admit(admit.Spec);
-        });
-        Receive<SendToConversation>(send => RefuseSend());
+        Receive<AdmitSession>(admit => { Become(Open); Admit(admit.Spec); });
+        Receive<SendToConversation>(_ => RefuseSend());
         Receive<LeaveConversation>(_ => Fail($"not in conversation {Id}", "leave"));
         ReceiveWithoutSessions();
     }
@@ -77,19 +73,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<LeaveConversation>(_ => OnLeave());
         Receive<InboundHello>(OnInboundHello);
         Receive<EndSessionsWith>(OnEndSessionsWith);
-        Receive<CloseSessions>(_ =>
-        {
-            if (_sessions.Count == 0)
-            {
-                Sender.Tell(Done.Instance);
-                return;
-            }
-            foreach (var session in _sessions.Keys) session.Tell(new CloseSession("the peer node is shutting down"));
-            var closer = Sender;
-            Become(() => Closing(closer));
-        });
+        Receive<CloseSessions>(_ => CloseAll(Sender));
         ReceiveSessionEvents();
-        Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t => OnSessionStopped(t.ActorRef));
+        Receive<Terminated>(t => _sessions.Has(t.ActorRef), t => OnSessionStopped(t.ActorRef));
         ReceiveAlways();
     }
 
@@ -112,7 +98,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<SendToConversation>(_ => Fail("the node is shutting down", "send"));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         ReceiveSessionEvents();
-        Receive<Terminated>(t => _sessions.ContainsKey(t.ActorRef), t =>
+        Receive<Terminated>(t => _sessions.Has(t.ActorRef), t =>
         {
             RemoveSession(t.ActorRef);
             if (_sessions.Count == 0) closer.Tell(Done.Instance);
@@ -132,17 +118,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void ReceiveAlways()
     {
         Receive<MemberBlocked>(blocked => _blocked.Add(blocked.Peer));
-        Receive<ListHistory>(_ =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            Sender.Tell(new HistoryPart([.. _conversation.History(now).Select(m => new MessageReceived(Id, m.From, m.Id.ToString(), m.Text, m.SentAt))]));
-        });
-        Receive<Sweep>(sweep =>
-        {
-            _sweepDue = null;
-            foreach (var id in _conversation.ExpireUpTo(sweep.Due)) _events.Publish(new MessageExpired(Id, id.ToString()));
-            ScheduleSweep();
-        });
+        Receive<ListHistory>(_ => Sender.Tell(new HistoryPart(
+            [.. _conversation.History(DateTimeOffset.UtcNow).Select(m => new MessageReceived(Id, m.From, m.Id.ToString(), m.Text, m.SentAt))])));
+        Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
     }
 
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>
@@ -156,17 +134,11 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ChatArrived>(chat =>
         {
             // The TTL runs from receipt: the peers' clocks are not trusted.
-            Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
+            _expiry.Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
             _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
         });
-        Receive<ChatAcknowledged>(e =>
-        {
-            if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageDelivered(e.Conversation, e.Id.ToString(), e.Peer));
-        });
-        Receive<ChatNotDelivered>(e =>
-        {
-            if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageUndelivered(e.Conversation, e.Id.ToString(), e.Peer, e.Reason));
-        });
+        Receive<ChatAcknowledged>(e => { if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageDelivered(Id, e.Id.ToString(), e.Peer)); });
+        Receive<ChatNotDelivered>(e => { if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageUndelivered(Id, e.Id.ToString(), e.Peer, e.Reason)); });
         Receive<SessionLinkLost>(e =>
         {
             _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
@@ -175,7 +147,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<SessionEnded>(e =>
         {
             _log.Info("session with {0} in {1} ended: {2}", e.Peer, e.Conversation, e.Reason);
-            _endReasons[Sender] = e.Reason;
+            _sessions.Ending(Sender, e.Reason);
             _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
     }
@@ -184,8 +156,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         _blocked.Remove(spec.Peer);
         _conversation.AddPeer(spec.Peer);
-        if (!Context.Child(spec.ActorName).IsNobody()) return;
-        _sessions[Context.Watch(Context.ActorOf(SessionActor.Props(spec), spec.ActorName))] = spec.Peer;
+        _sessions.Start(spec);
     }
 
     private void OnSend(SendToConversation command)
@@ -208,16 +179,19 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
             _conversation.AwaitAck(peer, id);
             Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new SendChat(id, text, sentAt, command.Ttl));
         }
-        Remember(new ConversationMessage(id, _self, text, sentAt, sentAt + command.Ttl));
+        _expiry.Remember(new ConversationMessage(id, _self, text, sentAt, sentAt + command.Ttl));
         _events.Publish(new MessageSent(Id, id.ToString()));
     }
 
-    private void RefuseSend()
+    private void RefuseSend() => Fail(_blocked.Count > 0
+        ? $"sending is blocked: the identity key of {string.Join(", ", _blocked)} changed; /verify then /trust first"
+        : $"no conversation {Id} with anyone in it", "send");
+
+    private void CloseAll(IActorRef closer)
     {
-        if (_blocked.Count > 0)
-            Fail($"sending is blocked: the identity key of {string.Join(", ", _blocked)} changed; /verify then /trust first", "send");
-        else
-            Fail($"no conversation {Id} with anyone in it", "send");
+        foreach (var session in _sessions.All) session.Tell(new CloseSession("the peer node is shutting down"));
+        if (_sessions.Count == 0) closer.Tell(Done.Instance);
+        else Become(() => Closing(closer));
     }
 
     private void OnLeave()
@@ -226,12 +200,12 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // Only members waiting for /trust are left: no session will stop to end it, so it ends now.
         if (_conversation.Peers.Count == 0)
         {
-            End(WhyEnded(null, YouLeftReason));
+            End(EndReasons.Why(_conversation, _self, null, EndReasons.YouLeft));
             return;
         }
         // The last of these sessions to stop ends the conversation (OnSessionStopped).
         foreach (var peer in _conversation.Peers)
-            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(YouLeftReason));
+            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(EndReasons.YouLeft));
     }
 
     private void OnInboundHello(InboundHello hello)
@@ -250,16 +224,10 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     private void OnEndSessionsWith(EndSessionsWith revoked)
     {
-        var ended = 0;
-        foreach (var (session, peer) in _sessions.Where(s => s.Value == revoked.Peer).ToList())
-        {
-            // Stopped, not closed: no Bye and no linger for a stolen key. Whatever it never acknowledged
-            // is reported undelivered when it stops, and the conversation ends if nobody else is left.
-            _endReasons[session] = revoked.Reason;
-            Context.Stop(session);
-            ended++;
-            _events.Publish(new PeerKeyRevoked(peer, revoked.Serial, Id));
-        }
+        // Whatever they never acknowledged is reported undelivered as they stop, and the conversation
+        // ends if nobody else is left.
+        var ended = _sessions.StopAllWith(revoked.Peer, revoked.Reason);
+        if (ended > 0) _events.Publish(new PeerKeyRevoked(revoked.Peer, revoked.Serial, Id));
         Sender.Tell(new SessionsEnded(ended));
     }
 
@@ -269,21 +237,20 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         var (peer, endReason) = RemoveSession(session);
         if (_conversation.Peers.Count > 0) return;
         // A member whose changed key waits for /trust may still join: sending is blocked, not over.
-        if (endReason != YouLeftReason && _blocked.Count > 0)
+        if (endReason != EndReasons.YouLeft && _blocked.Count > 0)
         {
             _log.Info("conversation {0} has no members left on this node but {1}, waiting for /trust", Id, string.Join(", ", _blocked));
             return;
         }
-        End(WhyEnded(peer, endReason));
+        End(EndReasons.Why(_conversation, _self, peer, endReason));
     }
 
     private (Uid Peer, string? EndReason) RemoveSession(IActorRef session)
     {
-        _sessions.Remove(session, out var peer);
-        _endReasons.Remove(session, out var endReason);
-        foreach (var id in _conversation.RemovePeer(peer!))
-            _events.Publish(new MessageUndelivered(Id, id.ToString(), peer!, "session stopped"));
-        return (peer!, endReason);
+        var (peer, endReason) = _sessions.Stopped(session);
+        foreach (var id in _conversation.RemovePeer(peer))
+            _events.Publish(new MessageUndelivered(Id, id.ToString(), peer, "session stopped"));
+        return (peer, endReason);
     }
 
     /// <summary>Nobody else is left: the user is told, and sending to it is refused from now on (its history stays until it expires).</summary>
@@ -296,37 +263,5 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Become(Ended);
     }
 
-    /// <summary>Why nobody else is left, in the user's words rather than the session's.</summary>
-    private string WhyEnded(Uid? lastPeer, string? sessionEnd) => sessionEnd switch
-    {
-        YouLeftReason => "you left",
-        SessionActor.PeerLeftReason when _conversation.Members.Count(m => m != _self) > 1 => "everyone else left",
-        SessionActor.PeerLeftReason => $"{lastPeer} left",
-        // Stopped by its supervisor, without a word: the session failed.
-        null => $"the session with {lastPeer} failed",
-        _ => $"the session with {lastPeer} ended: {sessionEnd}"
-    };
-
-    private void Remember(ConversationMessage message)
-    {
-        _conversation.Record(message);
-        ScheduleSweep();
-    }
-
-    /// <summary>One timer per conversation, for the message that expires first; each sweep sets the next.</summary>
-    private void ScheduleSweep()
-    {
-        var next = _conversation.NextExpiry;
-        if (next is null || next == _sweepDue) return;
-        if (_sweepDue is { } due && due < next) return;
-        _sweepDue = next;
-        var delay = next.Value - DateTimeOffset.UtcNow;
-        Timers.StartSingleTimer(SweepTimer, new Sweep(next.Value), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-    }
-
     private void Fail(string message, string command) => _events.Publish(new CommandFailed(message, command));
-
-    private const string SweepTimer = "sweep";
-
-    private sealed record Sweep(DateTimeOffset Due);
 }
