@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Link;
 using Encryptio.Messages.Peer;
+using Encryptio.Messages.Session;
 using Encryptio.Peer.Conversations;
 using Encryptio.Peer.DirectoryClient;
 using Encryptio.Peer.Identity;
@@ -14,25 +15,31 @@ using Encryptio.Peer.Link;
 namespace Encryptio.Peer.Node;
 
 /// <summary>
-/// The peer node's root (/user/peer): binds the P2P listener, then has its directory client child
-/// (/user/peer/directory, the only actor that talks to the directory) join the directory. Turns the
-/// user's commands into directory requests, checked against the user's consent, and judges by the same
-/// consent what the directory says; runs the conversations and their sessions.
+/// The peer node's root (/user/peer). Its children do the work: /directory (the only actor that talks
+/// to the directory), /admission (what the user agreed to, and with which keys), /listener (the P2P
+/// port), /console, and a /conversation-&lt;id&gt; per conversation (its sessions and history). The
+/// root routes the user's commands and the P2P hellos to them, carries out what admission decides on
+/// the conversations, and publishes every event to the console and the observer.
 /// States: Binding -> Running.
 /// </summary>
-public sealed partial class PeerActor : ReceiveActor
+public sealed class PeerActor : ReceiveActor
 {
+    // How long the node waits for its conversations to answer a question about all of them.
+    private static readonly TimeSpan GatherTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
     private readonly Func<IActorRef, Props>? _consoleProps;
     private readonly KnownPeers _knownPeers;
-
+    private readonly IActorRef? _observer;
+    private readonly Dictionary<IActorRef, ConversationId> _conversations = new();
     private IActorRef _console = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef _directory = ActorRefs.Nobody;
-    private IActorRef? _observer;
-    private readonly ConversationConsent _consent;
+    private IActorRef _admission = ActorRefs.Nobody;
+    private EventSink _events = null!;
+    private TimeSpan _ttl;
 
     /// <param name="consoleProps">Makes the console child from the node's ref; null for none (tests).</param>
     /// <param name="observer">Also receives every event (demo and tests); may be null.</param>
@@ -48,29 +55,27 @@ public sealed partial class PeerActor : ReceiveActor
         _consoleProps = consoleProps;
         _observer = observer;
         _ttl = settings.MessageTtl;
-        _consent = new ConversationConsent(identity.Uid);
         Binding();
     }
 
-    /// <summary>
-    /// The three long-lived children are watched; their death ends the node (see <see cref="ReceiveChildDeaths"/>).
-    /// Conversations are watched as they start (PeerActor.Conversations); each watches its own sessions.
-    /// </summary>
+    /// <summary>The four long-lived children are watched; their death ends the node (<see cref="ReceiveChildDeaths"/>). Conversations are watched as they start.</summary>
     protected override void PreStart()
     {
         if (_consoleProps is not null) _console = Context.Watch(Context.ActorOf(_consoleProps(Self), "console"));
+        _events = new EventSink(_console, _observer);
         _directory = Context.Watch(Context.ActorOf(DirectoryClientActor.Props(_settings, _identity), "directory"));
+        _admission = Context.Watch(Context.ActorOf(AdmissionActor.Props(_settings, _identity, _directory, _events, _knownPeers), "admission"));
         _listener = Context.Watch(Context.ActorOf(ListenerActor.Props(_settings.P2PHost, _settings.P2PPort, _settings.HandshakeTimeout, _settings.MaxUnauthenticatedLinks), "listener"));
     }
 
     /// <summary>
     /// Every child that throws is stopped, never restarted, and the watch decides what follows: a
     /// conversation's end is reported as such (a session that fails is its conversation's to report);
-    /// the listener's, the console's or the directory client's end stops the node
-    /// (<see cref="ReceiveChildDeaths"/>). Restarting the listener would bind a new port (p2p-port 0 is
-    /// the default) behind the endpoint the directory hands out; restarting the console would start a
-    /// second reader of the same input; a failing directory client is a bug, and a node that silently
-    /// stopped being reachable through the directory would look alive to its user.
+    /// the end of any other child stops the node (<see cref="ReceiveChildDeaths"/>). Restarting the
+    /// listener would bind a new port (p2p-port 0 is the default) behind the endpoint the directory
+    /// hands out; restarting the console would start a second reader of the same input; a failing
+    /// directory client or admission is a bug, and a node that quietly lost what the user agreed to, or
+    /// its place at the directory, would look alive to its user.
     /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -78,12 +83,6 @@ public sealed partial class PeerActor : ReceiveActor
         return Directive.Stop;
     });
 
-    /// <summary>
-    /// In every state: without its listener a node can take no link, without its console the user
-    /// sees nothing, and without its directory client it can neither be found nor start a conversation,
-    /// so any one of them stopping ends the node, with one line saying why (an error on
-    /// standard error, and <see cref="NodeStopping"/> to the observer) and a non-zero exit.
-    /// </summary>
     private void ReceiveChildDeaths()
     {
         Receive<Terminated>(t => t.ActorRef.Equals(_listener), _ =>
@@ -92,6 +91,15 @@ public sealed partial class PeerActor : ReceiveActor
             StopNode("the console stopped: nothing this node receives could be shown any more"));
         Receive<Terminated>(t => t.ActorRef.Equals(_directory), _ =>
             StopNode("the directory client stopped: this node can no longer be found or start a conversation"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_admission), _ =>
+            StopNode("admission stopped: this node no longer knows what its user agreed to"));
+        Receive<Terminated>(t => _conversations.ContainsKey(t.ActorRef), t =>
+        {
+            // Stopped by this node's strategy after it threw: its sessions went with it.
+            _conversations.Remove(t.ActorRef, out var id);
+            _admission.Tell(new ConversationOver(id!));
+            Publish(new ConversationEnded(id!, "the conversation failed on this node"));
+        });
         Receive<UnbindingListener>(_ =>
         {
             // The node is on its way out: the listener's end is expected now, not a failure.
@@ -120,6 +128,12 @@ public sealed partial class PeerActor : ReceiveActor
     /// <summary>Asks the node to give its P2P port back (the listener unbinds and stops); answered with Done.</summary>
     public static object UnbindListenerRequest { get; } = new UnbindingListener();
 
+    /// <summary>Asks the node to leave the directory before shutdown (CoordinatedShutdown task); answered with Done.</summary>
+    public static object UnregisterRequest { get; } = new Unregistering();
+
+    /// <summary>Asks the node to end every session with Bye before shutdown; answered with Done when all have stopped.</summary>
+    public static object CloseAllSessionsRequest { get; } = new ClosingAllSessions();
+
     private void Binding()
     {
         Receive<ListenerBound>(bound =>
@@ -135,22 +149,112 @@ public sealed partial class PeerActor : ReceiveActor
             Publish(new NodeStopping(failed.Reason));
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         });
-        ReceiveDirectory();
-        ReceiveConversationCommands();
+        Running();
     }
 
     private void Running()
     {
-        ReceiveDirectory();
+        ReceiveChildDeaths();
+        // Whatever claims to come from the directory goes to the one child that knows whether it does,
+        // and what that child vouches for to the one that judges it.
+        Receive<IDirectoryMessage>(message => _directory.Forward(message));
+        Receive<IPeerEvent>(_ => Sender.Equals(_directory), Publish);
+        Receive<FromDirectory>(_ => Sender.Equals(_directory), said => _admission.Forward(said));
+        Receive<RevocationVerified>(_ => Sender.Equals(_directory), verified => _admission.Forward(verified));
+        Receive<RequestNotCarriedOut>(_ => Sender.Equals(_directory), failed => _admission.Forward(failed));
+        Receive<Unregistering>(_ => _directory.Forward(LeaveDirectory.Instance));
+        Receive<IPeerCommand>(c => c is ListOnline or ConnectTo or AcceptConversation or DeclineConversation or VerifyPeer or TrustPeer,
+            command => _admission.Tell(command));
+        // What admission decided, carried out on the conversations.
+        Receive<Admitted>(_ => Sender.Equals(_admission), admitted =>
+            ConversationFor(admitted.Spec.Conversation, admitted.Members).Tell(new AdmitSession(admitted.Spec)));
+        Receive<HeldForTrust>(_ => Sender.Equals(_admission), held =>
+            ConversationFor(held.Conversation, held.Members).Tell(new MemberBlocked(held.Peer)));
+        Receive<EndSessionsRevoked>(_ => Sender.Equals(_admission), OnRevoked);
+        Receive<RevocationCarriedOut>(OnRevocationCarriedOut);
+        Receive<ConversationOver>(over => _admission.Tell(over));
         ReceiveConversationCommands();
     }
 
-    private void Publish(IPeerEvent e)
+    private void ReceiveConversationCommands()
     {
-        _console.Tell(e);
-        _observer?.Tell(e);
+        Receive<SendText>(send => Route(send.Conversation, new SendToConversation(send, _ttl), "send", $"no conversation {send.Conversation} with anyone in it"));
+        Receive<LeaveConversation>(leave => Route(leave.Conversation, leave, "leave", $"not in conversation {leave.Conversation}"));
+        Receive<InboundHello>(hello =>
+        {
+            var conversation = Context.Child(ConversationActor.NameFor(hello.Conversation));
+            if (conversation.IsNobody()) ConversationActor.RefuseLink(hello, _log);
+            else conversation.Forward(hello);
+        });
+        Receive<SetTtl>(ttl =>
+        {
+            if (ttl.Seconds is < 1 or > 604_800)
+            {
+                Publish(new CommandFailed("a TTL is 1 to 604800 seconds", "ttl"));
+                return;
+            }
+            _ttl = TimeSpan.FromSeconds(ttl.Seconds);
+            _log.Info("message TTL set to {0}s", ttl.Seconds);
+        });
+        Receive<ShowHistory>(show =>
+        {
+            var asked = _conversations.Where(c => show.Conversation is null || c.Value == show.Conversation).Select(c => c.Key);
+            Gather<HistoryPart>(asked, ListHistory.Instance).PipeTo(Self, success: parts =>
+                new HistoryGathered(new HistoryListed(parts.SelectMany(p => p.Messages).OrderBy(m => m.SentAt).ToImmutableArray())));
+        });
+        Receive<HistoryGathered>(gathered => Publish(gathered.History));
+        Receive<ClosingAllSessions>(_ => Gather<Done>(_conversations.Keys, CloseSessions.Instance).PipeTo(Sender, success: _ => Done.Instance));
+        Receive<QuitNode>(_ =>
+        {
+            Publish(new NodeStopping("the user quit"));
+            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        });
     }
+
+    /// <summary>The conversation's child, started with the members the user agreed to at its first introduction.</summary>
+    private IActorRef ConversationFor(ConversationId id, ImmutableArray<Uid> members)
+    {
+        var name = ConversationActor.NameFor(id);
+        var child = Context.Child(name);
+        if (!child.IsNobody()) return child;
+        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events), name));
+        _conversations[child] = id;
+        return child;
+    }
+
+    private void Route(ConversationId id, object command, string commandName, string whenNone)
+    {
+        var conversation = Context.Child(ConversationActor.NameFor(id));
+        if (conversation.IsNobody()) Publish(new CommandFailed(whenNone, commandName));
+        else conversation.Tell(command);
+    }
+
+    /// <summary>
+    /// Each conversation stops its sessions with the revoked key and says so (key-revoked with its id);
+    /// whatever they never acknowledged is reported undelivered, and one left with nobody ends.
+    /// </summary>
+    private void OnRevoked(EndSessionsRevoked revoked)
+    {
+        var notice = revoked.Notice;
+        Gather<SessionsEnded>(_conversations.Keys, new EndSessionsWith(notice.Uid, notice.Serial, revoked.Reason))
+            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended.Sum(e => e.Count)));
+    }
+
+    private void OnRevocationCarriedOut(RevocationCarriedOut done)
+    {
+        var notice = done.Notice;
+        _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, done.SessionsEnded);
+        if (done.SessionsEnded == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
+    }
+
+    private static Task<T[]> Gather<T>(IEnumerable<IActorRef> conversations, object question) =>
+        Task.WhenAll(conversations.Select(c => c.Ask<T>(question, GatherTimeout)));
+
+    private void Publish(IPeerEvent e) => _events.Publish(e);
 
     private sealed record Unregistering;
     private sealed record UnbindingListener;
+    private sealed record ClosingAllSessions;
+    private sealed record HistoryGathered(HistoryListed History);
+    private sealed record RevocationCarriedOut(KeyRevoked Notice, int SessionsEnded);
 }
