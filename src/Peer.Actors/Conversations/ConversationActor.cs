@@ -82,11 +82,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Ended()
     {
         var why = _conversation.EndedBecause;
+        // The certificate is not disposed here: admission keeps it as the key in use for /verify.
         Receive<AdmitSession>(admit =>
-        {
-            admit.Spec.PeerCertificate.Dispose();
-            _events.Publish(new CommandFailed($"{admit.Spec.Peer} was not let into conversation {Id}: it has ended ({why})"));
-        });
+            _events.Publish(new CommandFailed($"{admit.Spec.Peer} was not let into conversation {Id}: it has ended ({why})")));
         Receive<SendToConversation>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
         Receive<LeaveConversation>(_ => Fail($"conversation {Id} has already ended: {why}", "leave"));
         ReceiveWithoutSessions();
