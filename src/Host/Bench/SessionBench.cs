@@ -42,18 +42,25 @@ public static class SessionBench
         var dhSteps = new List<double>();
         var encryptedCpu = new List<double>();
         var unsealedCpu = new List<double>();
+        var encryptedAlloc = new List<double>();
+        var unsealedAlloc = new List<double>();
+        var sealOpen = new List<double>();
+        var cpuOverCrypto = new List<double>();
+        using var alone = new SealOpenAlone(keys, textBytes);
         var seed = 0;
         var window = BenchOptions.Window(textBytes);
         for (var run = -1; run < options.Runs; run++) // run -1 is the warm-up
         {
+            // The chats are made before any clock or counter starts.
+            var sealedChats = SessionRig.Chats(messages, textBytes, ++seed);
+            var unsealedChats = SessionRig.Chats(messages, textBytes, ++seed);
+            var plainChats = SessionRig.Chats(messages, textBytes, ++seed);
+            var floor = alone.Micros(Math.Min(messages, 2_000));
             var before = counted.Taken;
-            var cpu0 = CpuMicros();
-            var e = Rate(driver, new ChatDriver.Run(sealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
-            var cpu1 = CpuMicros();
+            var (e, eCpu, eAlloc) = Measured(driver, new ChatDriver.Run(sealedSession, sealedChats, window), messages);
             var steps = counted.Taken - before;
-            var u = Rate(driver, new ChatDriver.Run(unsealedSession, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
-            var cpu2 = CpuMicros();
-            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, SessionRig.Chats(messages, textBytes, ++seed), window), messages);
+            var (u, uCpu, uAlloc) = Measured(driver, new ChatDriver.Run(unsealedSession, unsealedChats, window), messages);
+            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, plainChats, window), messages);
             if (run < 0) continue;
             encrypted.Add(e);
             unsealed.Add(u);
@@ -61,13 +68,32 @@ public static class SessionBench
             ratio.Add(e / u);
             ratioToRaw.Add(e / p);
             dhSteps.Add(steps);
-            encryptedCpu.Add((cpu1 - cpu0) / messages);
-            unsealedCpu.Add((cpu2 - cpu1) / messages);
+            encryptedCpu.Add(eCpu);
+            unsealedCpu.Add(uCpu);
+            encryptedAlloc.Add(eAlloc);
+            unsealedAlloc.Add(uAlloc);
+            sealOpen.Add(floor);
+            cpuOverCrypto.Add(eCpu / floor);
         }
         foreach (var actor in new[] { driver, sink, receiver, sender }) system.Stop(actor);
         rig.StopSessions();
         return new SessionFigures(textBytes, messages, window, Figure.Of(encrypted), Figure.Of(unsealed), Figure.Of(raw),
-            Figure.Of(ratio), Figure.Of(ratioToRaw), Figure.Of(dhSteps), Figure.Of(encryptedCpu), Figure.Of(unsealedCpu));
+            Figure.Of(ratio), Figure.Of(ratioToRaw), Figure.Of(dhSteps), Figure.Of(encryptedCpu), Figure.Of(unsealedCpu),
+            Figure.Of(sealOpen), Figure.Of(cpuOverCrypto), Figure.Of(encryptedAlloc), Figure.Of(unsealedAlloc));
+    }
+
+    /// <summary>
+    /// One run: messages/s, process CPU µs per message and bytes allocated per message by every thread
+    /// (GC.GetTotalAllocatedBytes, not the per-thread counter: the work runs on the dispatcher's threads).
+    /// </summary>
+    private static (double PerSecond, double CpuMicros, double AllocatedBytes) Measured(IActorRef runner, ChatDriver.Run run, int messages)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = CpuMicros();
+        var perSecond = Rate(runner, run, messages);
+        var cpuPerMessage = (CpuMicros() - cpu) / messages;
+        var allocatedPerMessage = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / messages;
+        return (perSecond, cpuPerMessage, allocatedPerMessage);
     }
 
     /// <summary>CPU time of the whole process (every thread), µs: per message, it shows what the crypto adds.</summary>

@@ -22,13 +22,15 @@ public sealed class BenchSmokeTests
                  {
                      ("session", "ratio"), ("handshake", "ratio"), ("turn", "ratio"), ("directory", "ratio"), ("directory", "bytesPerUser"),
                      ("session", "encryptedPerSecond"), ("session", "unencryptedPerSecond"), ("session", "ratioToRawLink"),
-                     ("session", "encryptedCpuUsPerMessage"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
+                     ("session", "encryptedCpuUsPerMessage"), ("session", "cpuOverCrypto"), ("session", "sealOpenUs"),
+                     ("session", "allocatedBytesPerMessage"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
                  })
         {
             var figure = root.GetProperty(section).GetProperty(field);
             foreach (var part in new[] { "median", "min", "max" })
                 figure.GetProperty(part).GetDouble().Should().BePositive($"{section}.{field}.{part}");
         }
+        root.GetProperty("session").GetProperty("hopsPerMessage").GetDouble().Should().BePositive();
         root.GetProperty("directory").GetProperty("users").GetDouble().Should().BePositive();
         root.GetProperty("handshake").GetProperty("p50Ms").GetDouble().Should().BePositive();
         root.GetProperty("handshake").GetProperty("serialOps").GetString().Should().Contain("ECDH");
