@@ -183,22 +183,28 @@ public static class CommandLine
         demo.SetAction(_ => dryRun ? Success : DemoRunner.Run(stdout, stderr));
         root.Add(demo);
 
+        // The bench is a program of its own (src/Bench): its options are declared here for --help and
+        // handed on as given.
         var bench = new Command("bench", "measure this machine's crypto ceilings and the system against them (a table, or --json)");
         var benchJson = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
         var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
         var only = new Option<string[]>("--only")
         {
-            Description = $"measure only these sections (and the ceilings): {string.Join(", ", Bench.BenchRunner.SectionNames)}",
+            Description = $"measure only these sections (and the ceilings): {string.Join(", ", BenchLauncher.SectionNames)}",
             AllowMultipleArgumentsPerToken = true,
         };
-        only.AcceptOnlyFromAmong([.. Bench.BenchRunner.SectionNames]);
+        only.AcceptOnlyFromAmong([.. BenchLauncher.SectionNames]);
         bench.Add(benchJson);
         bench.Add(quick);
         bench.Add(only);
         bench.SetAction(p =>
         {
-            var sections = p.GetValue(only) is { Length: > 0 } chosen ? chosen : Bench.BenchRunner.SectionNames;
-            return Bench.BenchRunner.Run(p.GetValue(quick), p.GetValue(benchJson), [.. sections], stdout, stderr);
+            if (dryRun) return Success;
+            var forwarded = new List<string>();
+            if (p.GetValue(quick)) forwarded.Add("--quick");
+            if (p.GetValue(benchJson)) forwarded.Add("--json");
+            if (p.GetValue(only) is { Length: > 0 } sections) forwarded.AddRange(["--only", .. sections]);
+            return BenchLauncher.Run(forwarded, stdout, stderr);
         });
         root.Add(bench);
 
