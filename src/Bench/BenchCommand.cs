@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Encryptio.Host.Cli;
 
 namespace Encryptio.Bench;
 
@@ -13,22 +14,12 @@ public static class BenchCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var json = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
-        var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
-        var only = new Option<string[]>("--only")
-        {
-            Description = $"measure only these sections (and the ceilings): {string.Join(", ", BenchRunner.SectionNames)}",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        only.AcceptOnlyFromAmong([.. BenchRunner.SectionNames]);
-        var root = new RootCommand("encryptio bench: measure this machine's crypto ceilings and the system against them (a table, or --json)")
-        {
-            json, quick, only,
-        };
+        var root = new RootCommand($"encryptio bench: {BenchLauncher.Description}");
+        var options = BenchLauncher.Switches.AddTo(root);
         root.SetAction(p =>
         {
-            var sections = p.GetValue(only) is { Length: > 0 } chosen ? chosen : BenchRunner.SectionNames;
-            return BenchRunner.Run(p.GetValue(quick), p.GetValue(json), [.. sections], stdout, stderr);
+            var sections = p.GetValue(options.Only) is { Length: > 0 } chosen ? chosen : BenchRunner.SectionNames;
+            return BenchRunner.Run(p.GetValue(options.Quick), p.GetValue(options.Json), [.. sections], stdout, stderr);
         });
 
         var parse = root.Parse(args);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 
 namespace Encryptio.Host.Cli;
@@ -15,6 +16,40 @@ public static class BenchLauncher
 
     /// <summary>What `--only` accepts (the command line is a contract; the bench takes its list from here).</summary>
     public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory"];
+
+    public const string Description = "measure this machine's crypto ceilings and the system against them (a table, or --json)";
+
+    /// <summary>The bench's options, one declaration for both programs (encryptio checks them, the bench acts on them).</summary>
+    public sealed record Switches(Option<bool> Json, Option<bool> Quick, Option<string[]> Only)
+    {
+        public static Switches AddTo(Command command)
+        {
+            var only = new Option<string[]>("--only")
+            {
+                Description = $"measure only these sections (and the ceilings): {string.Join(", ", SectionNames)}",
+                AllowMultipleArgumentsPerToken = true,
+            };
+            only.AcceptOnlyFromAmong([.. SectionNames]);
+            var switches = new Switches(
+                new Option<bool>("--json") { Description = "print one JSON document instead of the table" },
+                new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" },
+                only);
+            command.Add(switches.Json);
+            command.Add(switches.Quick);
+            command.Add(switches.Only);
+            return switches;
+        }
+
+        /// <summary>The parsed options as the bench's command line.</summary>
+        public List<string> Arguments(ParseResult parsed)
+        {
+            var arguments = new List<string>();
+            if (parsed.GetValue(Quick)) arguments.Add("--quick");
+            if (parsed.GetValue(Json)) arguments.Add("--json");
+            if (parsed.GetValue(Only) is { Length: > 0 } sections) arguments.AddRange(["--only", .. sections]);
+            return arguments;
+        }
+    }
 
     public static string MissingMessage(string folder) =>
         $"encryptio bench: the benchmark program ({AssemblyName}) is not beside encryptio in {folder}; build it with `dotnet build src/Bench` (add -c Release for figures), then run this again";

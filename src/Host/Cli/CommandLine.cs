@@ -184,28 +184,10 @@ public static class CommandLine
         root.Add(demo);
 
         // The bench is a program of its own (src/Bench): its options are declared here for --help and
-        // handed on as given.
-        var bench = new Command("bench", "measure this machine's crypto ceilings and the system against them (a table, or --json)");
-        var benchJson = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
-        var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
-        var only = new Option<string[]>("--only")
-        {
-            Description = $"measure only these sections (and the ceilings): {string.Join(", ", BenchLauncher.SectionNames)}",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        only.AcceptOnlyFromAmong([.. BenchLauncher.SectionNames]);
-        bench.Add(benchJson);
-        bench.Add(quick);
-        bench.Add(only);
-        bench.SetAction(p =>
-        {
-            if (dryRun) return Success;
-            var forwarded = new List<string>();
-            if (p.GetValue(quick)) forwarded.Add("--quick");
-            if (p.GetValue(benchJson)) forwarded.Add("--json");
-            if (p.GetValue(only) is { Length: > 0 } sections) forwarded.AddRange(["--only", .. sections]);
-            return BenchLauncher.Run(forwarded, stdout, stderr);
-        });
+        // checked, then handed on.
+        var bench = new Command("bench", BenchLauncher.Description);
+        var benchOptions = BenchLauncher.Switches.AddTo(bench);
+        bench.SetAction(p => dryRun ? Success : BenchLauncher.Run(benchOptions.Arguments(p), stdout, stderr));
         root.Add(bench);
 
         return root;
