@@ -102,7 +102,6 @@ public sealed partial class SessionActor
         _pendingAcks.Add(chat.Id);
         if (_pendingAcks.Count == 1) Self.Tell(FlushAcks.Instance); // frames already in the mailbox share one Ack
         if (!Remember(chat.Id)) return;
-        Passed(HandshakePhase.FirstChatOpened);
         Context.Parent.Tell(new ChatArrived(_spec.Conversation, _spec.Peer, chat.Id, chat.Text,
             DateTimeOffset.FromUnixTimeMilliseconds(chat.SentAtUnixMs), TimeSpan.FromSeconds(chat.TtlSeconds)));
     }

@@ -20,7 +20,6 @@ public sealed partial class SessionActor
             return;
         }
         _redialDue = false;
-        Passed(HandshakePhase.DialStarted);
         _generation++;
         _connection = Context.ActorOf(ConnectionActor.Dial(_spec.PeerEndpoint!, Self, _spec.HandshakeTimeout), ConnectionName);
         _connectionIsChild = true;
@@ -28,7 +27,6 @@ public sealed partial class SessionActor
         _dialerHandshake = new DialerHandshake(HandshakePeer(), _signer, _spec.KeySource);
         // The dialer speaks first, at once; the link queues the Hello until TCP is connected.
         _connection.Tell(new SendFrame(_dialerHandshake.HelloFrame));
-        Passed(HandshakePhase.HelloSent);
         StartHandshakeTimer();
         _log.Info("dialing {0} at {1} (attempt {2})", _spec.Peer, _spec.PeerEndpoint, _attempt + 1);
         Become(DialerHandshaking);
@@ -61,7 +59,6 @@ public sealed partial class SessionActor
             DropLink($"protocol violation: {frame.Type} while waiting for HelloReply");
             return;
         }
-        Passed(HandshakePhase.ReplyReceived);
         if (!_dialerHandshake!.TryComplete(frame.Body, out var ratchet, out var error))
         {
             _log.Warning("HelloReply from {0} refused: {1}", _spec.Peer, error);
@@ -73,7 +70,6 @@ public sealed partial class SessionActor
         _cipher = Adopt(ratchet);
         // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
         Send(ReadyPayload.Instance);
-        Passed(HandshakePhase.ReadySent);
         LinkUp();
     }
 
@@ -84,7 +80,6 @@ public sealed partial class SessionActor
             Refuse(inbound, _spec.Dialer ? "this side dials, it does not accept links" : "Hello for another conversation or sender");
             return;
         }
-        Passed(HandshakePhase.HelloReceived);
         var handshake = new ListenerHandshake(HandshakePeer(), _signer, _spec.KeySource);
         if (!handshake.TryAccept(inbound.Hello.Body, out var replyFrame, out var ratchet, out var error))
         {
@@ -105,7 +100,6 @@ public sealed partial class SessionActor
         Context.Watch(_connection);
         _connection.Tell(new AssignOwner(Self));
         _connection.Tell(new SendFrame(replyFrame));
-        Passed(HandshakePhase.ReplySent);
         _cipher = Adopt(ratchet);
         StartHandshakeTimer();
         _log.Info("Hello from {0} verified, waiting for Ready", _spec.Peer);
@@ -185,7 +179,6 @@ public sealed partial class SessionActor
     /// The listener's first payload that opens must be Ready; frames that fail to open are counted.
     private void OnFirstSealed(Frame frame)
     {
-        Passed(HandshakePhase.ReadyReceived);
         if (!TryOpen(frame, out var payload)) return;
         if (payload is not ReadyPayload)
         {
@@ -281,8 +274,6 @@ public sealed partial class SessionActor
         ratchet.Deferral = _spec.ReceiptDeferral;
         return _spec.CipherFor(ratchet);
     }
-
-    private void Passed(HandshakePhase phase) => _spec.PhaseObserver?.Invoke(phase);
 
     private void StartHandshakeTimer() =>
         Timers.StartSingleTimer(HandshakeTimerKey.Instance, new HandshakeTimedOut(_generation), _spec.HandshakeTimeout);
