@@ -11,14 +11,15 @@ public static class ChatPath
 {
     public static readonly IReadOnlyList<string> Hops =
     [
-        "ConsoleActor -> PeerActor (SendMessage)",
-        "PeerActor -> SessionActor (SendChat)",
+        "ConsoleActor -> PeerActor (SendText)",
+        "PeerActor -> ConversationActor (SendToConversation)",
+        "ConversationActor -> SessionActor (SendChat)",
         "SessionActor -> ConnectionActor (SendFrame, sealed)",
         "ConnectionActor -> Akka.IO TcpConnection (Tcp.Write)",
         "socket receive completion -> the receiver's Akka.IO TcpConnection (SocketReceived)",
         "TcpConnection -> ConnectionActor (Tcp.Received)",
         "ConnectionActor -> SessionActor (FrameReceived)",
-        "SessionActor -> PeerActor (ChatArrived, opened)",
-        "PeerActor -> ConsoleActor (MessageReceived)",
+        "SessionActor -> ConversationActor (ChatArrived, opened)",
+        "ConversationActor -> ConsoleActor (MessageReceived)",
     ];
 }
