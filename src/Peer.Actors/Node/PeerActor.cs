@@ -199,10 +199,11 @@ public sealed class PeerActor : ReceiveActor
         Receive<ShowHistory>(show =>
         {
             var asked = _conversations.Where(c => show.Conversation is null || c.Value == show.Conversation).Select(c => c.Key);
-            Gather<HistoryPart>(asked, ListHistory.Instance).PipeTo(Self, success: parts =>
-                new HistoryGathered(new HistoryListed(parts.SelectMany(p => p.Messages).OrderBy(m => m.SentAt).ToImmutableArray())));
+            Gather<HistoryPart>(asked, ListHistory.Instance).PipeTo(Self,
+                success: parts => new HistoryGathered(new HistoryListed(parts.SelectMany(p => p.Messages).OrderBy(m => m.SentAt).ToImmutableArray())),
+                failure: e => new HistoryGathered(new CommandFailed($"the history could not be gathered: {e.GetBaseException().Message}", "history")));
         });
-        Receive<HistoryGathered>(gathered => Publish(gathered.History));
+        Receive<HistoryGathered>(gathered => Publish(gathered.Answer));
         Receive<ClosingAllSessions>(_ => Gather<Done>(_conversations.Keys, CloseSessions.Instance).PipeTo(Sender, success: _ => Done.Instance));
         Receive<QuitNode>(_ =>
         {
@@ -236,14 +237,18 @@ public sealed class PeerActor : ReceiveActor
     private void OnRevoked(EndSessionsRevoked revoked)
     {
         var notice = revoked.Notice;
+        // A conversation that does not answer (it is stopping) counts as none: its sessions stop with it.
         Gather<SessionsEnded>(_conversations.Keys, new EndSessionsWith(notice.Uid, notice.Serial, revoked.Reason))
-            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended.Sum(e => e.Count)));
+            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended.Sum(e => e.Count)), failure: _ => new RevocationCarriedOut(notice, -1));
     }
 
     private void OnRevocationCarriedOut(RevocationCarriedOut done)
     {
         var notice = done.Notice;
-        _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, done.SessionsEnded);
+        if (done.SessionsEnded < 0)
+            _log.Warning("the CA revoked {0}'s certificate (serial {1}); a conversation did not say whether it had a session with it", notice.Uid, notice.Serial);
+        else
+            _log.Warning("the CA revoked {0}'s certificate (serial {1}); {2} session(s) with it ended", notice.Uid, notice.Serial, done.SessionsEnded);
         if (done.SessionsEnded == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
     }
 
@@ -255,6 +260,6 @@ public sealed class PeerActor : ReceiveActor
     private sealed record Unregistering;
     private sealed record UnbindingListener;
     private sealed record ClosingAllSessions;
-    private sealed record HistoryGathered(HistoryListed History);
+    private sealed record HistoryGathered(IPeerEvent Answer);
     private sealed record RevocationCarriedOut(KeyRevoked Notice, int SessionsEnded);
 }
