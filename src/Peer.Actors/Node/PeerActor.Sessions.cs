@@ -4,7 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
+using Encryptio.Peer.Link;
 using Encryptio.Messages.Peer;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Sessions;

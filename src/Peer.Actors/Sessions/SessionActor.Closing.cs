@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Link;

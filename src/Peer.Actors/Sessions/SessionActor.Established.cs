@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
