@@ -21,7 +21,7 @@ public sealed partial class SessionActor
         _redialDue = false;
         Passed(HandshakePhase.DialStarted);
         _generation++;
-        _connection = Context.ActorOf(ConnectionActor.Dial(_spec.PeerEndpoint!, Self, _spec.HandshakeTimeout), ConnectionName);
+        _connection = Context.ActorOf(_spec.LinkFactory.Dial(_spec.PeerEndpoint!, Self, _spec.HandshakeTimeout), ConnectionName);
         _connectionIsChild = true;
         Context.Watch(_connection);
         _dialerHandshake = new DialerHandshake(HandshakePeer(), _signer, _spec.KeySource);
