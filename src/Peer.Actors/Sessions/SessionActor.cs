@@ -149,13 +149,13 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         AwaitNextLink();
     }
 
+    protected void ArmGiveUp() => _delivery.ArmGiveUp();
+
     /// <summary>
     /// Closes the current link (unless it ended by itself: then a close would be a dead letter) and
     /// forgets its ratchet; tells the node if the link was up. Unacked messages wait for the next link,
     /// at most <see cref="SessionSpec.UndeliveredAfter"/>.
     /// </summary>
-    protected void ArmGiveUp() => _delivery.ArmGiveUp();
-
     protected void Retire(string reason, bool linkEnded, bool wasUp)
     {
         _delivery.EndLink();
