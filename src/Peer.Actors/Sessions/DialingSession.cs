@@ -21,7 +21,8 @@ public sealed class DialingSession : SessionActor
     private const double BackoffJitter = 0.2;
 
     private IActorRef _dialer = ActorRefs.Nobody;
-    // The handshake under way, disposed (its ephemeral key with it) as soon as it ends either way.
+    // The next link's handshake, its Hello signed while that link connects (not after: the signature
+    // would add to every handshake's latency); disposed, its ephemeral key with it, once it was used.
     private DialerHandshake? _handshake;
 
     public DialingSession(SessionSpec spec) : base(spec)
@@ -40,6 +41,7 @@ public sealed class DialingSession : SessionActor
         Passed(HandshakePhase.DialStarted);
         _dialer = Context.ActorOf(BackoffSupervisor.Props(options), "dialer");
         Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint);
+        PrepareHello();
     }
 
     protected override void PostStop()
@@ -79,15 +81,19 @@ public sealed class DialingSession : SessionActor
     protected override void AwaitNextLink()
     {
         Log.Info("redialing {0} after a backoff", Spec.Peer);
+        PrepareHello();
         Become(AwaitingLink);
     }
+
+    /// A Hello never sent is good for the next link too: it names no link, only the conversation and the pair.
+    private void PrepareHello() => _handshake ??= new DialerHandshake(HandshakePeer(), Signer, Spec.KeySource);
 
     private void SayHello(IActorRef link, LinkConnected connected)
     {
         Log.Debug("connected to {0} at {1}", Spec.Peer, connected.Remote);
         Context.Watch(link);
-        _handshake = new DialerHandshake(HandshakePeer(), Signer, Spec.KeySource);
-        link.Tell(new SendFrame(_handshake.HelloFrame));
+        PrepareHello();
+        link.Tell(new SendFrame(_handshake!.HelloFrame));
         Passed(HandshakePhase.HelloSent);
         StartHandshakeTimer();
         Become(() => Handshaking(link));
