@@ -98,7 +98,7 @@ internal sealed class Delivery
     /// Seals every message the window has room for onto <paramref name="link"/>.
     public void Pump(SecureLink link)
     {
-        if (!Outbox.Pump(chat => link.Send(Outbox.PayloadOf(chat)))) return;
+        if (!Outbox.Pump(link, static (link, chat) => link.Send(Outbox.PayloadOf(chat)))) return;
         // Back-pressure, logged once per episode: the peer reads (or acks) slower than we send.
         _log.Warning("send window full ({0} bytes unacked by {1}); {2} message(s) wait in the outbox (limit {3})",
             Outbox.InFlightBytes, _spec.Peer, Outbox.Waiting, Outbox.Limit);

@@ -98,13 +98,16 @@ public sealed class Outbox
     /// <paramref name="send"/> seals one onto the link and returns its frame's size. True when this call
     /// found the window full after it last had room (the start of a back-pressure episode).
     /// </summary>
-    public bool Pump(Func<SendChat, int> send)
+    public bool Pump(Func<SendChat, int> send) => Pump(send, static (send, chat) => send(chat));
+
+    /// As above, with the sender's state passed along, so that a static lambda allocates nothing per message.
+    public bool Pump<TState>(TState state, Func<TState, SendChat, int> send)
     {
         while (_toSend.Count > 0 && _inFlightBytes < WindowBytes)
         {
             var id = _toSend.Dequeue();
             if (!_unacked.TryGetValue(id, out var chat) || _inFlight.ContainsKey(id)) continue;
-            var size = send(chat);
+            var size = send(state, chat);
             _inFlight[id] = size;
             _inFlightBytes += size;
         }
