@@ -1,6 +1,7 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Encryptio.Peer.Crypto;
+using Encryptio.Testing;
 
 namespace Encryptio.Benchmarks;
 
@@ -21,7 +22,7 @@ public class ChainStepBenchmarks
 [MemoryDiagnoser]
 public class SealBenchmarks
 {
-    private Ratchets _pair = null!;
+    private RatchetPair _pair = null!;
     private byte[] _payload = null!;
 
     [Params(256, 4096)]
@@ -30,8 +31,8 @@ public class SealBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pair = Ratchets.Established();
-        _payload = Ratchets.Payload(Size);
+        _pair = RatchetPair.Established();
+        _payload = RatchetPair.Payload(Size);
     }
 
     [GlobalCleanup]
@@ -63,7 +64,7 @@ public class OpenBenchmarks
 {
     private const int FramesPerIteration = 2048;
 
-    private Ratchets? _pair;
+    private RatchetPair? _pair;
     private readonly byte[][] _frames = new byte[FramesPerIteration][];
     private int _next;
 
@@ -74,8 +75,8 @@ public class OpenBenchmarks
     public void SealAhead()
     {
         _pair?.Dispose();
-        _pair = Ratchets.Established();
-        var payload = Ratchets.Payload(Size);
+        _pair = RatchetPair.Established();
+        var payload = RatchetPair.Payload(Size);
         for (var i = 0; i < _frames.Length; i++) _frames[i] = _pair.Alice.Seal(payload);
         _next = 0;
     }
@@ -86,7 +87,7 @@ public class OpenBenchmarks
     [Benchmark(Description = "Open in order")]
     public byte[] Open()
     {
-        if (!_pair!.Bob.TryOpen(Ratchets.Body(_frames[_next++]), out var payload))
+        if (!_pair!.Bob.TryOpen(RatchetPair.SealedBody(_frames[_next++]), out var payload))
             throw new InvalidOperationException("a frame did not open: more invocations than frames sealed ahead?");
         return payload;
     }
@@ -96,7 +97,7 @@ public class OpenBenchmarks
     [Benchmark(Description = "Open in order into a pooled buffer")]
     public int OpenPooled()
     {
-        var body = Ratchets.Body(_frames[_next++]);
+        var body = RatchetPair.SealedBody(_frames[_next++]);
         var buffer = ArrayPool<byte>.Shared.Rent(DoubleRatchet.PayloadLength(body.Length));
         var opened = _pair!.Bob.TryOpen(body, buffer, out var written, out _);
         ArrayPool<byte>.Shared.Return(buffer);
@@ -113,7 +114,7 @@ public class OpenSkippedBenchmarks
 {
     private const int FramesPerIteration = 992; // <= RatchetLimits.MaxSkipPerChain, a multiple of 16
 
-    private Ratchets? _pair;
+    private RatchetPair? _pair;
     private readonly byte[][] _frames = new byte[FramesPerIteration][];
     private int _next;
 
@@ -121,10 +122,10 @@ public class OpenSkippedBenchmarks
     public void SealAheadAndSkip()
     {
         _pair?.Dispose();
-        _pair = Ratchets.Established();
-        var payload = Ratchets.Payload(256);
+        _pair = RatchetPair.Established();
+        var payload = RatchetPair.Payload(256);
         for (var i = 0; i < _frames.Length; i++) _frames[i] = _pair.Alice.Seal(payload);
-        if (!_pair.Bob.TryOpen(Ratchets.Body(_pair.Alice.Seal(payload)), out _))
+        if (!_pair.Bob.TryOpen(RatchetPair.SealedBody(_pair.Alice.Seal(payload)), out _))
             throw new InvalidOperationException("the frame after the run did not open");
         _next = 0;
     }
@@ -135,7 +136,7 @@ public class OpenSkippedBenchmarks
     [Benchmark(Description = "Open 256 B from a skipped key")]
     public byte[] OpenSkipped()
     {
-        if (!_pair!.Bob.TryOpen(Ratchets.Body(_frames[_next++]), out var payload))
+        if (!_pair!.Bob.TryOpen(RatchetPair.SealedBody(_frames[_next++]), out var payload))
             throw new InvalidOperationException("a skipped frame did not open");
         return payload;
     }
@@ -146,14 +147,14 @@ public class OpenSkippedBenchmarks
 [MemoryDiagnoser]
 public class RoundTripBenchmarks
 {
-    private Ratchets _pair = null!;
+    private RatchetPair _pair = null!;
     private byte[] _payload = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _pair = Ratchets.Established();
-        _payload = Ratchets.Payload(256);
+        _pair = RatchetPair.Established();
+        _payload = RatchetPair.Payload(256);
     }
 
     [GlobalCleanup]
@@ -162,7 +163,7 @@ public class RoundTripBenchmarks
     [Benchmark(Description = "Seal + open 256 B")]
     public byte[] SealThenOpen()
     {
-        if (!_pair.Bob.TryOpen(Ratchets.Body(_pair.Alice.Seal(_payload)), out var payload))
+        if (!_pair.Bob.TryOpen(RatchetPair.SealedBody(_pair.Alice.Seal(_payload)), out var payload))
             throw new InvalidOperationException("the frame did not open");
         return payload;
     }

@@ -21,11 +21,11 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var link = probe.LastSender;
         link.Path.ToStringWithoutAddress().Should().StartWith("/user/peers/alice-");
 
-        probe.Send(link, ProofFor(challenge, register, TestPki.User("alice")));
+        probe.Send(link, ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice")));
         (await probe.ExpectMsgAsync<Registered>()).Uid.Value.Should().Be("alice");
         probe.LastSender.Should().Be(link);
 
-        await ShouldSeeOnlineExactly(new TestPeer(register.Uid, probe, link, TestPki.User("alice"), register.P2P), "alice");
+        await ShouldSeeOnlineExactly(new TestPeer(register.Uid, probe, link, Pkis.Encryptio.UserCertificate("alice"), register.P2P), "alice");
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
 
         // What alice signs when the challenge was relayed to her by another directory she reached instead.
-        var elsewhere = CertificateRoles.KeyFingerprint(CertificateIssuer.IssueDirectory(TestPki.Authority, []));
-        probe.Reply(ProofFor(challenge, register, TestPki.User("alice"), elsewhere));
+        var elsewhere = CertificateRoles.KeyFingerprint(CertificateIssuer.IssueDirectory(Pkis.Encryptio.Authority, []));
+        probe.Reply(ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice"), elsewhere));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("signature does not verify");
         await ShouldSeeOnlineExactly(observer, "observer");
@@ -61,7 +61,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
     {
         var probe = CreateTestProbe();
         var directoryName = Uid.Parse(CertificateIssuer.DirectoryCommonName);
-        probe.Send(Gate, new Register(directoryName, ImmutableArray.Create(TestPki.Directory.RawData), EndpointOf("x"), Register.CurrentVersion));
+        probe.Send(Gate, new Register(directoryName, ImmutableArray.Create(Pkis.Encryptio.DirectoryCertificate.RawData), EndpointOf("x"), Register.CurrentVersion));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("has the directory role, not the user role");
     }
@@ -89,7 +89,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
 
         // mallory's key, alice's certificate
-        probe.Reply(ProofFor(challenge, register, TestPki.User("mallory")));
+        probe.Reply(ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("mallory")));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("signature does not verify");
         await ShouldSeeOnlineExactly(observer, "observer");
@@ -105,7 +105,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
 
         // Signed honestly, but for an endpoint other than the one registered: a re-pointed proof.
-        probe.Reply(ProofFor(challenge, register with { P2P = new PeerEndpoint("evil.example", 9999) }, TestPki.User("alice")));
+        probe.Reply(ProofFor(challenge, register with { P2P = new PeerEndpoint("evil.example", 9999) }, Pkis.Encryptio.UserCertificate("alice")));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("signature");
         await ShouldSeeOnlineExactly(observer, "observer");
@@ -117,7 +117,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var observer = await OnlineAsync("observer");
         var probe = CreateTestProbe();
 
-        probe.Send(Gate, RegisterAs("mallory", TestPki.User("alice")));
+        probe.Send(Gate, RegisterAs("mallory", Pkis.Encryptio.UserCertificate("alice")));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("is for 'alice', not 'mallory'");
         await ShouldSeeOnlineExactly(observer, "observer");
@@ -129,7 +129,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         var observer = await OnlineAsync("observer");
         var probe = CreateTestProbe();
 
-        probe.Send(Gate, RegisterAs("alice", TestPki.ForeignUser("alice")));
+        probe.Send(Gate, RegisterAs("alice", Pkis.LookAlike.UserCertificate("alice")));
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("does not chain to the Encryptio CA");
         await ShouldSeeOnlineExactly(observer, "observer");
@@ -163,14 +163,14 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         probe.Send(Gate, register);
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
         var link = probe.LastSender;
-        var proof = ProofFor(challenge, register, TestPki.User("alice"));
+        var proof = ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice"));
         probe.Send(link, proof);
         await probe.ExpectMsgAsync<Registered>();
 
         probe.Send(link, proof);
 
         (await probe.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("used once");
-        var alice = new TestPeer(register.Uid, probe, link, TestPki.User("alice"), register.P2P);
+        var alice = new TestPeer(register.Uid, probe, link, Pkis.Encryptio.UserCertificate("alice"), register.P2P);
         await ShouldSeeOnlineExactly(alice, "alice");
     }
 
@@ -182,7 +182,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         alice.Send(Gate, register);
         var challenge = await alice.ExpectMsgAsync<AuthChallenge>();
         var aliceLink = alice.LastSender;
-        var captured = ProofFor(challenge, register, TestPki.User("alice"));
+        var captured = ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice"));
         alice.Send(aliceLink, captured);
         await alice.ExpectMsgAsync<Registered>();
 
@@ -193,7 +193,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
 
         (await mallory.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("signature");
         await alice.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
-        await ShouldSeeOnlineExactly(new TestPeer(register.Uid, alice, aliceLink, TestPki.User("alice"), register.P2P), "alice");
+        await ShouldSeeOnlineExactly(new TestPeer(register.Uid, alice, aliceLink, Pkis.Encryptio.UserCertificate("alice"), register.P2P), "alice");
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
         mallory.Send(link, new AuthProof([9, 9, 9]));
         (await mallory.ExpectMsgAsync<RegistrationRejected>()).Reason.Should().Contain("another peer");
 
-        alice.Send(link, ProofFor(challenge, register, TestPki.User("alice")));
+        alice.Send(link, ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice")));
         await alice.ExpectMsgAsync<Registered>();
     }
 
@@ -246,7 +246,7 @@ public sealed class ChallengeExpirySpecs(ITestOutputHelper output)
 
         Watch(link);
         await ExpectTerminatedAsync(link);
-        probe.Send(link, ProofFor(challenge, register, TestPki.User("alice")));
+        probe.Send(link, ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice")));
         await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
 
         var observer = await OnlineAsync("observer");

@@ -126,7 +126,7 @@ public sealed class RateLimitSpecs(ITestOutputHelper output) : DirectorySpec(out
         {
             probe.Send(Gate, register);
             var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
-            probe.Reply(ProofFor(challenge, register, TestPki.User("alice")));
+            probe.Reply(ProofFor(challenge, register, Pkis.Encryptio.UserCertificate("alice")));
             await probe.ExpectMsgAsync<Registered>();
         }
         probe.Send(Gate, register);

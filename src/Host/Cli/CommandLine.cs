@@ -183,23 +183,11 @@ public static class CommandLine
         demo.SetAction(_ => dryRun ? Success : DemoRunner.Run(stdout, stderr));
         root.Add(demo);
 
-        var bench = new Command("bench", "measure this machine's crypto ceilings and the system against them (a table, or --json)");
-        var benchJson = new Option<bool>("--json") { Description = "print one JSON document instead of the table" };
-        var quick = new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" };
-        var only = new Option<string[]>("--only")
-        {
-            Description = $"measure only these sections (and the ceilings): {string.Join(", ", Bench.BenchRunner.SectionNames)}",
-            AllowMultipleArgumentsPerToken = true,
-        };
-        only.AcceptOnlyFromAmong([.. Bench.BenchRunner.SectionNames]);
-        bench.Add(benchJson);
-        bench.Add(quick);
-        bench.Add(only);
-        bench.SetAction(p =>
-        {
-            var sections = p.GetValue(only) is { Length: > 0 } chosen ? chosen : Bench.BenchRunner.SectionNames;
-            return Bench.BenchRunner.Run(p.GetValue(quick), p.GetValue(benchJson), [.. sections], stdout, stderr);
-        });
+        // The bench is a program of its own (src/Bench): its options are declared here for --help and
+        // checked, then handed on.
+        var bench = new Command("bench", BenchLauncher.Description);
+        var benchOptions = BenchLauncher.Switches.AddTo(bench);
+        bench.SetAction(p => dryRun ? Success : BenchLauncher.Run(benchOptions.Arguments(p), stdout, stderr));
         root.Add(bench);
 
         return root;

@@ -38,7 +38,6 @@ public sealed class DialingSession : SessionActor
         var options = Backoff.OnStop(link, "link", Spec.RedialBackoffMin, Spec.RedialBackoffMax, BackoffJitter)
             .WithManualReset()
             .WithSupervisorStrategy(new OneForOneStrategy(StopFailedLink));
-        Passed(HandshakePhase.DialStarted);
         _dialer = Context.ActorOf(BackoffSupervisor.Props(options), "dialer");
         Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint);
         PrepareHello();
@@ -94,7 +93,6 @@ public sealed class DialingSession : SessionActor
         Context.Watch(link);
         PrepareHello();
         link.Tell(new SendFrame(_handshake!.HelloFrame));
-        Passed(HandshakePhase.HelloSent);
         StartHandshakeTimer();
         Become(() => Handshaking(link));
     }
@@ -106,7 +104,6 @@ public sealed class DialingSession : SessionActor
             HandshakeFailed(link, $"protocol violation: {frame.Type} while waiting for HelloReply", linkEnded: false);
             return;
         }
-        Passed(HandshakePhase.ReplyReceived);
         if (!_handshake!.TryComplete(frame.Body, out var ratchet, out var error))
         {
             Log.Warning("HelloReply from {0} refused: {1}", Spec.Peer, error);
@@ -117,7 +114,6 @@ public sealed class DialingSession : SessionActor
         var secure = new SecureLink(link, Adopt(ratchet));
         // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
         secure.Send(ReadyPayload.Instance);
-        Passed(HandshakePhase.ReadySent);
         _dialer.Tell(BackoffSupervisor.Reset.Instance);
         LinkUp(secure);
     }

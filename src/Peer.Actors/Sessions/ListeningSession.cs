@@ -106,7 +106,6 @@ public sealed class ListeningSession : SessionActor
             Refuse(inbound, "Hello for another conversation or sender");
             return false;
         }
-        Passed(HandshakePhase.HelloReceived);
         var handshake = new ListenerHandshake(HandshakePeer(), Signer, Spec.KeySource);
         if (!handshake.TryAccept(inbound.Hello.Body, out var replyFrame, out var ratchet, out var error))
         {
@@ -116,7 +115,6 @@ public sealed class ListeningSession : SessionActor
         Context.Watch(inbound.Connection);
         inbound.Connection.Tell(new AssignOwner(Self));
         inbound.Connection.Tell(new SendFrame(replyFrame));
-        Passed(HandshakePhase.ReplySent);
         link = new SecureLink(inbound.Connection, Adopt(ratchet));
         return true;
     }
@@ -124,7 +122,6 @@ public sealed class ListeningSession : SessionActor
     /// The first payload that opens must be Ready; frames that fail to open are counted.
     private void OnFirstSealed(Frame frame)
     {
-        Passed(HandshakePhase.ReadyReceived);
         if (!TryOpen(frame, reason => HandshakeFailed(reason, linkEnded: false), out var payload)) return;
         if (payload is not ReadyPayload)
         {

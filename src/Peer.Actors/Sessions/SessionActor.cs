@@ -203,8 +203,6 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     protected string HandshakeTimeoutReason => $"handshake not done within {Spec.HandshakeTimeout.TotalSeconds:0.#} s";
 
-    private protected void Passed(HandshakePhase phase) => Spec.PhaseObserver?.Invoke(phase);
-
     // ---- an Established link ------------------------------------------------------------------------
 
     private void OnSealed(Frame frame)
@@ -214,7 +212,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         switch (payload)
         {
             case ChatPayload chat:
-                if (_delivery.Arrived(chat, Self)) Passed(HandshakePhase.FirstChatOpened);
+                _delivery.Arrived(chat, Self);
                 break;
             case AckPayload ack:
                 _delivery.Acknowledged(ack);

@@ -59,17 +59,10 @@ public sealed record SessionSpec(
     /// </summary>
     public ReceiptDeferral? ReceiptDeferral { get; init; } = Crypto.ReceiptDeferral.Default;
 
-    /// <summary>
-    /// Benchmarks only, hence internal: replaces each link's ratchet once the handshake has made it
-    /// (the bench's "same sessions, seal and open switched off" baseline). Null, as every production
-    /// spec leaves it: the ratchet itself seals every frame.
-    /// </summary>
-    internal Func<DoubleRatchet, ILinkCipher>? CipherOverride { get; init; }
+    /// <summary>The cipher seam (<see cref="ILinkCipherFactory"/>); every production spec leaves it: the ratchet seals.</summary>
+    internal ILinkCipherFactory Ciphers { get; init; } = RatchetSeals.Instance;
 
-    internal ILinkCipher CipherFor(DoubleRatchet ratchet) => CipherOverride?.Invoke(ratchet) ?? ratchet;
-
-    /// <summary>Benchmarks only: told each <see cref="HandshakePhase"/> as the session passes it (on its thread).</summary>
-    internal Action<HandshakePhase>? PhaseObserver { get; init; }
+    internal ILinkCipher CipherFor(DoubleRatchet ratchet) => Ciphers.For(ratchet);
 
     /// The child name under the PeerActor: `session-&lt;cid hex&gt;-&lt;peer uid&gt;`.
     public string ActorName => ActorNameFor(Conversation, Peer);

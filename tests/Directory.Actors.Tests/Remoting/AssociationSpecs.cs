@@ -1,3 +1,4 @@
+using Encryptio.Directory.Tests.Support;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Directory.Actors.Tests.Remoting.Support;
@@ -26,7 +27,7 @@ public sealed class AssociationSpecs(ITestOutputHelper output) : RemotingSpec(ou
         var warnings = CreateTestProbe();
         Sys.EventStream.Subscribe(warnings.Ref, typeof(Warning));
         // Mallory knows the Encryptio CA (it is public) but holds a certificate from another one.
-        var mallory = StartPeer("mallory", TestPki.ForeignAuthority.User("mallory"), TestPki.Encryptio.Trust);
+        var mallory = StartPeer("mallory", Pkis.Foreign.IssueUser("mallory"), Pkis.Encryptio.Trust);
         var replies = CreateTestProbe(mallory);
 
         mallory.ActorSelection($"{DirectoryAddress}/user/directory").Tell(new Identify("mallory"), replies.Ref);

@@ -55,8 +55,8 @@ public sealed class DirectoryWatchingAPeerSpecs(ITestOutputHelper output) : Live
         await bob.System.Terminate();
 
         var died = await logs.FishForMessageAsync<Info>(
-            i => i.Message.ToString()!.StartsWith("peer bob terminated (DeathWatch): "), TimeSpan.FromSeconds(20));
-        died.Message.ToString().Should().Contain("/user/peers/bob-");
+            i => i.Message.ToString()!.Equals("peer bob terminated (DeathWatch)"), TimeSpan.FromSeconds(20));
+        died.LogSource.Should().Contain("/user/peers/bob-");
         // The link tells the registry after logging; the registry logs once the entry is gone.
         await logs.FishForMessageAsync<Info>(
             i => i.Message.ToString()!.StartsWith("registry: bob offline"), TimeSpan.FromSeconds(5));

@@ -1,3 +1,4 @@
+using Encryptio.Directory.Tests.Support;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
@@ -26,8 +27,8 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
         // Mallory is enrolled (her certificate is from the Encryptio CA) and runs the real directory code
         // under the directory's system name, on a node that would accept anyone.
         var poser = Track(RemoteNodes.StartAccepting("encryptio-directory", NodeKind.Directory,
-            TestPki.Encryptio.User("mallory"), TestPki.Encryptio.Trust, CertificateRole.User));
-        DirectoryNode.Start(poser, DirectorySettings.FromConfig(poser.Settings.Config), TestPki.Encryptio.Trust);
+            Pkis.Encryptio.IssueUser("mallory"), Pkis.Encryptio.Trust, CertificateRole.User));
+        DirectoryNode.Start(poser, DirectorySettings.FromConfig(poser.Settings.Config), Pkis.Encryptio.Trust);
 
         var alice = StartVictim("alice", RemoteNodes.AddressOf(poser));
 
@@ -44,7 +45,7 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
         Sys.EventStream.Subscribe(warnings.Ref, typeof(Warning));
         // Another directory of the same CA (its certificate is valid) dials ours as if it were a peer.
         var other = Track(RemoteNodes.StartAccepting("intruder", NodeKind.Peer,
-            TestPki.Encryptio.Directory(), TestPki.Encryptio.Trust, CertificateRole.Directory));
+            Pkis.Encryptio.IssueDirectory(), Pkis.Encryptio.Trust, CertificateRole.Directory));
         var replies = CreateTestProbe(other);
 
         other.ActorSelection($"{DirectoryAddress}/user/directory").Tell(new Identify("intruder"), replies.Ref);
@@ -63,7 +64,7 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
         alice.System.EventStream.Subscribe(warnings.Ref, typeof(Warning));
         // Mallory, enrolled and on the same host, would inject an Introduction or a Superseded if she got through.
         var mallory = Track(RemoteNodes.StartAccepting("mallory", NodeKind.Peer,
-            TestPki.Encryptio.User("mallory"), TestPki.Encryptio.Trust, CertificateRole.User));
+            Pkis.Encryptio.IssueUser("mallory"), Pkis.Encryptio.Trust, CertificateRole.User));
         var replies = CreateTestProbe(mallory);
 
         mallory.ActorSelection($"{RemoteNodes.AddressOf(alice.System)}/user/peer").Tell(new Identify("mallory"), replies.Ref);
@@ -79,7 +80,7 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
     {
         // A second directory of the same CA, run by the attacker: alice registers there, and whatever
         // reaches its /user/directory goes to the attacker's probe.
-        var relay = Track(RemoteNodes.Start("encryptio-directory-b", NodeKind.Directory, TestPki.Encryptio.Directory(), TestPki.Encryptio.Trust));
+        var relay = Track(RemoteNodes.Start("encryptio-directory-b", NodeKind.Directory, Pkis.Encryptio.IssueDirectory(), Pkis.Encryptio.Trust));
         var attackerAtRelay = CreateTestProbe(relay);
         relay.ActorOf(Props.Create(() => new Forwarder(attackerAtRelay.Ref)), "directory");
         // The attacker's enrolled node, which asks the real directory (Sys) to register alice.
@@ -110,8 +111,8 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
     /// <summary>A node running the real client, aimed at the directory at <paramref name="directory"/>; does not wait for it to register.</summary>
     private Victim StartVictim(string uid, Address directory)
     {
-        var certificate = TestPki.Encryptio.User(uid);
-        var system = StartPeer(uid, certificate, TestPki.Encryptio.Trust);
+        var certificate = Pkis.Encryptio.IssueUser(uid);
+        var system = StartPeer(uid, certificate, Pkis.Encryptio.Trust);
         var warnings = CreateTestProbe(system);
         system.EventStream.Subscribe(warnings.Ref, typeof(Warning));
         var settings = PeerSettings.From(system.Settings.Config, Uid.Parse(uid)) with
@@ -121,7 +122,7 @@ public sealed class DirectoryRoleSpecs(ITestOutputHelper output) : LiveDirectory
         };
         var events = CreateTestProbe(system);
         events.IgnoreMessages<DirectoryUnavailable>();
-        var node = system.ActorOf(PeerActor.Props(settings, new PeerIdentity(settings.Uid, certificate, TestPki.Encryptio.Trust), consoleProps: null, observer: events.Ref), "peer");
+        var node = system.ActorOf(PeerActor.Props(settings, new PeerIdentity(settings.Uid, certificate, Pkis.Encryptio.Trust), consoleProps: null, observer: events.Ref), "peer");
         return new Victim(system, node, events, warnings);
     }
 

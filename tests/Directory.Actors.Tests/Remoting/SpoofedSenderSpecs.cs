@@ -1,3 +1,4 @@
+using Encryptio.Directory.Tests.Support;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
@@ -23,7 +24,7 @@ public sealed class SpoofedSenderSpecs(ITestOutputHelper output) : LiveDirectory
         Sys.EventStream.Subscribe(dialled.Ref, typeof(AssociationErrorEvent));
         var mallory = StartPeer("mallory");
         var gate = await IdentifyAsync(mallory, DirectoryAddress, "/user/directory");
-        var bob = TestPki.Encryptio.User("bob");
+        var bob = Pkis.Encryptio.IssueUser("bob");
         var register = new Register(Uid.Parse("bob"), ImmutableArray.Create(bob.RawData), new PeerEndpoint("127.0.0.1", 9), Register.CurrentVersion);
         var ghost = RemoteNodes.Forge(mallory, new Address("akka.ssl.tcp", "ghost", "127.0.0.1", 1), "/user/peer");
 

@@ -25,19 +25,19 @@ public abstract class DirectorySpec : TestKit
     protected IActorRef Gate { get; }
 
     protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null, IRevocations? revocations = null)
-        : base(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)).And(new DotNettySslSetup(TestPki.Directory, suppressValidation: false)), output: output)
+        : base(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)).And(new DotNettySslSetup(Pkis.Encryptio.DirectoryCertificate, suppressValidation: false)), output: output)
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
-        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Trust, revocations);
+        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust, revocations);
     }
 
     protected static PeerEndpoint EndpointOf(string uid) => new($"{uid}.peers.test", 7000 + uid.Length);
 
     protected static Register RegisterAs(string uid, X509Certificate2? certificate = null) =>
-        new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? TestPki.User(uid)).RawData), EndpointOf(uid), Register.CurrentVersion);
+        new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? Pkis.Encryptio.UserCertificate(uid)).RawData), EndpointOf(uid), Register.CurrentVersion);
 
     /// <summary>The directory key an honest peer sees in its TLS handshake with this directory.</summary>
-    protected static byte[] DirectoryKey => CertificateRoles.KeyFingerprint(TestPki.Directory);
+    protected static byte[] DirectoryKey => CertificateRoles.KeyFingerprint(Pkis.Encryptio.DirectoryCertificate);
 
     /// <summary>What an honest peer signs for a challenge.</summary>
     protected static AuthProof ProofFor(AuthChallenge challenge, Register register, X509Certificate2 signer) =>
@@ -59,9 +59,9 @@ public abstract class DirectorySpec : TestKit
         probe.Send(Gate, register);
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
         var link = probe.LastSender;
-        probe.Send(link, ProofFor(challenge, register, TestPki.User(uid)));
+        probe.Send(link, ProofFor(challenge, register, Pkis.Encryptio.UserCertificate(uid)));
         (await probe.ExpectMsgAsync<Registered>()).Uid.Should().Be(register.Uid);
-        return new TestPeer(register.Uid, probe, link, TestPki.User(uid), register.P2P);
+        return new TestPeer(register.Uid, probe, link, Pkis.Encryptio.UserCertificate(uid), register.P2P);
     }
 
     protected static async Task<IReadOnlyList<string>> WhoAsync(TestPeer asker)

@@ -1,3 +1,4 @@
+using Encryptio.Testing;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Crypto;
 

@@ -1,3 +1,4 @@
+using Encryptio.Testing;
 using Akka.Actor;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Peer;
@@ -41,7 +42,7 @@ public sealed class RevocationSpecs(ITestOutputHelper output) : PeerNodeTestKit(
         var aliceEvents = new ProbeLog(alice.Events, Patience);
         var bobEvents = new ProbeLog(bob.Events, Patience);
         // Signed by a CA of the directory's own making, and one with no signature at all.
-        var forged = KeyRevoked.Sign(new EphemeralPki("imitation CA").Authority, bob.Uid, Pki.User("bob").Certificate);
+        var forged = KeyRevoked.Sign(new TestPki("imitation CA").Authority, bob.Uid, Pki.User("bob").Certificate);
         var unsigned = forged with { AuthoritySignature = [] };
 
         alice.Directory.Send(alice.Node, forged);

@@ -50,12 +50,12 @@ public sealed class FailClosedOpenSpecs(ITestOutputHelper output) : LinkTestKit(
         var ciphers = new List<FaultInjectingCipher>();
         var bobSpec = SpecFor(bob, alice, dialer: false) with
         {
-            CipherOverride = ratchet =>
+            Ciphers = new CipherSeam(ratchet =>
             {
                 var cipher = new FaultInjectingCipher(ratchet);
                 lock (ciphers) ciphers.Add(cipher);
                 return cipher;
-            },
+            }),
         };
         var bobSession = StartSession(bob, bobSpec);
         var aliceSession = StartSession(alice, SpecFor(alice, bob, dialer: true));

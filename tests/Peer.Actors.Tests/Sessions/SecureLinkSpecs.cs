@@ -1,7 +1,7 @@
 using Akka.Event;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Peer.Actors.Tests.Crypto;
+using Encryptio.Testing;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Sessions;
 

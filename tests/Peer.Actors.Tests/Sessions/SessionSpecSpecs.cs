@@ -1,3 +1,4 @@
+using Encryptio.Testing;
 using Akka.Configuration;
 using System.Collections.Immutable;
 using Encryptio.Messages.Directory;
@@ -12,7 +13,7 @@ namespace Encryptio.Peer.Actors.Tests.Sessions;
 
 public sealed class SessionSpecSpecs
 {
-    private readonly EphemeralPki _pki = new();
+    private readonly TestPki _pki = new();
     private readonly PeerSettings _settings = PeerSettings.From(PeerConfig.Load(), Uid.Parse("alice"));
 
     private Introduction IntroductionOf(string uid, byte[] certificateDer, bool dialer = true) =>
@@ -43,8 +44,7 @@ public sealed class SessionSpecSpecs
         SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out var spec, out var reason).Should().BeTrue(reason);
 
         spec!.ReceiptDeferral!.MaxHold.Should().Be(TimeSpan.FromSeconds(1), "peer.conf: receipt-key-hold = 1s");
-        spec.CipherOverride.Should().BeNull("only the benchmark switches the seal off");
-        spec.PhaseObserver.Should().BeNull();
+        spec.Ciphers.Should().BeSameAs(RatchetSeals.Instance, "only the benchmark switches the seal off");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class SessionSpecSpecs
     [Fact]
     public void An_introduction_with_a_certificate_from_another_CA_is_refused()
     {
-        var foreign = new EphemeralPki();
+        var foreign = new TestPki();
         var introduction = IntroductionOf("bob", foreign.User("bob").Certificate.RawData);
 
         SessionSpec.TryFromIntroduction(introduction, _pki.User("alice"), _settings, out _, out var reason).Should().BeFalse();

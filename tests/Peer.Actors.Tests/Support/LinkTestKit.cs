@@ -1,3 +1,4 @@
+using Encryptio.Testing;
 using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Peer.Node;
@@ -17,7 +18,7 @@ public abstract class LinkTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    internal EphemeralPki Pki { get; } = new();
+    internal TestPki Pki { get; } = new();
 
     protected ConversationId Conversation { get; } = ConversationId.New();
 

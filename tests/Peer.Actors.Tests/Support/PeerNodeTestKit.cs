@@ -1,3 +1,4 @@
+using Encryptio.Testing;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.TestKit;
@@ -18,7 +19,7 @@ public abstract class PeerNodeTestKit(ITestOutputHelper output) : Akka.TestKit.X
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    internal EphemeralPki Pki { get; } = new();
+    internal TestPki Pki { get; } = new();
 
     internal sealed record Member(Uid Uid, IActorRef Node, TestProbe Events, TestProbe Directory, PeerEndpoint Endpoint);
 

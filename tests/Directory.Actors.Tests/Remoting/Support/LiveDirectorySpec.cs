@@ -1,3 +1,4 @@
+using Encryptio.Directory.Tests.Support;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -30,7 +31,7 @@ public abstract class LiveDirectorySpec : RemotingSpec
     protected LiveDirectorySpec(ITestOutputHelper output) : base(output)
     {
         Settings = DirectorySettings.FromConfig(Sys.Settings.Config);
-        Gate = DirectoryNode.Start(Sys, Settings, TestPki.Encryptio.Trust);
+        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust);
     }
 
     protected DirectorySettings Settings { get; }
@@ -41,8 +42,8 @@ public abstract class LiveDirectorySpec : RemotingSpec
     /// <summary>Starts a node for <paramref name="uid"/> and registers a probe on it by challenge and proof.</summary>
     protected async Task<HandPeer> RegisterByHandAsync(string uid)
     {
-        var certificate = TestPki.Encryptio.User(uid);
-        var system = StartPeer(uid, certificate, TestPki.Encryptio.Trust);
+        var certificate = Pkis.Encryptio.IssueUser(uid);
+        var system = StartPeer(uid, certificate, Pkis.Encryptio.Trust);
         var gate = await IdentifyAsync(system, DirectoryAddress, "/user/directory");
         var probe = CreateTestProbe(system);
         var register = new Register(Uid.Parse(uid), ImmutableArray.Create(certificate.RawData),
@@ -62,15 +63,15 @@ public abstract class LiveDirectorySpec : RemotingSpec
     /// <summary>Starts a node for <paramref name="uid"/> running PeerActor, aimed at this directory, and waits until it is registered.</summary>
     protected async Task<HonestPeer> StartHonestPeerAsync(string uid)
     {
-        var certificate = TestPki.Encryptio.User(uid);
-        var system = StartPeer(uid, certificate, TestPki.Encryptio.Trust);
+        var certificate = Pkis.Encryptio.IssueUser(uid);
+        var system = StartPeer(uid, certificate, Pkis.Encryptio.Trust);
         var settings = PeerSettings.From(system.Settings.Config, Uid.Parse(uid)) with
         {
             Directory = new PeerEndpoint(DirectoryAddress.Host!, DirectoryAddress.Port!.Value),
             DirectorySystemName = DirectoryAddress.System,
         };
         var events = CreateTestProbe(system);
-        var node = system.ActorOf(PeerActor.Props(settings, new PeerIdentity(settings.Uid, certificate, TestPki.Encryptio.Trust), consoleProps: null, observer: events.Ref), "peer");
+        var node = system.ActorOf(PeerActor.Props(settings, new PeerIdentity(settings.Uid, certificate, Pkis.Encryptio.Trust), consoleProps: null, observer: events.Ref), "peer");
         (await events.ExpectMsgAsync<RegisteredWithDirectory>(TimeSpan.FromSeconds(15))).Uid.Should().Be(settings.Uid);
         return new HonestPeer(system, settings.Uid, node, events);
     }

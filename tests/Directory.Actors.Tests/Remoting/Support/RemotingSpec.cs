@@ -1,3 +1,4 @@
+using Encryptio.Directory.Tests.Support;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.TestKit;
@@ -15,14 +16,14 @@ public abstract class RemotingSpec : Akka.TestKit.Xunit2.TestKit
     private readonly List<ActorSystem> _others = [];
 
     protected RemotingSpec(ITestOutputHelper output)
-        : base(RemoteNodes.Start("directory", NodeKind.Directory, TestPki.Encryptio.Directory(), TestPki.Encryptio.Trust), output)
+        : base(RemoteNodes.Start("directory", NodeKind.Directory, Pkis.Encryptio.IssueDirectory(), Pkis.Encryptio.Trust), output)
     {
     }
 
     protected Address DirectoryAddress => RemoteNodes.AddressOf(Sys);
 
     protected ActorSystem StartPeer(string uid) =>
-        StartPeer(uid, TestPki.Encryptio.User(uid), TestPki.Encryptio.Trust);
+        StartPeer(uid, Pkis.Encryptio.IssueUser(uid), Pkis.Encryptio.Trust);
 
     protected ActorSystem StartPeer(string name, X509Certificate2 certificate, AuthorityTrust trust)
     {

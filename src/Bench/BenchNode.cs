@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Link;
+using Encryptio.Peer.Sessions;
+
+namespace Encryptio.Bench;
+
+/// <summary>
+/// Plays the PeerActor for the session figures (no directory): owns a real ListenerActor and the
+/// sessions it is told to start, routes each InboundHello to the session it names, and forwards every
+/// other event (SessionEstablished, ChatArrived, ChatAcknowledged, ...) to its current sink.
+/// </summary>
+public sealed class BenchNode : ReceiveActor
+{
+    /// <summary>Start a session; <paramref name="First"/> (if any) is queued in it at once, before the handshake.</summary>
+    public sealed record StartSession(SessionSpec Spec, SendChat? First = null);
+
+    public sealed record SessionStarted(IActorRef Session);
+
+    /// <summary>From now on, events go to <paramref name="Sink"/>.</summary>
+    public sealed record Retarget(IActorRef Sink);
+
+    /// <summary>Stop every session (the listener stays).</summary>
+    public sealed record StopSessions
+    {
+        public static readonly StopSessions Instance = new();
+    }
+
+    /// <summary>From now on, stamp each InboundHello's arrival here (null: stop).</summary>
+    public sealed record Observe(PhaseRecorder? Recorder);
+
+    private IActorRef _sink;
+    private PhaseRecorder? _recorder;
+
+    public static Props Props(IActorRef sink) => Akka.Actor.Props.Create(() => new BenchNode(sink));
+
+    public BenchNode(IActorRef sink)
+    {
+        _sink = sink;
+        var listener = Context.ActorOf(ListenerActor.Props("127.0.0.1", 0), "listener");
+        Receive<StartSession>(start =>
+        {
+            var session = Context.ActorOf(SessionActor.Props(start.Spec), start.Spec.ActorName);
+            if (start.First is not null) session.Tell(start.First);
+            Sender.Tell(new SessionStarted(session));
+        });
+        Receive<Observe>(observe => _recorder = observe.Recorder);
+        Receive<InboundHello>(hello =>
+        {
+            _recorder?.Record(PhaseRecorder.Phase.HelloAtListenerNode);
+            var session = Context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
+            if (session.IsNobody()) hello.Connection.Tell(new RefuseLink($"no session for {hello.Conversation}"));
+            else session.Forward(hello);
+        });
+        Receive<Retarget>(r => _sink = r.Sink);
+        Receive<StopSessions>(_ =>
+        {
+            foreach (var child in Context.GetChildren().Where(c => !c.Equals(listener))) Context.Stop(child);
+        });
+        ReceiveAny(message => _sink.Forward(message));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Encryptio.Messages.Session;
+
+namespace Encryptio.Bench;
+
+/// <summary>
+/// Sends a batch of chats through a session, keeping <see cref="Run.Window"/> unacked, and answers
+/// <see cref="Finished"/> with the time from the first send to the last ChatAcknowledged.
+/// </summary>
+public sealed class ChatDriver : ReceiveActor
+{
+    public sealed record Run(IActorRef Session, IReadOnlyList<SendChat> Chats, int Window);
+
+    public sealed record Finished(double Micros);
+
+    private IActorRef _asker = ActorRefs.Nobody;
+    private Run? _run;
+    private int _sent;
+    private int _acked;
+    private long _start;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new ChatDriver());
+
+    public ChatDriver()
+    {
+        Receive<Run>(run =>
+        {
+            _asker = Sender;
+            _run = run;
+            _sent = 0;
+            _acked = 0;
+            _start = Stopwatch.GetTimestamp();
+            while (_sent < run.Chats.Count && _sent < run.Window) run.Session.Tell(run.Chats[_sent++]);
+        });
+        Receive<ChatAcknowledged>(_ =>
+        {
+            if (_run is null) return;
+            _acked++;
+            if (_sent < _run.Chats.Count) _run.Session.Tell(_run.Chats[_sent++]);
+            if (_acked == _run.Chats.Count)
+            {
+                _asker.Tell(new Finished(Stopwatch.GetElapsedTime(_start).TotalMicroseconds));
+                _run = null;
+            }
+        });
+        Receive<ChatNotDelivered>(failed => throw new InvalidOperationException($"a bench chat was not delivered: {failed.Reason}"));
+        ReceiveAny(_ => { });
+    }
+}

@@ -1,0 +1,11 @@
+namespace Encryptio.Bench;
+
+/// <summary>What the directory figure measured: registrations/s, the crypto ceiling beside each batch, memory, proposals/s.</summary>
+public sealed record DirectoryFigures(
+    Figure RegistrationsPerSecond,
+    Figure CeilingPerSecond,
+    Figure Ratio,
+    Figure BytesPerUser,
+    Figure ProposalsPerSecond,
+    int Users,
+    int BatchUsers);

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Encryptio.Messages.Session;
+
+namespace Encryptio.Bench;
+
+/// <summary>
+/// Alice's side of the ping-pong: sends a chat, waits for bob's answer (ChatArrived), sends the next.
+/// Every chat changes direction, so each end takes a DH ratchet step per round trip.
+/// </summary>
+public sealed class PingPong : ReceiveActor
+{
+    public sealed record Run(IActorRef Session, IReadOnlyList<SendChat> Chats);
+
+    public sealed record Finished(double MicrosPerRoundTrip);
+
+    private IActorRef _asker = ActorRefs.Nobody;
+    private Run? _run;
+    private int _next;
+    private long _start;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new PingPong());
+
+    public PingPong()
+    {
+        Receive<Run>(run =>
+        {
+            _asker = Sender;
+            _run = run;
+            _next = 0;
+            _start = Stopwatch.GetTimestamp();
+            run.Session.Tell(run.Chats[_next++]);
+        });
+        Receive<ChatArrived>(_ =>
+        {
+            if (_run is null) return;
+            if (_next < _run.Chats.Count)
+            {
+                _run.Session.Tell(_run.Chats[_next++]);
+                return;
+            }
+            _asker.Tell(new Finished(Stopwatch.GetElapsedTime(_start).TotalMicroseconds / _run.Chats.Count));
+            _run = null;
+        });
+        ReceiveAny(_ => { });
+    }
+}

@@ -1,0 +1,107 @@
+using Encryptio.Testing;
+using Akka.Actor;
+using Encryptio.Peer.Node;
+using Encryptio.Messages.Identity;
+using Encryptio.Peer.Link;
+using Encryptio.Messages.P2P;
+using Encryptio.Messages.Session;
+using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Sessions;
+
+namespace Encryptio.Bench;
+
+/// <summary>
+/// Two stand-in peers ("alice" dials, "bob" listens) in one ActorSystem, each with a real P2P listener
+/// on 127.0.0.1, between which real <see cref="SessionActor"/>s shake hands over loopback TCP.
+/// </summary>
+public sealed class SessionRig : IDisposable
+{
+    private readonly TestPki _pki;
+    private readonly Inbox _aliceEvents;
+    private readonly Inbox _bobEvents;
+
+    public SessionRig(ActorSystem system, TestPki pki)
+    {
+        System = system;
+        _pki = pki;
+        _aliceEvents = Inbox.Create(system);
+        _bobEvents = Inbox.Create(system);
+        Alice = system.ActorOf(BenchNode.Props(_aliceEvents.Receiver), "alice");
+        Bob = system.ActorOf(BenchNode.Props(_bobEvents.Receiver), "bob");
+        AliceEndpoint = _aliceEvents.Expect<ListenerBound>().Endpoint;
+        BobEndpoint = _bobEvents.Expect<ListenerBound>().Endpoint;
+    }
+
+    public ActorSystem System { get; }
+    public IActorRef Alice { get; }
+    public IActorRef Bob { get; }
+    public PeerEndpoint AliceEndpoint { get; }
+    public PeerEndpoint BobEndpoint { get; }
+
+    /// <param name="unsealed">The benchmark baseline: the same sessions with seal and open switched off.</param>
+    internal SessionSpec Spec(ConversationId conversation, bool dialer, IRatchetKeySource keys, bool unsealed = false)
+    {
+        var (me, peer) = dialer ? ("alice", "bob") : ("bob", "alice");
+        return new SessionSpec(conversation, _pki.User(me), Uid.Parse(peer), _pki.PublicCertificate(peer),
+            dialer ? BobEndpoint : null, dialer, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), keys)
+        {
+            Ciphers = unsealed ? SealOff.Instance : RatchetSeals.Instance,
+        };
+    }
+
+    /// <summary>A new conversation; returns once both sessions report SessionEstablished.</summary>
+    public (IActorRef Alice, IActorRef Bob) Connect(IRatchetKeySource keys, bool unsealed = false)
+    {
+        Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
+        var conversation = ConversationId.New();
+        var bob = Start(Bob, _bobEvents, Spec(conversation, dialer: false, keys, unsealed));
+        var alice = Start(Alice, _aliceEvents, Spec(conversation, dialer: true, keys, unsealed));
+        _aliceEvents.Expect<SessionEstablished>();
+        _bobEvents.Expect<SessionEstablished>();
+        return (alice, bob);
+    }
+
+    public IActorRef Start(IActorRef node, Inbox events, SessionSpec spec, SendChat? first = null)
+    {
+        node.Tell(new BenchNode.StartSession(spec, first), events.Receiver);
+        return events.Expect<BenchNode.SessionStarted>().Session;
+    }
+
+    public Inbox AliceEvents => _aliceEvents;
+    public Inbox BobEvents => _bobEvents;
+
+    public void Retarget(IActorRef aliceSink, IActorRef bobSink)
+    {
+        Alice.Tell(new BenchNode.Retarget(aliceSink));
+        Bob.Tell(new BenchNode.Retarget(bobSink));
+    }
+
+    public void StopSessions()
+    {
+        Alice.Tell(BenchNode.StopSessions.Instance);
+        Bob.Tell(BenchNode.StopSessions.Instance);
+        Thread.Sleep(50);
+    }
+
+    public void Dispose()
+    {
+        System.Stop(Alice);
+        System.Stop(Bob);
+    }
+
+    /// <summary>Chats of <paramref name="textBytes"/> ASCII bytes with cheap distinct ids, made before the clock starts.</summary>
+    public static List<SendChat> Chats(int count, int textBytes, int seed)
+    {
+        var text = new string('x', textBytes);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var chats = new List<SendChat>(count);
+        Span<byte> id = stackalloc byte[MessageId.Length];
+        for (var i = 0; i < count; i++)
+        {
+            BitConverter.TryWriteBytes(id, seed);
+            BitConverter.TryWriteBytes(id[8..], (long)i);
+            chats.Add(new SendChat(MessageId.FromBytes(id), text, now, TimeSpan.FromMinutes(5)));
+        }
+        return chats;
+    }
+}

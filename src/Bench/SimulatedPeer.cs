@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
+
+namespace Encryptio.Bench;
+
+/// <summary>
+/// One simulated user in the load generator: registers as a real peer does (Register, then an AuthProof
+/// signed over the AuthTranscript), then proposes or accepts conversations when told. Reports
+/// Registered, RegistrationRejected and Introduction to the counter.
+/// </summary>
+public sealed class SimulatedPeer : ReceiveActor
+{
+    public sealed record Go
+    {
+        public static readonly Go Instance = new();
+    }
+
+    public sealed record ProposeTo(Uid Member);
+
+    private IActorRef _link = ActorRefs.Nobody;
+
+    public static Props Props(Uid uid, ImmutableArray<byte> certificate, PeerEndpoint p2p, IActorRef gate, IActorRef counter, SharedUserKey key) =>
+        Akka.Actor.Props.Create(() => new SimulatedPeer(uid, certificate, p2p, gate, counter, key));
+
+    public SimulatedPeer(Uid uid, ImmutableArray<byte> certificate, PeerEndpoint p2p, IActorRef gate, IActorRef counter, SharedUserKey key)
+    {
+        Receive<Go>(_ => gate.Tell(new Register(uid, certificate, p2p, Register.CurrentVersion)));
+        Receive<AuthChallenge>(challenge =>
+        {
+            // As a real peer: the directory key is the one this system saw in its TLS handshake.
+            if (!HandshakeKeys.TryGetFor(Context.System, Sender, out var directoryKey)) return;
+            var transcript = AuthTranscript.Build(directoryKey, challenge.DirectoryId, challenge.Nonce.AsSpan(), uid, p2p);
+            Sender.Tell(new AuthProof(ImmutableArray.Create(key.Sign(transcript))));
+        });
+        Receive<Registered>(registered =>
+        {
+            _link = Sender;
+            counter.Tell(registered);
+        });
+        Receive<RegistrationRejected>(rejected => counter.Tell(rejected));
+        Receive<ProposeTo>(p => _link.Tell(new Propose([p.Member])));
+        Receive<ProposalReceived>(received => _link.Tell(new AcceptProposal(received.Conversation)));
+        Receive<Introduction>(introduction => counter.Tell(introduction));
+        Receive<CommandRefused>(refused => counter.Tell(refused));
+        ReceiveAny(_ => { });
+    }
+}
