@@ -25,7 +25,7 @@ public sealed class PlainReceiver : ReceiveActor
     public PlainReceiver(IActorRef events, IActorRef sink)
     {
         Context.ActorOf(ListenerActor.Props("127.0.0.1", 0), "listener");
-        Receive<Messages.Link.ListenerBound>(bound => events.Tell(bound));
+        Receive<ListenerBound>(bound => events.Tell(bound));
         Receive<InboundHello>(hello =>
         {
             _link = hello.Connection;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Link;
 
 namespace Encryptio.Bench;
 
@@ -30,7 +31,7 @@ public static class SessionBench
 
         var events = Inbox.Create(system);
         var receiver = system.ActorOf(PlainReceiver.Props(events.Receiver, sink), $"plain-receiver-{tag}");
-        var endpoint = events.Expect<Messages.Link.ListenerBound>().Endpoint;
+        var endpoint = events.Expect<ListenerBound>().Endpoint;
         var sender = system.ActorOf(PlainSender.Props(endpoint, HelloFrame()), $"plain-sender-{tag}");
         events.Expect<PlainReceiver.Attached>();
 

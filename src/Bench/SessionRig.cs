@@ -2,7 +2,7 @@ using Encryptio.Testing;
 using Akka.Actor;
 using Encryptio.Peer.Node;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
+using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;

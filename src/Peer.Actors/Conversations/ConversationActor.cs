@@ -4,7 +4,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
+using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Peer;
 using Encryptio.Messages.Session;

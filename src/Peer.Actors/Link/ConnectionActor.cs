@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 
 namespace Encryptio.Peer.Link;
@@ -39,12 +38,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FrameDecoder _decoder = new();
     private readonly List<Frame> _decoded = new();
-    private readonly Queue<byte[]> _queue = new();
+    private readonly WriteQueue _queue = new(MaxQueuedBytes, MaxWriteBytes);
     private readonly List<Frame> _held = new();
     private readonly EndPoint _remote;
     private IActorRef _owner;
     private IActorRef? _tcp;
-    private int _queuedBytes;
     private bool _writing;
     private bool _awaitingOwner;
     private bool _firstFrameDelivered;
@@ -129,7 +127,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<WriteAck>(_ =>
         {
             _writing = false;
-            if (_queue.Count > 0) Flush();
+            if (!_queue.IsEmpty) Flush();
             else if (_closingReason is not null) StartClosing();
         });
         Receive<AssignOwner>(assign =>
@@ -154,7 +152,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 return;
             }
             _closingReason ??= close.Reason;
-            if (!_writing && _queue.Count == 0) StartClosing();
+            if (!_writing && _queue.IsEmpty) StartClosing();
         });
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
         Receive<LingerOver>(_ => Finish(_closingReason ?? "closed", Tcp.Abort.Instance));
@@ -193,39 +191,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void Enqueue(SendFrame frame)
     {
-        if (_queuedBytes + frame.Bytes.Length > MaxQueuedBytes)
-        {
-            // Not sent: the owner must know (a session drops the link and resends its outbox later).
-            _log.Warning("P2P link with {0}: write queue full ({1} bytes), a frame was not sent", _remote, _queuedBytes);
-            _owner.Tell(new LinkOverloaded(_queuedBytes, frame.Bytes.Length));
-            return;
-        }
-        _queue.Enqueue(frame.Bytes);
-        _queuedBytes += frame.Bytes.Length;
+        if (_queue.TryEnqueue(frame.Bytes)) return;
+        // Not sent: the owner must know (a session drops the link and resends its outbox later).
+        _log.Warning("P2P link with {0}: write queue full ({1} bytes), a frame was not sent", _remote, _queue.QueuedBytes);
+        _owner.Tell(new LinkOverloaded(_queue.QueuedBytes, frame.Bytes.Length));
     }
 
     /// One write in flight: everything queued meanwhile goes out together in the next one.
     private void Flush()
     {
-        if (_writing || _tcp is null || _queue.Count == 0) return;
-        var size = 0;
-        var parts = new List<byte[]>();
-        while (_queue.Count > 0 && (parts.Count == 0 || size + _queue.Peek().Length <= MaxWriteBytes))
-        {
-            var next = _queue.Dequeue();
-            parts.Add(next);
-            size += next.Length;
-        }
-        _queuedBytes -= size;
-        var buffer = new byte[size];
-        var at = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(buffer, at);
-            at += part.Length;
-        }
+        if (_writing || _tcp is null || _queue.IsEmpty) return;
         _writing = true;
-        _tcp.Tell(Tcp.Write.Create(ByteString.FromBytes(buffer), WriteAck.Instance));
+        _tcp.Tell(Tcp.Write.Create(ByteString.FromBytes(_queue.TakeWrite()), WriteAck.Instance));
     }
 
     /// Bye is written: half-close and give the peer a moment to end its side too.

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 

@@ -1,218 +1,261 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Akka.Actor;
 using Akka.Event;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;
-using Encryptio.Peer.Support;
 
 namespace Encryptio.Peer.Sessions;
 
 /// <summary>
-/// One conversation with one member (a child of the PeerActor named <see cref="SessionSpec.ActorName"/>):
-/// the handshake, the Double Ratchet of the current link, the unacked outbox, the ids already shown
+/// One conversation with one member (a child of the node named <see cref="SessionSpec.ActorName"/>):
+/// the Double Ratchet of the current link, the unacked <see cref="Outbox"/>, the <see cref="SeenIds"/>
 /// and the TTL timers. States: AwaitingLink -> Handshaking -> Established -> (Closing) -> stopped.
+/// How a link is won differs by side: <see cref="DialingSession"/> dials (through the spec's link
+/// factory, redialing with backoff), <see cref="ListeningSession"/> is handed inbound links. This base
+/// holds what both share: an Established link, its loss, and the end of the session.
 /// <para>
-/// The dialer owns its link as the child `connection`; the listener is handed an inbound link (a
-/// child of the ListenerActor) through <see cref="InboundHello"/>. A link that drops is never
-/// repaired: its actor is stopped (its decoder is mid-stream), the dialer redials with exponential
-/// backoff and jitter, and the new link gets a new handshake and a new ratchet; the outbox survives
-/// and is resent with the same ids. Nothing here logs plaintext, keys or payload bytes.
+/// A link that drops is never repaired: it is closed (its decoder is mid-stream), the next link gets
+/// a new handshake and a new ratchet, and the outbox survives and is resent with the same ids.
+/// Nothing here logs plaintext, keys or payload bytes.
 /// </para>
 /// </summary>
-public sealed partial class SessionActor : ReceiveActor, IWithTimers
+public abstract class SessionActor : ReceiveActor, IWithTimers
 {
-    private const string ConnectionName = "connection";
-
     /// The reason <see cref="SessionEnded"/> gives when the peer said Bye (the node tells its user who left).
     public const string PeerLeftReason = "peer left";
 
-    // Strict, so a lone surrogate is caught here (as not deliverable) rather than by the encoder later.
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly SessionSpec _spec;
-    private readonly byte[] _conversationBytes;
     private readonly ECDsa _peerKey;
     private readonly ECDsa _myKey;
-    private readonly IHandshakeSigner _signer;
-    private readonly ExponentialBackoff _backoff;
-    // Insertion order is resend order.
-    private readonly OrderedDictionary<MessageId, SendChat> _outbox = new();
-    private readonly HashSet<MessageId> _seen = new();
-    private readonly Queue<MessageId> _seenOrder = new();
-    private readonly List<MessageId> _pendingAcks = new();
-    // Flow control on the current link: Chat frames handed to the link and not yet acked, and the
-    // outbox ids still to send on it. Without it a large outbox (or a fast typist) overflows the
-    // link's 1 MiB write queue, the link is dropped, and the resend on the next link overflows it again.
-    private readonly Dictionary<MessageId, int> _inFlight = new();
-    private readonly Queue<MessageId> _toSend = new();
-    private int _inFlightBytes;
-    private bool _windowFull;
+    private readonly byte[] _conversationBytes;
+    // Made in PreStart: the timers it starts are injected after the constructor.
+    private Delivery _delivery = null!;
 
-    /// Chat bytes in flight on one link: well under <see cref="ConnectionActor.MaxQueuedBytes"/>.
-    public const int SendWindowBytes = 512 * 1024;
-
-    private IActorRef? _connection;
-    private bool _connectionIsChild;
-    private DialerHandshake? _dialerHandshake;
-    // The current link's ratchet (through the spec's override only in the benchmark).
-    private ILinkCipher? _cipher;
-    // Listener only: a newer link whose Hello verified while the current one is still up. It replaces
-    // the current link only once its Ready opens, so a replayed Hello cannot take a working link down.
-    private IActorRef? _candidate;
-    private ILinkCipher? _candidateCipher;
-    private bool _established;
-    private int _generation;
-    private int _attempt;
-    private bool _redialDue;
-    private int _badPayloads;
-    private string? _closingReason;
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(SessionSpec spec) => Akka.Actor.Props.Create(() => new SessionActor(spec));
-
-    public SessionActor(SessionSpec spec)
+    public static Props Props(SessionSpec spec) => spec switch
     {
-        _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        null => throw new ArgumentNullException(nameof(spec)),
+        { Dialer: true } => Akka.Actor.Props.Create(() => new DialingSession(spec)),
+        _ => Akka.Actor.Props.Create(() => new ListeningSession(spec)),
+    };
+
+    protected SessionActor(SessionSpec spec)
+    {
+        Spec = spec ?? throw new ArgumentNullException(nameof(spec));
         _conversationBytes = spec.Conversation.ToBytes();
         _peerKey = spec.PeerCertificate.GetECDsaPublicKey() ?? throw new ArgumentException("the peer certificate holds no ECDSA key", nameof(spec));
         _myKey = spec.Me.Certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("our certificate holds no ECDSA private key", nameof(spec));
-        _signer = new EcdsaHandshakeSigner(_myKey);
-        _backoff = new ExponentialBackoff(spec.RedialBackoffMin, spec.RedialBackoffMax);
-        AwaitingLink();
+        Signer = new EcdsaHandshakeSigner(_myKey);
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected ILoggingAdapter Log { get; } = Context.GetLogger();
+
+    protected SessionSpec Spec { get; }
+
+    protected IHandshakeSigner Signer { get; }
+
+    /// The link in use: up (Established), or past the peer's Hello and waiting for its Ready (listener).
+    protected SecureLink? Current { get; set; }
 
     protected override void PreStart()
     {
-        _log.Info("session with {0} started as {1}", _spec.Peer, _spec.Dialer ? "dialer" : "listener");
-        if (_spec.Dialer) Dial();
+        _delivery = new Delivery(Spec, Context.Parent, Timers, Log);
+        Log.Info("session with {0} started as {1}", Spec.Peer, Spec.Dialer ? "dialer" : "listener");
     }
 
     protected override void PostStop()
     {
-        // An inbound link is the listener's child, so it does not stop with us: close it.
-        if (_connection is not null && !_connectionIsChild) _connection.Tell(new CloseLink("session stopped"));
-        _candidate?.Tell(new CloseLink("session stopped"));
-        _candidateCipher?.Dispose();
-        _cipher?.Dispose();
-        _dialerHandshake?.Dispose();
+        Current?.Dispose();
         _peerKey.Dispose();
         _myKey.Dispose();
     }
 
-    /// A link actor that throws is stopped, never restarted: its decoder state is mid-stream.
-    /// The Terminated that follows takes the lost-link path (redial, keep the outbox).
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
-    {
-        _log.Warning("link child failed with {0}: {1}; stopping it", e.GetType().Name, e.Message);
-        return Directive.Stop;
-    });
+    // ---- what each side adds ------------------------------------------------------------------------
 
-    // ---- states ---------------------------------------------------------------------------------
+    /// Handlers of the Established state that depend on the side (a listener takes newer links).
+    protected abstract void WhileEstablished();
 
-    private void AwaitingLink()
-    {
-        Receive<Redial>(_ => OnRedial());
-        CommonHandlers();
-    }
+    /// The link is gone (already retired): wait for, or go after, the next one.
+    protected abstract void AwaitNextLink();
 
-    private void DialerHandshaking()
-    {
-        Receive<FrameReceived>(received => Sender.Equals(_connection), received => OnHelloReply(received.Frame));
-        Receive<LinkConnected>(connected => _log.Debug("connected to {0}", connected.Remote));
-        CommonHandlers();
-    }
-
-    private void ListenerHandshaking()
-    {
-        Receive<FrameReceived>(received => Sender.Equals(_connection), received => OnFirstSealed(received.Frame));
-        CommonHandlers();
-    }
+    // ---- states -------------------------------------------------------------------------------------
 
     private void Established()
     {
-        Receive<FrameReceived>(received => Sender.Equals(_connection), received => OnSealed(received.Frame));
-        Receive<FlushAcks>(_ => SendAcks());
+        var link = Current!.Link;
+        Receive<FrameReceived>(_ => Sender.Equals(link), received => OnSealed(received.Frame));
+        Receive<FlushAcks>(_ => _delivery.SendAcks(Current!));
+        Receive<SendChat>(chat => { if (_delivery.Take(chat)) _delivery.Pump(Current!); });
+        Receive<TtlPassed>(expired => { _delivery.Expire(expired); _delivery.Pump(Current!); });
+        Receive<CloseSession>(close => SayBye(close.Reason));
+        Receive<LinkClosed>(_ => Sender.Equals(link), closed => LinkLost(closed.Reason, linkEnded: true));
+        Receive<LinkOverloaded>(_ => Sender.Equals(link), _ => LinkLost("the peer does not read (write queue full)", linkEnded: false));
+        Receive<Terminated>(t => t.ActorRef.Equals(link), _ => LinkLost("link actor stopped", linkEnded: true));
+        Receive<GiveUp>(_ => { });
+        WhileEstablished();
         CommonHandlers();
     }
 
     /// After our Bye: wait for the peer's end of stream (or the linger time), then report and stop.
-    private void Closing()
+    private void Closing(string reason)
     {
-        Receive<LinkClosed>(_ => Sender.Equals(_connection), _ => Finish(_closingReason!));
-        Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => Finish(_closingReason!));
-        Receive<ByeLingerOver>(_ => Finish(_closingReason!));
-        Receive<SendChat>(chat => NotDelivered(chat.Id, "session closing"));
+        var link = Current!.Link;
+        Receive<LinkClosed>(_ => Sender.Equals(link), _ => { ForgetLink(); Finish(reason); });
+        Receive<Terminated>(t => t.ActorRef.Equals(link), _ => { ForgetLink(); Finish(reason); });
+        Receive<ByeLingerOver>(_ => Finish(reason));
+        Receive<SendChat>(chat => _delivery.NotDelivered(chat.Id, "session closing"));
         Receive<InboundHello>(hello => hello.Connection.Tell(new RefuseLink("session closing")));
         ReceiveAny(_ => { });
     }
 
-    private void CommonHandlers()
+    /// Last in every state but Closing: what holds whether or not a link is up, and news from links already dropped.
+    protected void CommonHandlers()
     {
-        Receive<SendChat>(OnSendChat);
-        Receive<CloseSession>(OnCloseSession);
-        Receive<TtlPassed>(OnTtlPassed);
-        Receive<InboundHello>(OnInboundHello);
-        Receive<HandshakeTimedOut>(timeout => timeout.Generation == _generation && !_established, _ =>
-            DropLink($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
-        Receive<LinkClosed>(closed => Sender.Equals(_connection), closed => DropLink(closed.Reason));
-        Receive<LinkOverloaded>(_ => Sender.Equals(_connection), _ => DropLink("the peer does not read (write queue full)"));
-        Receive<FrameReceived>(_ => Sender.Equals(_candidate), received => OnCandidateFrame(received.Frame));
-        Receive<LinkClosed>(_ => Sender.Equals(_candidate), closed => DropCandidate(closed.Reason));
-        Receive<LinkOverloaded>(_ => Sender.Equals(_candidate), _ => DropCandidate("the peer does not read (write queue full)"));
-        Receive<CandidateTimedOut>(timeout => timeout.Generation == _generation && _candidate is not null, _ =>
-            DropCandidate($"handshake not done within {_spec.HandshakeTimeout.TotalSeconds:0.#} s"));
-        Receive<Terminated>(OnTerminated);
-        Receive<Redial>(_ => { });
-        Receive<GiveUp>(_ => OnGiveUp());
-        Receive<FlushAcks>(_ => _pendingAcks.Clear()); // no link: the peer resends and we ack then
-        Receive<FrameReceived>(_ => { }); // from a link we already dropped
+        Receive<SendChat>(chat => { if (_delivery.Take(chat)) ArmGiveUp(); });
+        Receive<TtlPassed>(expired => _delivery.Expire(expired));
+        Receive<GiveUp>(_ => _delivery.GiveUpWaiting());
+        Receive<CloseSession>(close => Finish(close.Reason));
+        Receive<InboundHello>(hello => Refuse(hello, "this side dials, it does not accept links"));
+        Receive<FlushAcks>(_ => { }); // the link they were owed on is gone: the peer resends, we ack then
+        Receive<FrameReceived>(_ => { });
         Receive<LinkConnected>(_ => { });
+        Receive<LinkClosed>(_ => { });
+        Receive<LinkOverloaded>(_ => { });
+        Receive<Terminated>(_ => { });
+        Receive<HandshakeTimedOut>(_ => { });
+        Receive<CandidateTimedOut>(_ => { });
         Receive<ByeLingerOver>(_ => { });
     }
 
-    // ---- private messages -----------------------------------------------------------------------
+    // ---- links ----------------------------------------------------------------------------------------
 
-    private sealed record TtlPassed(MessageId Id);
-
-    private sealed record HandshakeTimedOut(int Generation);
-
-    private sealed record CandidateTimedOut(int Generation);
-
-    private sealed class CandidateTimerKey
+    /// The handshake on <paramref name="link"/> is done: report it and resend every unacked message on it.
+    protected void LinkUp(SecureLink link)
     {
-        public static readonly CandidateTimerKey Instance = new();
+        Current = link;
+        Timers.Cancel(HandshakeTimedOut.Instance);
+        Log.Info("link with {0} is up; resending {1} unacked message(s)", Spec.Peer, _delivery.Outbox.Count);
+        Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer));
+        Become(Established);
+        _delivery.LinkUp(link);
     }
 
-    private sealed class HandshakeTimerKey
+    private void LinkLost(string reason, bool linkEnded)
     {
-        public static readonly HandshakeTimerKey Instance = new();
+        Retire(reason, linkEnded, wasUp: true);
+        AwaitNextLink();
     }
 
-    private sealed class Redial
+    protected void ArmGiveUp() => _delivery.ArmGiveUp();
+
+    /// <summary>
+    /// Closes the current link (unless it ended by itself: then a close would be a dead letter) and
+    /// forgets its ratchet; tells the node if the link was up. Unacked messages wait for the next link,
+    /// at most <see cref="SessionSpec.UndeliveredAfter"/>.
+    /// </summary>
+    protected void Retire(string reason, bool linkEnded, bool wasUp)
     {
-        public static readonly Redial Instance = new();
+        _delivery.EndLink();
+        Timers.Cancel(HandshakeTimedOut.Instance);
+        if (Current is { } link)
+        {
+            Context.Unwatch(link.Link);
+            if (!linkEnded) link.Close(reason);
+            link.Dispose();
+            Current = null;
+        }
+        if (wasUp)
+        {
+            Log.Warning("link with {0} lost: {1}", Spec.Peer, reason);
+            Context.Parent.Tell(new SessionLinkLost(Spec.Conversation, Spec.Peer, reason));
+        }
+        else Log.Warning("link with {0} failed before the handshake ended: {1}", Spec.Peer, reason);
+        ArmGiveUp();
     }
 
-    private sealed class GiveUp
+    private void ForgetLink()
     {
-        public static readonly GiveUp Instance = new();
+        Context.Unwatch(Current!.Link);
+        Current.Dispose();
+        Current = null;
     }
 
-    private sealed class FlushAcks
+    protected void Refuse(InboundHello inbound, string reason)
     {
-        public static readonly FlushAcks Instance = new();
+        Log.Warning("inbound link {0} refused: {1}", inbound.Connection.Path, reason);
+        inbound.Connection.Tell(new RefuseLink(reason));
     }
 
-    private sealed class ByeLingerOver
+    /// A new link's ratchet, with the spec's receipt deferral, behind the cipher the link will use.
+    protected ILinkCipher Adopt(DoubleRatchet ratchet)
     {
-        public static readonly ByeLingerOver Instance = new();
+        ratchet.Deferral = Spec.ReceiptDeferral;
+        return Spec.CipherFor(ratchet);
+    }
+
+    protected HandshakePeer HandshakePeer() => new(_conversationBytes, Spec.Me.Uid.Value, Spec.Peer.Value, _peerKey);
+
+    protected void StartHandshakeTimer() =>
+        Timers.StartSingleTimer(HandshakeTimedOut.Instance, HandshakeTimedOut.Instance, Spec.HandshakeTimeout);
+
+    protected string HandshakeTimeoutReason => $"handshake not done within {Spec.HandshakeTimeout.TotalSeconds:0.#} s";
+
+    // ---- an Established link ------------------------------------------------------------------------
+
+    private void OnSealed(Frame frame)
+    {
+        if (Log.IsDebugEnabled) Log.Debug("{0} frame of {1} bytes", frame.Type, frame.Body.Length);
+        if (!TryOpen(frame, reason => LinkLost(reason, linkEnded: false), out var payload)) return;
+        switch (payload)
+        {
+            case ChatPayload chat:
+                _delivery.Arrived(chat, Self);
+                break;
+            case AckPayload ack:
+                _delivery.Acknowledged(ack);
+                _delivery.Pump(Current!);
+                break;
+            case ByePayload:
+                Log.Info("{0} said Bye", Spec.Peer);
+                Current!.Close("the peer said Bye");
+                ForgetLink();
+                Finish(PeerLeftReason);
+                break;
+            case ReadyPayload:
+                Log.Debug("a second Ready ignored");
+                break;
+        }
+    }
+
+    /// Opens a Sealed frame of <see cref="Current"/>; false when it did not open or the link had to go (<paramref name="drop"/>).
+    protected bool TryOpen(Frame frame, Action<string> drop, out IPayload? payload)
+    {
+        if (Current!.TryOpen(frame, Log, Spec.Peer, out payload, out var dropReason)) return true;
+        if (dropReason is not null) drop(dropReason);
+        return false;
+    }
+
+    // ---- the end ------------------------------------------------------------------------------------
+
+    private void SayBye(string reason)
+    {
+        Log.Info("closing ({0}), saying Bye to {1}", reason, Spec.Peer);
+        Current!.Send(ByePayload.Instance);
+        Current.Close(reason, graceful: true);
+        Timers.StartSingleTimer(ByeLingerOver.Instance, ByeLingerOver.Instance, Spec.ByeLinger + TimeSpan.FromMilliseconds(500));
+        Become(() => Closing(reason));
+    }
+
+    /// Reports every unacked message (never a silent loss), says the session ended and stops.
+    protected void Finish(string reason)
+    {
+        _delivery.GiveUpAll(reason);
+        Log.Info("session with {0} ended: {1}", Spec.Peer, reason);
+        Context.Parent.Tell(new SessionEnded(Spec.Conversation, Spec.Peer, reason));
+        Context.Stop(Self);
+        Become(() => ReceiveAny(_ => { }));
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Link;
 using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Sessions;
@@ -30,6 +31,12 @@ public sealed record SessionSpec(
     TimeSpan RedialBackoffMax,
     IRatchetKeySource KeySource)
 {
+    /// <summary>
+    /// Where the dialer's links come from: direct TCP unless a relayed link (or a bench) is wanted.
+    /// The listener's links come from the node's listener and are handed over with InboundHello.
+    /// </summary>
+    public ILinkFactory LinkFactory { get; init; } = DirectTcpLinkFactory.Instance;
+
     /// Unacked messages kept per conversation (PROTOCOL.md section 5).
     public int OutboxLimit { get; init; } = 1000;
 

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Link;

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Actors.Tests.Support;

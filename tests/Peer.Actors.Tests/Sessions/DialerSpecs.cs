@@ -55,7 +55,7 @@ public sealed class DialerSpecs(ITestOutputHelper output) : LinkTestKit(output)
         var alice = StartNode("alice");
         var bob = StartNode("bob");
         var (aliceSession, _) = Connect(alice, bob);
-        var link = await Sys.ActorSelection(aliceSession.Path / "connection").ResolveOne(Patience);
+        var link = await Sys.ActorSelection(aliceSession.Path / "dialer" / "link").ResolveOne(Patience);
 
         EventFilter.Warning(contains: "stopping it").ExpectOne(() =>
             link.Tell(new SendFrame(null!))); // a bug inside the link actor: it throws

@@ -5,6 +5,7 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Crypto;
+using Encryptio.Peer.Link;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
@@ -32,6 +33,7 @@ public sealed class SessionSpecSpecs
         spec.RedialBackoffMin.Should().Be(TimeSpan.FromMilliseconds(500));
         spec.RedialBackoffMax.Should().Be(TimeSpan.FromSeconds(30));
         spec.PeerCertificate.HasPrivateKey.Should().BeFalse();
+        spec.LinkFactory.Should().BeSameAs(DirectTcpLinkFactory.Instance, "a shipped peer dials straight TCP");
     }
 
     [Fact]

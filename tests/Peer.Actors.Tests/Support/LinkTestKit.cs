@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Peer.Node;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Link;
+using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
