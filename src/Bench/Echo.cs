@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Bench;
 

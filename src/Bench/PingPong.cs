@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Bench;
 

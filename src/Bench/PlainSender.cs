@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Link;
 
 namespace Encryptio.Bench;

@@ -7,7 +7,6 @@ using Encryptio.Messages.Identity;
 using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Peer;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Conversations;

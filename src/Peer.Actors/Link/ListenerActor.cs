@@ -4,7 +4,7 @@ using Akka.Event;
 using Akka.IO;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Link;
 

@@ -5,7 +5,7 @@ using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Peer;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Conversations;
 using Encryptio.Peer.DirectoryClient;
 using Encryptio.Peer.Identity;

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 
 namespace Encryptio.Peer.Sessions;
 

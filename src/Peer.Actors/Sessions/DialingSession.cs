@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;
 
@@ -35,7 +34,7 @@ public sealed class DialingSession : SessionActor
     {
         base.PreStart();
         var link = Spec.LinkFactory.Dial(Spec.PeerEndpoint!, Self, Spec.HandshakeTimeout);
-        var options = Backoff.OnStop(link, "link", Spec.RedialBackoffMin, Spec.RedialBackoffMax, BackoffJitter)
+        var options = Backoff.OnStop(link, "link", Spec.RedialBackoffMin, Spec.RedialBackoffMax, BackoffJitter, maxNrOfRetries: -1)
             .WithManualReset()
             .WithSupervisorStrategy(new OneForOneStrategy(StopFailedLink));
         _dialer = Context.ActorOf(BackoffSupervisor.Props(options), "dialer");

@@ -1,6 +1,5 @@
 using System.Text;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 
 namespace Encryptio.Peer.Sessions;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;
 

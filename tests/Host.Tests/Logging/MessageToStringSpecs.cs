@@ -10,7 +10,7 @@ using Encryptio.Messages;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Peer;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Xunit.Abstractions;
 
 namespace Encryptio.Host.Tests.Logging;

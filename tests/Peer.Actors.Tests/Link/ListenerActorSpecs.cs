@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Link;
 using Xunit.Abstractions;

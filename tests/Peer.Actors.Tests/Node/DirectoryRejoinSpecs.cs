@@ -102,14 +102,14 @@ public sealed class DirectoryRejoinSpecs(ITestOutputHelper output) : PeerNodeTes
     }
 
     [Fact]
-    public void A_command_waiting_when_the_node_leaves_the_directory_is_answered()
+    public async Task A_command_waiting_when_the_node_leaves_the_directory_is_answered()
     {
         var alice = StartRegistered("alice");
         var events = new ProbeLog(alice.Events, Patience);
         LoseTheDirectory(alice, events);
         alice.Node.Tell(new ConnectTo([Bob]));
 
-        alice.Node.Ask<Akka.Done>(PeerActor.UnregisterRequest, Patience).Wait(Patience).Should().BeTrue();
+        await alice.Node.Ask<Akka.Done>(PeerActor.UnregisterRequest, Patience);
 
         var failed = events.Next<CommandFailed>();
         failed.Command.Should().Be("connect");

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Crypto;
 using Xunit.Abstractions;

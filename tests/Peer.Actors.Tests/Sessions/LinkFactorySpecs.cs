@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Link;
 using Xunit.Abstractions;

@@ -2,7 +2,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Tests.Shared;
 using Xunit.Abstractions;

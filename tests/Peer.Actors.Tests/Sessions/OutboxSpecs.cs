@@ -1,5 +1,4 @@
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Actors.Tests.Sessions;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Encryptio.Messages.Session;
+using Encryptio.Peer.Sessions;
 using Encryptio.Peer.Actors.Tests.Support;
 using Xunit.Abstractions;
 

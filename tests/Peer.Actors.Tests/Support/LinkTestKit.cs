@@ -5,7 +5,6 @@ using Encryptio.Peer.Node;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Sessions;
 using Xunit.Abstractions;

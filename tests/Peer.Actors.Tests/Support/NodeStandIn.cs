@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Encryptio.Messages.Session;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Sessions;
 

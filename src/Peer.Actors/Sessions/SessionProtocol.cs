@@ -1,0 +1,56 @@
+using System.Text;
+using Akka.Actor;
+using Encryptio.Messages;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.P2P;
+
+namespace Encryptio.Peer.Sessions;
+
+// The session protocol: what a session and its conversation (and the listener, for InboundHello)
+// tell each other inside one process. None of it crosses Akka.Remote or the P2P wire.
+
+/// <summary>SessionActor -> ConversationActor: the peer acked this message.</summary>
+public sealed record ChatAcknowledged(ConversationId Conversation, Uid Peer, MessageId Id);
+
+/// <summary>SessionActor -> ConversationActor: a chat message opened (shown once per id).</summary>
+public sealed record ChatArrived(ConversationId Conversation, Uid From, MessageId Id, string Text, DateTimeOffset SentAt, TimeSpan Ttl)
+{
+    // The text never reaches a log through ToString() (dead letters print it): only its size does.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Conversation = {Conversation}, From = {From}, Id = {Id}, Text = {Redacted.Text(Text)}, SentAt = {SentAt:O}, Ttl = {Ttl}");
+        return true;
+    }
+}
+
+/// <summary>SessionActor -> ConversationActor: this message will not reach the peer (TTL passed, peer left, session stopped).</summary>
+public sealed record ChatNotDelivered(ConversationId Conversation, Uid Peer, MessageId Id, string Reason);
+
+/// <summary>ConversationActor -> SessionActor: the user left; say Bye, report what is unacked, stop.</summary>
+public sealed record CloseSession(string Reason);
+
+/// <summary>
+/// ListenerActor -> ConversationActor -> SessionActor: an inbound link whose first frame is a well-formed
+/// Hello for this conversation and sender. The session verifies it and takes the connection over.
+/// </summary>
+public sealed record InboundHello(ConversationId Conversation, Uid From, IActorRef Connection, Frame Hello);
+
+/// <summary>ConversationActor -> SessionActor: seal this chat message for the session's peer (kept until acked).</summary>
+public sealed record SendChat(MessageId Id, string Text, DateTimeOffset SentAt, TimeSpan Ttl)
+{
+    // The text never reaches a log through ToString() (dead letters print it): only its size does.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Id = {Id}, Text = {Redacted.Text(Text)}, SentAt = {SentAt:O}, Ttl = {Ttl}");
+        return true;
+    }
+}
+
+/// <summary>SessionActor -> ConversationActor: the session is over (the peer said Bye, or it was closed); the actor stops.</summary>
+public sealed record SessionEnded(ConversationId Conversation, Uid Peer, string Reason);
+
+/// <summary>SessionActor -> ConversationActor: the handshake finished and the ratchet is up.</summary>
+public sealed record SessionEstablished(ConversationId Conversation, Uid Peer);
+
+/// <summary>SessionActor -> ConversationActor: the link dropped; the session redials (dialer) or waits (listener).</summary>
+public sealed record SessionLinkLost(ConversationId Conversation, Uid Peer, string Reason);
