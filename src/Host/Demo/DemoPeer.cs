@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Encryptio.Host.Nodes;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Console;
 
 namespace Encryptio.Host.Demo;

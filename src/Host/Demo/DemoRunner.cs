@@ -4,7 +4,7 @@ using Encryptio.Host.Logging;
 using Encryptio.Host.Nodes;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Host.Demo;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Host.Demo;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Console;
 

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Console;
 

@@ -1,4 +1,4 @@
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Console;
 

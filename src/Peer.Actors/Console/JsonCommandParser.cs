@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Console;
 

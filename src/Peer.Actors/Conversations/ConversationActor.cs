@@ -6,7 +6,7 @@ using Akka.Event;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Conversations;

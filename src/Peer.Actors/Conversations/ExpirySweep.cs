@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Conversations;
 

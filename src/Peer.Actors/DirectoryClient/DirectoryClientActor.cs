@@ -3,7 +3,6 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
-using Encryptio.Messages.Peer;
 using Encryptio.Messages.Transport;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Support;

@@ -5,7 +5,6 @@ using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
 using Encryptio.Peer.Conversations;
 using Encryptio.Peer.DirectoryClient;
 using Encryptio.Peer.Identity;

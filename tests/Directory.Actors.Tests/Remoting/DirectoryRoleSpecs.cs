@@ -6,7 +6,6 @@ using Akka.TestKit;
 using Encryptio.Directory.Actors.Tests.Remoting.Support;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;
 

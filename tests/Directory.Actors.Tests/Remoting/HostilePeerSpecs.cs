@@ -4,7 +4,7 @@ using Akka.Dispatch.SysMsg;
 using Akka.Event;
 using Encryptio.Directory.Actors.Tests.Remoting.Support;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Xunit.Abstractions;
 
 namespace Encryptio.Directory.Actors.Tests.Remoting;

@@ -9,7 +9,7 @@ using Akka.Actor;
 using Encryptio.Messages;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 using Xunit.Abstractions;
 

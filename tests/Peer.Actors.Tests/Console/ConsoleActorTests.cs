@@ -2,7 +2,7 @@ using Akka.Actor;
 using System.Text.Json;
 using Akka.TestKit.Xunit2;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Console;
 
 namespace Encryptio.Peer.Actors.Tests.Console;

@@ -1,6 +1,6 @@
 using Akka.Event;
 using Akka.TestKit.Xunit2;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Console;
 
 namespace Encryptio.Peer.Actors.Tests.Console;

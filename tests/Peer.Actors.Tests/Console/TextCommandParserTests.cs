@@ -1,5 +1,5 @@
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Console;
 
 namespace Encryptio.Peer.Actors.Tests.Console;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Tests.Shared;
 using Xunit.Abstractions;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Actors.Tests.Support;
 using Xunit.Abstractions;
 

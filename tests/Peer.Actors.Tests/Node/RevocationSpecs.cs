@@ -1,7 +1,6 @@
 using Encryptio.Testing;
 using Akka.Actor;
 using Encryptio.Messages.Directory;
-using Encryptio.Messages.Peer;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;

@@ -4,7 +4,6 @@ using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Peer;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;
 

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Text;
+using Encryptio.Messages;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Peer.Node;
+
+// What the user (the console, a --json script, the demo) asks its node to do: in-process only; the
+// --json names that scripts rely on are in Console/JsonCommandParser.cs and docs/protocol.md.
+
+/// <summary>What the user (console, JSON script or demo) asks its peer node to do. Local only.</summary>
+public interface IPeerCommand;
+
+/// <summary>`accept`: join a proposed conversation.</summary>
+public sealed record AcceptConversation(ConversationId Conversation) : IPeerCommand;
+
+/// <summary>`connect`: propose a conversation with these UIDs.</summary>
+public sealed record ConnectTo(ImmutableArray<Uid> Members) : IPeerCommand;
+
+/// <summary>`decline`: refuse a proposed conversation.</summary>
+public sealed record DeclineConversation(ConversationId Conversation) : IPeerCommand;
+
+/// <summary>`leave`: end this side of a conversation.</summary>
+public sealed record LeaveConversation(ConversationId Conversation) : IPeerCommand;
+
+/// <summary>`who`: ask the directory who is online.</summary>
+public sealed record ListOnline : IPeerCommand
+{
+    public static readonly ListOnline Instance = new();
+    private ListOnline() { }
+}
+
+/// <summary>`quit`: unregister and shut the node down.</summary>
+public sealed record QuitNode : IPeerCommand
+{
+    public static readonly QuitNode Instance = new();
+    private QuitNode() { }
+}
+
+/// <summary>`send`: a chat message to every member of a conversation.</summary>
+public sealed record SendText(ConversationId Conversation, string Text) : IPeerCommand
+{
+    // The text never reaches a log through ToString() (dead letters print it): only its size does.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Conversation = {Conversation}, Text = {Redacted.Text(Text)}");
+        return true;
+    }
+}
+
+/// <summary>`ttl`: the lifetime of messages sent from now on.</summary>
+public sealed record SetTtl(int Seconds) : IPeerCommand;
+
+/// <summary>`history`: the unexpired messages of a conversation (or all).</summary>
+public sealed record ShowHistory(ConversationId? Conversation) : IPeerCommand;
+
+/// <summary>`trust`: accept a peer's changed identity key after checking its safety number.</summary>
+public sealed record TrustPeer(Uid Peer) : IPeerCommand;
+
+/// <summary>`verify`: compute the safety number with a peer.</summary>
+public sealed record VerifyPeer(Uid Peer) : IPeerCommand;
