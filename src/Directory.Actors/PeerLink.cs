@@ -104,7 +104,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         _peer = Sender;
         _register = register;
-        if (!TryAccept(register, out var reason))
+        _certificate = RegisterCheck.TryAccept(register, _ownKey, _trust, out var reason);
+        if (_certificate is null)
         {
             Reject(reason);
             return;
@@ -118,54 +119,6 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         // Debug: a registration flood must not become a log flood; the outcome is logged either way.
         _log.Debug("challenged {0} at {1}", register.Uid, _peer.Path);
         Become(AwaitingProof);
-    }
-
-    /// <summary>Everything that can be checked before the proof: version, certificate, CA, CN, endpoint.</summary>
-    private bool TryAccept(Register register, out string reason)
-    {
-        if (register.Version == 1)
-        {
-            reason = $"protocol version 1 is no longer accepted: its proof does not bind the directory's key, so it could be relayed to another directory; update this peer (this directory speaks {Register.CurrentVersion})";
-            return false;
-        }
-        if (register.Version != Register.CurrentVersion)
-        {
-            reason = $"unsupported protocol version {register.Version} (this directory speaks {Register.CurrentVersion})";
-            return false;
-        }
-        if (_ownKey is null)
-        {
-            // The proof binds the key this directory serves TLS with; without one there is nothing to bind.
-            reason = "this directory has no TLS certificate to bind the proof to";
-            return false;
-        }
-        if (register.CertificateDer.IsDefaultOrEmpty)
-        {
-            reason = "no certificate was sent";
-            return false;
-        }
-        _certificate = AuthorityTrust.TryLoad(register.CertificateDer.AsSpan(), out reason);
-        if (_certificate is null) return false;
-        if (!_trust.IsIdentityOf(_certificate, register.Uid, out var why))
-        {
-            reason = why;
-            return false;
-        }
-        using (var key = _certificate.GetECDsaPublicKey())
-        {
-            if (key is null || key.KeySize != 384)
-            {
-                reason = "the certificate does not hold an ECDSA P-384 key";
-                return false;
-            }
-        }
-        if (System.Text.Encoding.UTF8.GetByteCount(register.P2P.Host) > 255)
-        {
-            reason = "the P2P host name is longer than 255 bytes";
-            return false;
-        }
-        reason = "";
-        return true;
     }
 
     // ---- state 2: a challenge is out ----
@@ -201,7 +154,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             Reject("challenge expired");
             return;
         }
-        if (!Verifies(proof, transcript))
+        if (!RegisterCheck.Verifies(_certificate!, proof, transcript))
         {
             Reject("the proof's signature does not verify under the certificate's key");
             return;
@@ -215,21 +168,6 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _peer.Tell(new Registered(register.Uid), Self);
         _log.Info("registered {0} (peer {1}, p2p {2})", register.Uid, _peer.Path, register.P2P);
         Become(Online);
-    }
-
-    private bool Verifies(AuthProof proof, byte[] transcript)
-    {
-        if (proof.Signature.IsDefaultOrEmpty) return false;
-        using var key = _certificate!.GetECDsaPublicKey();
-        if (key is null) return false;
-        try
-        {
-            return key.VerifyData(transcript, proof.Signature.AsSpan(), HashAlgorithmName.SHA384);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 
     // ---- state 3: registered ----
