@@ -24,9 +24,20 @@ public static class ConsoleLogging
             .MinimumLevel.Is(level)
             .Enrich.WithProperty("Node", node)
             .Enrich.With<ShortSource>()
+            .Filter.ByExcluding(IsTransportShutdownRace)
             .WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
     }
+
+    /// <summary>
+    /// Akka.Remote's DotNetty transport, while the node stops, sometimes finds a channel already gone
+    /// from its connection group and warns "Unable to REMOVE channel ... May not shut down cleanly";
+    /// the channel is closed either way. A clean /quit must not end with a warning the user can do
+    /// nothing about, so that one line is left out.
+    /// </summary>
+    internal static bool IsTransportShutdownRace(LogEvent e) =>
+        e.Level == LogEventLevel.Warning
+        && e.MessageTemplate.Text.StartsWith("Unable to REMOVE channel", StringComparison.Ordinal);
 
     /// <summary>
     /// The Akka setting for a <c>--log-level</c> value (the command line has already refused others).
