@@ -1,0 +1,185 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Encryptio.Messages.Cluster;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Directory.Cluster;
+
+/// <summary>
+/// /user/registry on the cluster system: a clustered directory node's registry. To the edge actors
+/// (PeerLinks, PeerLink, Proposals, through local refs) it speaks <see cref="Registry"/>'s protocol, so
+/// they are the same on one node and on several. It keeps this node's registrations (links,
+/// certificates, revocation checks, presence) and defers "who holds this UID" to the UID's sharded
+/// <see cref="UidEntity"/>, which may live on any node and answers with <see cref="UidSuperseded"/>.
+/// `who` is read from <see cref="OnlineIndex"/> (Distributed Data). Each local registration has a
+/// number: an edge ref never crosses the cluster, only this actor's ref and the number do.
+/// </summary>
+public sealed class ClusterRegistry : ReceiveActor, IWithTimers
+{
+    private sealed record PollRevocations
+    {
+        public static readonly PollRevocations Instance = new();
+        private PollRevocations() { }
+    }
+
+    public static Props Props(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll) =>
+        Akka.Actor.Props.Create(() => new ClusterRegistry(region, onlineKeys, revocations, poll));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _region;
+    private readonly IRevocations? _revocations;
+    private readonly TimeSpan _poll;
+    private long? _revocationsSeen;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly OnlineIndex _index;
+    private readonly string _self;
+    private readonly HashSet<string> _upNodes = new();
+
+    private long _serial;
+    private readonly Dictionary<long, Registry.Entry> _links = new();
+    private readonly Dictionary<IActorRef, long> _numberOf = new();
+    // This node's current registration of each UID it holds (as far as it knows: the entity decides).
+    private readonly Dictionary<Uid, long> _current = new();
+    private readonly HashSet<IActorRef> _subscribers = new();
+
+    public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll)
+    {
+        _region = region;
+        _revocations = revocations;
+        _poll = poll;
+        _index = new OnlineIndex(onlineKeys);
+        _self = OnlineIndex.NodeName(_cluster.SelfUniqueAddress);
+
+        Receive<Registry.Add>(OnAdd);
+        Receive<UidSuperseded>(OnSuperseded);
+        Receive<Registry.Remove>(m => { if (_numberOf.TryGetValue(m.Link, out var n)) Drop(n, "unregistered"); });
+        Receive<Terminated>(t => { if (_numberOf.TryGetValue(t.ActorRef, out var n)) Drop(n, "link stopped"); });
+        Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
+        Receive<Registry.Lookup>(OnLookup);
+        Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<PollRevocations>(_ => OnPollRevocations());
+        Receive<Changed>(c => { if (c.Key is LWWDictionaryKey<string, string> key) _index.Replace(key, c.Get(key)); });
+        Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("registry: the online index was not updated: {0}", r); });
+        Receive<ClusterEvent.MemberUp>(m => _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
+        Receive<ClusterEvent.MemberRemoved>(OnMemberRemoved);
+        Receive<ClusterEvent.IMemberEvent>(m =>
+        {
+            // Leaving, exiting or downed: its registrations are no longer shown.
+            if (m is ClusterEvent.MemberLeft or ClusterEvent.MemberExited or ClusterEvent.MemberDowned)
+                _upNodes.Remove(OnlineIndex.NodeName(m.Member.UniqueAddress));
+        });
+    }
+
+    protected override void PreStart()
+    {
+        foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void OnAdd(Registry.Add add)
+    {
+        var entry = add.Entry;
+        if (_revocations?.NoticeFor(entry.Uid, entry.CertificateDer) is { } late)
+        {
+            entry.Link.Tell(new PeerLink.Revoked(late));
+            _log.Warning("registry: {0} not added: its certificate (serial {1}) was revoked", entry.Uid, late.Serial);
+            return;
+        }
+        var number = ++_serial;
+        _links[number] = entry;
+        _numberOf[entry.Link] = number;
+        _current[entry.Uid] = number;
+        Context.Watch(entry.Link);
+        // A fresh proof: the UID's entity supersedes whoever held it, here or on another node.
+        _region.Tell(new ClaimUid(entry.Uid, Self, number, Fresh: true));
+        Publish(entry.Uid);
+        _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
+    }
+
+    private void OnSuperseded(UidSuperseded superseded)
+    {
+        if (!_links.TryGetValue(superseded.Link, out var entry)) return;
+        entry.Link.Tell(PeerLink.Supersede.Instance);
+        Forget(superseded.Link, entry);
+        _log.Info("registry: {0} superseded at {1} by a later registration", entry.Uid, entry.Link.Path);
+    }
+
+    private void Drop(long number, string why)
+    {
+        var entry = _links[number];
+        _region.Tell(new ReleaseUid(entry.Uid, Self, number));
+        Forget(number, entry);
+        _log.Info("registry: {0} offline ({1}) via {2}, {3} on this node", entry.Uid, why, entry.Link.Path, _current.Count);
+    }
+
+    private void Forget(long number, Registry.Entry entry)
+    {
+        _links.Remove(number);
+        _numberOf.Remove(entry.Link);
+        Context.Unwatch(entry.Link);
+        if (_current.TryGetValue(entry.Uid, out var current) && current == number)
+        {
+            _current.Remove(entry.Uid);
+            Unpublish(entry.Uid, _self);
+        }
+        foreach (var subscriber in _subscribers) subscriber.Tell(new Registry.WentOffline(entry.Uid, entry.Link));
+    }
+
+    private void OnLookup(Registry.Lookup lookup)
+    {
+        // This node's registrations only: proposals across nodes are a later slice (docs/cluster.md).
+        var found = ImmutableDictionary.CreateBuilder<Uid, Registry.Entry>();
+        foreach (var uid in lookup.Uids)
+            if (_current.TryGetValue(uid, out var number)) found[uid] = _links[number];
+        Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()));
+    }
+
+    private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)
+    {
+        var node = OnlineIndex.NodeName(removed.Member.UniqueAddress);
+        _upNodes.Remove(node);
+        // Entities that lived there are gone (remember-entities off): claim this node's UIDs again,
+        // without superseding anyone who registered elsewhere meanwhile.
+        foreach (var (uid, number) in _current) _region.Tell(new ClaimUid(uid, Self, number, Fresh: false));
+        foreach (var (key, uid) in _index.LeftBy(node).ToList()) Unpublish(Uid.Parse(uid), node, key);
+        _log.Info("registry: node {0} removed from the directory cluster; {1} registrations of this node re-asserted", removed.Member.Address, _current.Count);
+    }
+
+    private void Publish(Uid uid) =>
+        _replicator.Tell(Dsl.Update(_index.KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+            d => d.SetItem(_cluster, uid.Value, _self)));
+
+    /// <summary>Removes the UID only while it still names <paramref name="node"/>: a later holder elsewhere keeps it.</summary>
+    private void Unpublish(Uid uid, string node, LWWDictionaryKey<string, string>? key = null) =>
+        _replicator.Tell(Dsl.Update(key ?? _index.KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+            d => d.TryGetValue(uid.Value, out var holder) && holder == node ? d.Remove(_cluster, uid.Value) : d));
+
+    private void OnPollRevocations()
+    {
+        var version = _revocations!.Version;
+        if (version == _revocationsSeen) return;
+        _revocationsSeen = version;
+        foreach (var number in _current.Values.ToList())
+        {
+            var entry = _links[number];
+            if (_revocations.NoticeFor(entry.Uid, entry.CertificateDer) is not { } notice) continue;
+            _region.Tell(new ReleaseUid(entry.Uid, Self, number));
+            entry.Link.Tell(new PeerLink.Revoked(notice));
+            Forget(number, entry);
+            // A CA-signed notice is public: it goes to everyone online on this node (other nodes poll their own list).
+            var signed = !notice.AuthoritySignature.IsDefaultOrEmpty;
+            if (signed)
+                foreach (var other in _current.Values) _links[other].Link.Tell(new PeerLink.ToPeer(notice));
+            _log.Warning("registry: {0} dropped: its certificate (serial {1}) was revoked; {2}", entry.Uid, notice.Serial,
+                signed ? $"the CA-signed notice went to {_current.Count} peer(s) on this node" : "the list line carries no CA signature, so no notice was sent");
+        }
+    }
+}

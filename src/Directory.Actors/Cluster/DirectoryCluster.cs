@@ -1,0 +1,50 @@
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Akka.Serialization;
+using Encryptio.Messages.Identity;
+using Encryptio.Messages.Transport;
+using Newtonsoft.Json;
+
+namespace Encryptio.Directory.Cluster;
+
+/// <summary>
+/// The internal cluster system of a clustered directory node (hocon/cluster.conf, docs/cluster.md):
+/// trusted, on its own port, with mutual TLS that accepts directory certificates only, so no enrolled
+/// user can join, gossip or send Down. Peers never see it: the edge system's actors hold local refs.
+/// </summary>
+public static class DirectoryCluster
+{
+    public const string Section = "encryptio.cluster";
+    public const string RegistryName = "registry";
+    public const string UidTypeName = "uid";
+
+    /// <summary>Starts the cluster system; refuses a certificate that is not the directory's.</summary>
+    public static ActorSystem CreateSystem(string name, Config config, X509Certificate2 ownCertificate, AuthorityTrust trust)
+    {
+        if (!CertificateRoles.Is(ownCertificate, CertificateRole.Directory, out var reason))
+            throw new InvalidOperationException($"a directory cluster node needs a directory certificate: {reason}");
+        var setup = BootstrapSetup.Create().WithConfig(config)
+            .And(MutualTls.Setup(ownCertificate, trust, CertificateRole.Directory))
+            .And(NewtonSoftJsonSerializerSetup.Create(settings =>
+            {
+                // As on the edge: the JSON fallback never builds a type a remote names.
+                settings.TypeNameHandling = TypeNameHandling.None;
+                settings.SerializationBinder = DenyAllSerializationBinder.Instance;
+            }));
+        return ActorSystem.Create(name, setup);
+    }
+
+    /// <summary>
+    /// Starts the UID entities' shard region and /user/registry, the <see cref="ClusterRegistry"/> the
+    /// edge's directory actors are given instead of a local <see cref="Registry"/>.
+    /// </summary>
+    public static IActorRef StartRegistry(ActorSystem cluster, IRevocations? revocations, TimeSpan revocationPoll)
+    {
+        var region = ClusterSharding.Get(cluster).Start(UidTypeName, UidEntity.Props(), ClusterShardingSettings.Create(cluster), new UidShards());
+        var keys = cluster.Settings.Config.GetInt($"{Section}.online-keys", 32);
+        return cluster.ActorOf(ClusterRegistry.Props(region, keys, revocations, revocationPoll), RegistryName);
+    }
+}

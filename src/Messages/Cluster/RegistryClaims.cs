@@ -1,0 +1,31 @@
+using Akka.Actor;
+using Encryptio.Messages.Identity;
+
+namespace Encryptio.Messages.Cluster;
+
+/// <summary>
+/// What directory nodes say to each other about who is registered where, over the internal cluster
+/// system only (mutual TLS that accepts directory certificates alone): never seen by a peer. Serialized
+/// by <see cref="Serialization.ClusterSerializer"/>.
+/// </summary>
+public interface IClusterMessage;
+
+/// <summary>Addressed to the sharded entity of one UID.</summary>
+public interface IUidMessage : IClusterMessage
+{
+    Uid Uid { get; }
+}
+
+/// <summary>
+/// A node's registry claims <paramref name="Uid"/> for its link number <paramref name="Link"/>.
+/// Fresh: a new proof, which supersedes whoever holds the UID. Not fresh: a node re-asserting a
+/// registration it already had (after the entity was lost with another node), which wins only if
+/// nobody holds the UID, and is itself superseded otherwise.
+/// </summary>
+public sealed record ClaimUid(Uid Uid, IActorRef Node, long Link, bool Fresh) : IUidMessage;
+
+/// <summary>The registration behind <paramref name="Link"/> of <paramref name="Node"/> ended; ignored unless it is still the holder.</summary>
+public sealed record ReleaseUid(Uid Uid, IActorRef Node, long Link) : IUidMessage;
+
+/// <summary>From the UID's entity to the node whose link lost it to a later registration.</summary>
+public sealed record UidSuperseded(Uid Uid, long Link) : IClusterMessage;

@@ -1,0 +1,65 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Encryptio.Directory.Actors.Tests.Cluster.Support;
+using Encryptio.Messages.Directory;
+using Xunit.Abstractions;
+
+namespace Encryptio.Directory.Actors.Tests.Cluster;
+
+/// <summary>One registry across three directory nodes: Cluster Sharding (one entity per online UID) and Distributed Data for `who`.</summary>
+public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec(output)
+{
+    [Fact]
+    public async Task A_registration_on_one_node_is_seen_by_who_on_the_others()
+    {
+        var nodes = await FormAsync(3);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
+        var (carol, carolLink) = await RegisterAsync(nodes[2], "carol");
+
+        await WhoShouldBecome(alice, aliceLink, "alice", "bob", "carol");
+        await WhoShouldBecome(bob, bobLink, "alice", "bob", "carol");
+        await WhoShouldBecome(carol, carolLink, "alice", "bob", "carol");
+    }
+
+    [Fact]
+    public async Task The_same_uid_registered_on_two_nodes_ends_with_one_registration_the_first_superseded()
+    {
+        var nodes = await FormAsync(3);
+        var (first, firstLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
+        await WhoShouldBecome(bob, bobLink, "alice", "bob");
+
+        var (second, secondLink) = await RegisterAsync(nodes[2], "alice");
+
+        (await first.ExpectMsgAsync<Superseded>(TimeSpan.FromSeconds(10))).Uid.Value.Should().Be("alice");
+        first.Watch(firstLink);
+        await first.ExpectTerminatedAsync(firstLink);
+        await WhoShouldBecome(bob, bobLink, "alice", "bob");
+        await WhoShouldBecome(second, secondLink, "alice", "bob");
+        await second.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_node_removed_takes_its_registrations_with_it_and_the_rest_serve()
+    {
+        var nodes = await FormAsync(3);
+        await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
+        var (carol, carolLink) = await RegisterAsync(nodes[2], "carol");
+        await WhoShouldBecome(bob, bobLink, "alice", "bob", "carol");
+
+        var gone = nodes[0].ClusterAddress;
+        await nodes[0].StopAsync();
+        Akka.Cluster.Cluster.Get(nodes[1].Inner).Down(gone);
+
+        await WhoShouldBecome(bob, bobLink, "bob", "carol");
+        await WhoShouldBecome(carol, carolLink, "bob", "carol");
+        // The rest serve: a newcomer registers, a UID superseded across the survivors ends with one.
+        var (dave, daveLink) = await RegisterAsync(nodes[2], "dave");
+        await WhoShouldBecome(dave, daveLink, "bob", "carol", "dave");
+        var (bobAgain, bobAgainLink) = await RegisterAsync(nodes[2], "bob");
+        (await bob.ExpectMsgAsync<Superseded>(TimeSpan.FromSeconds(10))).Uid.Value.Should().Be("bob");
+        await WhoShouldBecome(bobAgain, bobAgainLink, "bob", "carol", "dave");
+    }
+}
