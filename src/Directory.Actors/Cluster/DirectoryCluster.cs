@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using Akka.DistributedData;
 using Akka.Configuration;
 using Akka.Serialization;
 using Encryptio.Messages.Identity;
@@ -26,6 +28,11 @@ public static class DirectoryCluster
     {
         if (!CertificateRoles.Is(ownCertificate, CertificateRole.Directory, out var reason))
             throw new InvalidOperationException($"a directory cluster node needs a directory certificate: {reason}");
+        // Sharding's, Distributed Data's and the singleton's serializers from the start: gossip from the
+        // other nodes arrives while this one joins, before the registry's extensions are first used.
+        config = config.WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(DistributedData.DefaultConfig())
+            .WithFallback(ClusterSingletonManager.DefaultConfig());
         var setup = BootstrapSetup.Create().WithConfig(config)
             .And(MutualTls.Setup(ownCertificate, trust, CertificateRole.Directory))
             .And(NewtonSoftJsonSerializerSetup.Create(settings =>
