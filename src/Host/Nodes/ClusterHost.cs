@@ -39,7 +39,7 @@ public static class ClusterHost
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         // No seed: this node starts a cluster of its own, the first of several.
         if (options.Seeds is not { Count: > 0 }) cluster.Join(cluster.SelfAddress);
-        var timeout = config.GetTimeSpan($"{DirectoryCluster.Section}.join-timeout", TimeSpan.FromSeconds(20), allowInfinite: false);
+        var timeout = options.JoinTimeout ?? config.GetTimeSpan($"{DirectoryCluster.Section}.join-timeout", TimeSpan.FromSeconds(20), allowInfinite: false);
         if (up.Task.Wait(timeout)) return system;
         system.Terminate().Wait(TimeSpan.FromSeconds(5));
         throw new NodeStartException($"could not join the directory cluster through --seed {string.Join(", ", options.Seeds!)} within {timeout.TotalSeconds:0}s: " +
@@ -51,7 +51,7 @@ public static class ClusterHost
     /// <summary>Runs <paramref name="start"/>; a port already taken becomes one line naming the option.</summary>
     public static ActorSystem Bind(Func<ActorSystem> start, string host, int port, string option)
     {
-        if (PortProbe.Problem(host, port) is { } problem) throw new NodeStartException($"{option} {port}: cannot listen on {host}:{port}: {problem}");
+        EnsureFree(host, port, option);
         try
         {
             return start();
@@ -65,6 +65,12 @@ public static class ClusterHost
         {
             throw new NodeStartException(e.Message, e);
         }
+    }
+
+    /// <summary>Throws the one line for a port that cannot be listened on (see <see cref="PortProbe"/>).</summary>
+    public static void EnsureFree(string host, int port, string option)
+    {
+        if (PortProbe.Problem(host, port) is { } problem) throw new NodeStartException($"{option} {port}: cannot listen on {host}:{port}: {problem}");
     }
 
     private static IEnumerable<Exception> Flatten(Exception e)

@@ -15,7 +15,9 @@ public static class DirectoryHost
     /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
     /// <param name="ClusterPort"><c>--cluster-port</c>: the internal cluster system's port (docs/cluster.md); null for a single node as always.</param>
     /// <param name="Seeds"><c>--seed H:N</c>, the cluster ports of nodes to join; none: this node starts a cluster.</param>
-    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null, int? ClusterPort = null, IReadOnlyList<string>? Seeds = null);
+    /// <param name="JoinTimeout">How long to wait to join the seeds; null: <c>encryptio.cluster.join-timeout</c> (20s).</param>
+    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null, int? ClusterPort = null, IReadOnlyList<string>? Seeds = null,
+        TimeSpan? JoinTimeout = null);
 
     /// <param name="Cluster">The internal cluster system, when clustered; its lifetime is tied to <paramref name="System"/>'s.</param>
     public sealed record Running(ActorSystem System, IActorRef Gate, int Port, ActorSystem? Cluster = null);
@@ -35,6 +37,8 @@ public static class DirectoryHost
         var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
         var settings = DirectorySettings.FromConfig(config);
         // Clustered: the cluster system is Up before the edge opens its port; the registry lives there.
+        // A taken edge port is told before joining a cluster only to leave it again.
+        if (options.ClusterPort is not null) ClusterHost.EnsureFree(options.Host, options.Port, "--port");
         var cluster = options.ClusterPort is null ? null : ClusterHost.StartAndJoin(options, certificate, trust);
         var registry = cluster is null ? null : DirectoryCluster.StartRegistry(cluster, revocations, settings.RevocationPoll);
         ActorSystem system;
