@@ -25,6 +25,15 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         private PollRevocations() { }
     }
 
+    private sealed record RetryClaims
+    {
+        public static readonly RetryClaims Instance = new();
+        private RetryClaims() { }
+    }
+
+    /// <summary>How often claims the entities have not acknowledged are sent again.</summary>
+    public static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
+
     public static Props Props(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll) =>
         Akka.Actor.Props.Create(() => new ClusterRegistry(region, onlineKeys, revocations, poll));
 
@@ -46,6 +55,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     // This node's current registration of each UID it holds (as far as it knows: the entity decides).
     private readonly Dictionary<Uid, long> _current = new();
     private readonly HashSet<IActorRef> _subscribers = new();
+    // Claims (and whether each was fresh) no entity has acknowledged yet: sent again every ClaimRetry.
+    private readonly Dictionary<long, bool> _unacknowledged = new();
 
     public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll)
     {
@@ -57,6 +68,11 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
 
         Receive<Registry.Add>(OnAdd);
         Receive<UidSuperseded>(OnSuperseded);
+        Receive<UidClaimed>(m => { _unacknowledged.Remove(m.Link); });
+        Receive<RetryClaims>(_ =>
+        {
+            foreach (var (number, fresh) in _unacknowledged) _region.Tell(new ClaimUid(_links[number].Uid, Self, number, fresh));
+        });
         Receive<Registry.Remove>(m => { if (_numberOf.TryGetValue(m.Link, out var n)) Drop(n, "unregistered"); });
         Receive<Terminated>(t => { if (_numberOf.TryGetValue(t.ActorRef, out var n)) Drop(n, "link stopped"); });
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
@@ -80,6 +96,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
+        Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
@@ -99,13 +116,14 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _current[entry.Uid] = number;
         Context.Watch(entry.Link);
         // A fresh proof: the UID's entity supersedes whoever held it, here or on another node.
-        _region.Tell(new ClaimUid(entry.Uid, Self, number, Fresh: true));
+        Claim(entry.Uid, number, fresh: true);
         Publish(entry.Uid);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
     }
 
     private void OnSuperseded(UidSuperseded superseded)
     {
+        _unacknowledged.Remove(superseded.Link);
         if (!_links.TryGetValue(superseded.Link, out var entry)) return;
         entry.Link.Tell(PeerLink.Supersede.Instance);
         Forget(superseded.Link, entry);
@@ -123,6 +141,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private void Forget(long number, Registry.Entry entry)
     {
         _links.Remove(number);
+        _unacknowledged.Remove(number);
         _numberOf.Remove(entry.Link);
         Context.Unwatch(entry.Link);
         if (_current.TryGetValue(entry.Uid, out var current) && current == number)
@@ -148,9 +167,17 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _upNodes.Remove(node);
         // Entities that lived there are gone (remember-entities off): claim this node's UIDs again,
         // without superseding anyone who registered elsewhere meanwhile.
-        foreach (var (uid, number) in _current) _region.Tell(new ClaimUid(uid, Self, number, Fresh: false));
+        // Until acknowledged: the region may still send some to the gone node for a moment.
+        foreach (var (uid, number) in _current) Claim(uid, number, fresh: false);
         foreach (var (key, uid) in _index.LeftBy(node).ToList()) Unpublish(Uid.Parse(uid), node, key);
         _log.Info("registry: node {0} removed from the directory cluster; {1} registrations of this node re-asserted", removed.Member.Address, _current.Count);
+    }
+
+    private void Claim(Uid uid, long number, bool fresh)
+    {
+        // A re-assertion never turns a pending fresh claim into a weaker one.
+        _unacknowledged[number] = fresh || _unacknowledged.GetValueOrDefault(number);
+        _region.Tell(new ClaimUid(uid, Self, number, _unacknowledged[number]));
     }
 
     private void Publish(Uid uid) =>

@@ -31,7 +31,8 @@ public sealed class UidEntity : ReceiveActor
 
     private void Held(ClaimUid holder)
     {
-        Receive<ClaimUid>(c => c.Node.Equals(holder.Node) && c.Link == holder.Link, _ => { });
+        // The same claim again (its acknowledgement was lost, or a re-assertion): it still holds.
+        Receive<ClaimUid>(c => c.Node.Equals(holder.Node) && c.Link == holder.Link, c => c.Node.Tell(new UidClaimed(c.Uid, c.Link)));
         Receive<ClaimUid>(c => c.Fresh, claim =>
         {
             // The newer proof wins, on whichever node it was made.
@@ -62,6 +63,7 @@ public sealed class UidEntity : ReceiveActor
     {
         if (previous is not null && !previous.Node.Equals(claim.Node)) Context.Unwatch(previous.Node);
         Context.Watch(claim.Node);
+        claim.Node.Tell(new UidClaimed(claim.Uid, claim.Link));
         Become(() => Held(claim));
     }
 

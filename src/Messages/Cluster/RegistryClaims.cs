@@ -27,5 +27,11 @@ public sealed record ClaimUid(Uid Uid, IActorRef Node, long Link, bool Fresh) : 
 /// <summary>The registration behind <paramref name="Link"/> of <paramref name="Node"/> ended; ignored unless it is still the holder.</summary>
 public sealed record ReleaseUid(Uid Uid, IActorRef Node, long Link) : IUidMessage;
 
-/// <summary>From the UID's entity to the node whose link lost it to a later registration.</summary>
+/// <summary>
+/// From the UID's entity: the claim of <paramref name="Link"/> holds. A claim sent while its shard moves
+/// (a node just left) can be lost, so the node sends it again until it hears this or <see cref="UidSuperseded"/>.
+/// </summary>
+public sealed record UidClaimed(Uid Uid, long Link) : IClusterMessage;
+
+/// <summary>From the UID's entity to the node whose link lost it to a later registration (also the answer to a losing claim).</summary>
 public sealed record UidSuperseded(Uid Uid, long Link) : IClusterMessage;

@@ -24,6 +24,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         ClaimUid => "claim",
         ReleaseUid => "release",
         UidSuperseded => "superseded",
+        UidClaimed => "claimed",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -49,6 +50,10 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                     writer.Write(m.Uid.Value);
                     writer.Write(m.Link);
                     break;
+                case UidClaimed m:
+                    writer.Write(m.Uid.Value);
+                    writer.Write(m.Link);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a cluster message");
             }
@@ -66,6 +71,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "claim" => new ClaimUid(ReadUid(reader), ReadRef(reader), reader.ReadInt64(), reader.ReadBoolean()),
                 "release" => new ReleaseUid(ReadUid(reader), ReadRef(reader), reader.ReadInt64()),
                 "superseded" => new UidSuperseded(ReadUid(reader), reader.ReadInt64()),
+                "claimed" => new UidClaimed(ReadUid(reader), reader.ReadInt64()),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };
             if (reader.BaseStream.Position != bytes.Length) throw new SerializationException($"trailing bytes after a '{manifest}'");

@@ -1,5 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.TestKit;
+using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Actors.Tests.Cluster.Support;
 using Encryptio.Messages.Directory;
 using Xunit.Abstractions;
@@ -61,5 +64,37 @@ public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec
         var (bobAgain, bobAgainLink) = await RegisterAsync(nodes[2], "bob");
         (await bob.ExpectMsgAsync<Superseded>(TimeSpan.FromSeconds(10))).Uid.Value.Should().Be("bob");
         await WhoShouldBecome(bobAgain, bobAgainLink, "bob", "carol", "dave");
+    }
+
+    [Fact]
+    public async Task A_registration_whose_entity_died_with_another_node_is_still_superseded_by_a_later_one()
+    {
+        var nodes = await FormAsync(3);
+        // Registered on B; Sharding spreads the UIDs' entities, some onto A.
+        var onB = new Dictionary<string, TestProbe>();
+        for (var i = 0; i < 12; i++) onB[$"user{i}"] = (await RegisterAsync(nodes[1], $"user{i}")).Peer;
+        string? victim = null;
+        await AwaitAssertAsync(async () =>
+        {
+            victim = (await EntitiesOn(nodes[0])).FirstOrDefault(onB.ContainsKey);
+            victim.Should().NotBeNull("twelve UIDs over three nodes put some entity on each");
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+
+        var gone = nodes[0].ClusterAddress;
+        await nodes[0].StopAsync();
+        Akka.Cluster.Cluster.Get(nodes[1].Inner).Down(gone);
+        await AwaitAssertAsync(() => Akka.Cluster.Cluster.Get(nodes[2].Inner).State.Members.Should().HaveCount(2), TimeSpan.FromSeconds(10));
+
+        // B re-asserts its registrations to the rebuilt entities, so C's later one still supersedes.
+        var (again, againLink) = await RegisterAsync(nodes[2], victim!);
+        (await onB[victim!].ExpectMsgAsync<Superseded>(TimeSpan.FromSeconds(10))).Uid.Value.Should().Be(victim);
+        (await WhoAsync(again, againLink)).Should().Contain(victim!).And.HaveCount(onB.Count);
+    }
+
+    private static async Task<IReadOnlySet<string>> EntitiesOn(ClusterNode node)
+    {
+        var region = ClusterSharding.Get(node.Inner).ShardRegion(DirectoryCluster.UidTypeName);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        return state.Shards.SelectMany(s => s.EntityIds).ToHashSet();
     }
 }
