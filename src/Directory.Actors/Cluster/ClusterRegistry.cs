@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using Akka.Event;
 using Encryptio.Messages.Cluster;
+using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 
 namespace Encryptio.Directory.Cluster;
@@ -31,6 +33,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         private RetryClaims() { }
     }
 
+    /// <summary>The CA-signed revocation notices every node hands to its own online peers (Distributed Pub/Sub).</summary>
+    public const string RevocationsTopic = "encryptio-revocations";
+
     /// <summary>How often claims the entities have not acknowledged are sent again.</summary>
     public static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
 
@@ -45,6 +50,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private long? _revocationsSeen;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
     private readonly OnlineIndex _index;
     private readonly string _self;
     private readonly HashSet<string> _upNodes = new();
@@ -79,6 +85,13 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
         Receive<PollRevocations>(_ => OnPollRevocations());
+        // Published by whichever node dropped the revoked user: a public statement for everyone online.
+        Receive<KeyRevoked>(notice =>
+        {
+            foreach (var (uid, number) in _current)
+                if (uid != notice.Uid) _links[number].Link.Tell(new PeerLink.ToPeer(notice));
+        });
+        Receive<SubscribeAck>(_ => { });
         Receive<Changed>(c => { if (c.Key is LWWDictionaryKey<string, string> key) _index.Replace(key, c.Get(key)); });
         Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("registry: the online index was not updated: {0}", r); });
         Receive<ClusterEvent.MemberUp>(m => _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
@@ -94,6 +107,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
         Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
@@ -201,12 +215,11 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             _region.Tell(new ReleaseUid(entry.Uid, Self, number));
             entry.Link.Tell(new PeerLink.Revoked(notice));
             Forget(number, entry);
-            // A CA-signed notice is public: it goes to everyone online on this node (other nodes poll their own list).
+            // A CA-signed notice is public: every node (this one included) hands it to its online peers.
             var signed = !notice.AuthoritySignature.IsDefaultOrEmpty;
-            if (signed)
-                foreach (var other in _current.Values) _links[other].Link.Tell(new PeerLink.ToPeer(notice));
+            if (signed) _mediator.Tell(new Publish(RevocationsTopic, notice));
             _log.Warning("registry: {0} dropped: its certificate (serial {1}) was revoked; {2}", entry.Uid, notice.Serial,
-                signed ? $"the CA-signed notice went to {_current.Count} peer(s) on this node" : "the list line carries no CA signature, so no notice was sent");
+                signed ? "the CA-signed notice goes to everyone online on every node" : "the list line carries no CA signature, so no notice was sent");
         }
     }
 }

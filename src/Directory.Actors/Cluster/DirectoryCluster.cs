@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.Singleton;
 using Akka.DistributedData;
 using Akka.Configuration;
@@ -32,7 +33,8 @@ public static class DirectoryCluster
         // other nodes arrives while this one joins, before the registry's extensions are first used.
         config = config.WithFallback(ClusterSharding.DefaultConfig())
             .WithFallback(DistributedData.DefaultConfig())
-            .WithFallback(ClusterSingletonManager.DefaultConfig());
+            .WithFallback(ClusterSingleton.DefaultConfig())
+            .WithFallback(DistributedPubSub.DefaultConfig());
         var setup = BootstrapSetup.Create().WithConfig(config)
             .And(MutualTls.Setup(ownCertificate, trust, CertificateRole.Directory))
             .And(NewtonSoftJsonSerializerSetup.Create(settings =>

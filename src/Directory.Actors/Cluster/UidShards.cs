@@ -13,12 +13,8 @@ public sealed class UidShards(int shards = UidShards.DefaultShards) : IMessageEx
     /// <summary>Ten shards per node for a ten-node cluster, Akka's rule of thumb.</summary>
     public const int DefaultShards = 100;
 
-    public string? EntityId(object message) => message switch
-    {
-        IUidMessage m => m.Uid.Value,
-        ShardRegion.StartEntity s => s.EntityId,
-        _ => null,
-    };
+    // No StartEntity: remember-entities is off, so Sharding never sends one.
+    public string? EntityId(object message) => message is IUidMessage m ? m.Uid.Value : null;
 
     public object? EntityMessage(object message) => message;
 

@@ -62,6 +62,7 @@ public static class ClusterNodes
               updating-state-timeout = 1s
               distributed-data.gossip-interval = 100ms
             }
+            pub-sub.gossip-interval = 100ms
             distributed-data {
               gossip-interval = 100ms
               notify-subscribers-interval = 50ms
@@ -85,11 +86,11 @@ public static class ClusterNodes
             .WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig);
 
     /// <summary>Starts a node; it joins <paramref name="seed"/>, or itself when none.</summary>
-    public static ClusterNode Start(string name, Address? seed, X509Certificate2? certificate = null)
+    public static ClusterNode Start(string name, Address? seed, IRevocations? revocations = null)
     {
-        certificate ??= Pkis.Encryptio.DirectoryCertificate;
+        var certificate = Pkis.Encryptio.DirectoryCertificate;
         var inner = DirectoryCluster.CreateSystem("encryptio-cluster", ClusterConfig(), certificate, Pkis.Encryptio.Trust);
-        var registry = DirectoryCluster.StartRegistry(inner, revocations: null, TimeSpan.FromSeconds(1));
+        var registry = DirectoryCluster.StartRegistry(inner, revocations, TimeSpan.FromMilliseconds(100));
         var edge = ActorSystem.Create($"edge-{name}", BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString(EdgeHocon).WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig))
             .And(new DotNettySslSetup(certificate, suppressValidation: false)));

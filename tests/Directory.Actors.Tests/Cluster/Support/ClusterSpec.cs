@@ -13,11 +13,12 @@ public abstract class ClusterSpec(ITestOutputHelper output) : Akka.TestKit.Xunit
     private readonly List<ClusterNode> _nodes = [];
 
     /// <summary>Starts <paramref name="count"/> nodes, the first the seed, and waits until every one sees all Up.</summary>
-    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count)
+    /// <param name="revocations">The list every node polls (several nodes on one machine share one HOME).</param>
+    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count, IRevocations? revocations = null)
     {
-        var first = Track(ClusterNodes.Start("a", seed: null));
+        var first = Track(ClusterNodes.Start("a", seed: null, revocations));
         var nodes = new List<ClusterNode> { first };
-        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress)));
+        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress, revocations)));
         await AwaitAssertAsync(() =>
         {
             foreach (var node in nodes)
