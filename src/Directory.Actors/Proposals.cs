@@ -97,11 +97,16 @@ public sealed class Proposals : ReceiveActor
             Release(open.Initiator);
             return;
         }
-        var offline = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
-        if (offline.Count > 0)
+        var missing = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
+        if (missing.Count > 0)
         {
             Release(open.Initiator);
-            Refuse(open.InitiatorLink, nameof(Propose), $"not online: {string.Join(", ", offline)}");
+            var elsewhere = missing.Where(result.Elsewhere.Contains).ToList();
+            var offline = missing.Except(elsewhere).ToList();
+            var reasons = new List<string>();
+            if (offline.Count > 0) reasons.Add($"not online: {string.Join(", ", offline)}");
+            if (elsewhere.Count > 0) reasons.Add($"registered at another directory node, which proposals cannot reach yet: {string.Join(", ", elsewhere)}");
+            Refuse(open.InitiatorLink, nameof(Propose), string.Join("; ", reasons));
             return;
         }
 

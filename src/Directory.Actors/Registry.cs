@@ -33,7 +33,14 @@ public sealed class Registry : ReceiveActor, IWithTimers
     /// <summary>Answered with <see cref="LookupResult"/> carrying the same correlation object.</summary>
     public sealed record Lookup(ImmutableArray<Uid> Uids, object Correlation);
 
-    public sealed record LookupResult(object Correlation, ImmutableDictionary<Uid, Entry> Found);
+    /// <param name="Elsewhere">
+    /// UIDs not found here but registered at another node of a directory cluster (only a clustered
+    /// registry fills it): a proposal cannot reach them yet, and the refusal says so rather than "not online".
+    /// </param>
+    public sealed record LookupResult(object Correlation, ImmutableDictionary<Uid, Entry> Found)
+    {
+        public ImmutableHashSet<Uid> Elsewhere { get; init; } = ImmutableHashSet<Uid>.Empty;
+    }
 
     /// <summary>The sender is told <see cref="WentOffline"/> whenever an entry is removed or replaced.</summary>
     public sealed record SubscribePresence(IActorRef Subscriber);

@@ -172,7 +172,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         var found = ImmutableDictionary.CreateBuilder<Uid, Registry.Entry>();
         foreach (var uid in lookup.Uids)
             if (_current.TryGetValue(uid, out var number)) found[uid] = _links[number];
-        Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()));
+        var online = _index.Online(_upNodes, []).ToHashSet();
+        var elsewhere = lookup.Uids.Where(u => !found.ContainsKey(u) && online.Contains(u)).ToImmutableHashSet();
+        Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()) { Elsewhere = elsewhere });
     }
 
     private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)

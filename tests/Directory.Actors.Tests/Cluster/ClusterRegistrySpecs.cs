@@ -91,6 +91,31 @@ public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec
         (await WhoAsync(again, againLink)).Should().Contain(victim!).And.HaveCount(onB.Count);
     }
 
+    [Fact]
+    public async Task The_same_uid_registered_twice_on_one_cluster_node_ends_with_one_registration()
+    {
+        var nodes = await FormAsync(1);
+        var (first, firstLink) = await RegisterAsync(nodes[0], "alice");
+        var (second, secondLink) = await RegisterAsync(nodes[0], "alice");
+
+        (await first.ExpectMsgAsync<Superseded>(TimeSpan.FromSeconds(10))).Uid.Value.Should().Be("alice");
+        await WhoShouldBecome(second, secondLink, "alice");
+    }
+
+    [Fact]
+    public async Task A_proposal_to_a_member_on_another_node_is_refused_saying_so_not_that_the_member_is_offline()
+    {
+        var nodes = await FormAsync(2);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        await RegisterAsync(nodes[1], "bob");
+        await WhoShouldBecome(alice, aliceLink, "alice", "bob");
+
+        alice.Send(aliceLink, new Propose([Encryptio.Messages.Identity.Uid.Parse("bob"), Encryptio.Messages.Identity.Uid.Parse("nobody")]));
+
+        var refused = await alice.ExpectMsgAsync<CommandRefused>(TimeSpan.FromSeconds(5));
+        refused.Reason.Should().Be("not online: nobody; registered at another directory node, which proposals cannot reach yet: bob");
+    }
+
     private static async Task<IReadOnlySet<string>> EntitiesOn(ClusterNode node)
     {
         var region = ClusterSharding.Get(node.Inner).ShardRegion(DirectoryCluster.UidTypeName);
