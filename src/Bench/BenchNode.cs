@@ -7,7 +7,7 @@ namespace Encryptio.Bench;
 /// <summary>
 /// Plays the PeerActor for the session figures (no directory): owns a real ListenerActor and the
 /// sessions it is told to start, routes each InboundHello to the session it names, and forwards every
-/// other event (SessionEstablished, ChatArrived, ChatAcknowledged, ...) to its current sink.
+/// other event (SessionEstablished, ChatArrived, ChatsAcknowledged, ...) to its current sink.
 /// </summary>
 public sealed class BenchNode : ReceiveActor
 {

@@ -216,7 +216,7 @@ public sealed class PeerActor : ReceiveActor
         var name = ConversationActor.NameFor(id);
         var child = Context.Child(name);
         if (!child.IsNobody()) return child;
-        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events), name));
+        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events, new DeliverySettings(UndeliveredAfter: _settings.UndeliveredAfter)), name));
         _conversations[child] = id;
         return child;
     }

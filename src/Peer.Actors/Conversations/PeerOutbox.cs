@@ -1,12 +1,15 @@
 using System.Text;
 using Encryptio.Messages.P2P;
 
-namespace Encryptio.Peer.Sessions;
+using Encryptio.Peer.Sessions;
+
+namespace Encryptio.Peer.Conversations;
 
 /// <summary>
-/// Every chat message sent to one peer and not yet acknowledged, in the order it was sent, and the
-/// send window that paces them on the current link. The session seals and sends; this decides what
-/// and when, so it is tested without an ActorSystem.
+/// Every chat message sent to one peer of a conversation and not yet acknowledged, in the order it
+/// was sent, and the send window that paces them on the current link. The conversation owns one per
+/// member and outlives any session and link; the session only seals what it is handed. Pure, so it
+/// is tested without an ActorSystem.
 /// <para>
 /// The window counts the bytes of Chat frames handed to the link and not yet acked. Without it a
 /// large outbox (or a fast typist) overflows the link's write queue, the link is dropped, and the
@@ -14,7 +17,7 @@ namespace Encryptio.Peer.Sessions;
 /// held message queued again, oldest first, under its own id: the receiver shows each id once.
 /// </para>
 /// </summary>
-public sealed class Outbox
+public sealed class PeerOutbox
 {
     /// Chat bytes in flight on one link: well under the link's 1 MiB write queue (ConnectionActor.MaxQueuedBytes).
     public const int DefaultWindowBytes = 512 * 1024;
@@ -30,7 +33,7 @@ public sealed class Outbox
     // One log line per episode of back-pressure, not one per message that waits.
     private bool _windowWasFull;
 
-    public Outbox(int limit, int windowBytes = DefaultWindowBytes)
+    public PeerOutbox(int limit, int windowBytes = DefaultWindowBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowBytes);
@@ -51,6 +54,8 @@ public sealed class Outbox
     public int Waiting => _unacked.Count - _inFlight.Count;
 
     public IEnumerable<MessageId> Ids => _unacked.Keys;
+
+    public bool Holds(MessageId id) => _unacked.ContainsKey(id);
 
     /// <summary>
     /// Takes <paramref name="chat"/> to send (queued for the current link, or the next one), or says
@@ -143,17 +148,9 @@ public sealed class Outbox
         }
         return bytes > PayloadLimits.MaxTextBytes ? $"text over {PayloadLimits.MaxTextBytes} UTF-8 bytes" : null;
     }
-
-    /// The TTL a chat carries on the wire: whole seconds, within the protocol's range.
-    public static uint TtlSeconds(TimeSpan ttl) =>
-        (uint)Math.Clamp(Math.Ceiling(ttl.TotalSeconds), PayloadLimits.MinTtlSeconds, PayloadLimits.MaxTtlSeconds);
-
-    /// The payload that carries <paramref name="chat"/>, the same on every link it is sent on.
-    public static ChatPayload PayloadOf(SendChat chat) =>
-        new(chat.Id, chat.SentAt.ToUnixTimeMilliseconds(), TtlSeconds(chat.Ttl), chat.Text);
 }
 
-/// What <see cref="Outbox.Add"/> did with a message.
+/// What <see cref="PeerOutbox.Add"/> did with a message.
 public enum Admission
 {
     Added,
