@@ -91,7 +91,7 @@ public sealed class SessionRig : IDisposable
     /// <summary>Chats of <paramref name="textBytes"/> ASCII bytes with cheap distinct ids, made before the clock starts.</summary>
     public static List<SendChat> Chats(int count, int textBytes, int seed)
     {
-        var text = new string('x', textBytes);
+        var text = ChatText.From(new string('x', textBytes));
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var chats = new List<SendChat>(count);
         Span<byte> id = stackalloc byte[MessageId.Length];
@@ -99,7 +99,7 @@ public sealed class SessionRig : IDisposable
         {
             BitConverter.TryWriteBytes(id, seed);
             BitConverter.TryWriteBytes(id[8..], (long)i);
-            chats.Add(new SendChat(MessageId.FromBytes(id), text, now, TimeSpan.FromMinutes(5)));
+            chats.Add(new SendChat(MessageId.FromBytes(id), text, now, MessageTtl.FromSeconds(300)));
         }
         return chats;
     }

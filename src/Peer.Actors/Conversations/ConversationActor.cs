@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -71,7 +70,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Waiting()
     {
         Receive<AdmitSession>(admit => { Become(Open); Admit(admit.Spec); });
-        Receive<SendToConversation>(_ => RefuseSend());
+        Receive<SendText>(_ => RefuseSend());
         Receive<LeaveConversation>(_ => Fail($"not in conversation {Id}", "leave"));
         ReceiveWithoutSessions();
     }
@@ -79,7 +78,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Open()
     {
         Receive<AdmitSession>(admit => Admit(admit.Spec));
-        Receive<SendToConversation>(OnSend);
+        Receive<SendText>(OnSend);
         Receive<LeaveConversation>(_ => OnLeave());
         Receive<InboundHello>(OnInboundHello);
         Receive<EndSessionsWith>(OnEndSessionsWith);
@@ -95,7 +94,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // The certificate is not disposed here: admission keeps it as the key in use for /verify.
         Receive<AdmitSession>(admit =>
             _events.Publish(new CommandFailed($"{admit.Spec.Peer} was not let into conversation {Id}: it has ended ({why})")));
-        Receive<SendToConversation>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
+        Receive<SendText>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
         Receive<LeaveConversation>(_ => Fail($"conversation {Id} has already ended: {why}", "leave"));
         ReceiveWithoutSessions();
     }
@@ -103,7 +102,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>The node is going away with all its conversations, and has said so: ending each one is noise.</summary>
     private void Closing(IActorRef closer)
     {
-        Receive<SendToConversation>(_ => Fail("the node is shutting down", "send"));
+        Receive<SendText>(_ => Fail("the node is shutting down", "send"));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         ReceiveSessionEvents();
         Receive<Terminated>(t => _sessions.Has(t.ActorRef), t =>
@@ -173,23 +172,17 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _sessions.Start(spec);
     }
 
-    private void OnSend(SendToConversation command)
+    private void OnSend(SendText send)
     {
         if (_conversation.Peers.Count == 0)
         {
             RefuseSend();
             return;
         }
-        var text = command.Command.Text;
-        if (Encoding.UTF8.GetByteCount(text) > PayloadLimits.MaxTextBytes)
-        {
-            Fail($"a message holds at most {PayloadLimits.MaxTextBytes} bytes of UTF-8", "send");
-            return;
-        }
-        var chat = new SendChat(MessageId.NewRandom(), text, DateTimeOffset.UtcNow, command.Ttl);
+        var chat = new SendChat(MessageId.NewRandom(), send.Text, DateTimeOffset.UtcNow, send.Ttl ?? _delivery.Ttl ?? DeliverySettings.DefaultTtl);
         // Said before any outcome (an outbox that is full answers `undelivered` at once).
         _events.Publish(new MessageSent(Id, chat.Id.ToString()));
-        _expiry.Sent(new ConversationMessage(chat.Id, _self, text, chat.SentAt, chat.ExpiresAt), chat);
+        _expiry.Sent(new ConversationMessage(chat.Id, _self, send.Text.Value, chat.SentAt, chat.ExpiresAt), chat);
     }
 
     private void RefuseSend() => Fail(_blocked.Count > 0

@@ -128,7 +128,7 @@ internal sealed class Outboxes(ConversationId conversation, DeliverySettings set
         if (!outbox.Pump(session, static (session, chat) =>
             {
                 session.Tell(chat);
-                return System.Text.Encoding.UTF8.GetByteCount(chat.Text) + FrameOverheadBytes;
+                return chat.Text.Utf8Bytes + FrameOverheadBytes;
             }))
             return;
         // Back-pressure, logged once per episode: the peer reads (or acks) slower than we send.
@@ -151,7 +151,10 @@ internal sealed class Outboxes(ConversationId conversation, DeliverySettings set
 /// <param name="OutboxLimit">Unacked messages held per member (PROTOCOL.md section 5); beyond it a send is refused for that member.</param>
 /// <param name="UndeliveredAfter">How long held messages wait for a lost (or not yet opened) link before they are reported undelivered; null: only the TTL ends them.</param>
 /// <param name="RememberedIds">Received message ids remembered per conversation to show each message once.</param>
-public sealed record DeliverySettings(int OutboxLimit = 1000, TimeSpan? UndeliveredAfter = null, int RememberedIds = 10_000)
+/// <param name="Ttl">The TTL of a message sent without one (the node's when the conversation started; five minutes if none).</param>
+public sealed record DeliverySettings(int OutboxLimit = 1000, TimeSpan? UndeliveredAfter = null, int RememberedIds = 10_000, MessageTtl? Ttl = null)
 {
     public static readonly DeliverySettings Default = new(UndeliveredAfter: TimeSpan.FromSeconds(10));
+
+    public static readonly MessageTtl DefaultTtl = MessageTtl.FromSeconds(300);
 }

@@ -1,6 +1,4 @@
-using System.Text;
 using Encryptio.Messages.P2P;
-
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Conversations;
@@ -21,9 +19,6 @@ public sealed class PeerOutbox
 {
     /// Chat bytes in flight on one link: well under the link's 1 MiB write queue (ConnectionActor.MaxQueuedBytes).
     public const int DefaultWindowBytes = 512 * 1024;
-
-    // Strict, so a lone surrogate is refused here rather than thrown by the encoder later.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Insertion order is resend order.
     private readonly OrderedDictionary<MessageId, SendChat> _unacked = new();
@@ -59,15 +54,18 @@ public sealed class PeerOutbox
 
     /// <summary>
     /// Takes <paramref name="chat"/> to send (queued for the current link, or the next one), or says
-    /// why not: text that is not valid Unicode or too long, or the outbox is at its limit. A message
+    /// why not: the outbox is at its limit (its text was checked where it was typed). A message
     /// already held is neither added again nor refused.
     /// </summary>
     public Admission Add(SendChat chat, out string? refusal)
     {
         refusal = null;
         if (_unacked.ContainsKey(chat.Id)) return Admission.AlreadyHeld;
-        refusal = Refusal(chat.Text) ?? (_unacked.Count >= Limit ? "outbox full" : null);
-        if (refusal is not null) return Admission.Refused;
+        if (_unacked.Count >= Limit)
+        {
+            refusal = "outbox full";
+            return Admission.Refused;
+        }
         _unacked.Add(chat.Id, chat);
         _toSend.Enqueue(chat.Id);
         return Admission.Added;
@@ -132,21 +130,6 @@ public sealed class PeerOutbox
         _unacked.Clear();
         EndLink();
         return all;
-    }
-
-    /// Null when <paramref name="text"/> can be sent as a chat message; otherwise why not.
-    public static string? Refusal(string text)
-    {
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(text);
-        }
-        catch (EncoderFallbackException)
-        {
-            return "text is not valid Unicode";
-        }
-        return bytes > PayloadLimits.MaxTextBytes ? $"text over {PayloadLimits.MaxTextBytes} UTF-8 bytes" : null;
     }
 }
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Encryptio.Messages;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Sessions;
 
@@ -37,23 +38,13 @@ public sealed record InboundHello(ConversationId Conversation, Uid From, IActorR
 /// no link drops it: the conversation holds every unacked message and hands them all to the session
 /// again when it reports the next link (<see cref="SessionEstablished"/>).
 /// </summary>
-public sealed record SendChat(MessageId Id, string Text, DateTimeOffset SentAt, TimeSpan Ttl)
+public sealed record SendChat(MessageId Id, ChatText Text, DateTimeOffset SentAt, MessageTtl Ttl)
 {
     /// When the sender stops trying: its TTL, counted from when it was sent.
-    public DateTimeOffset ExpiresAt => SentAt + Ttl;
-
-    /// The TTL it carries on the wire: whole seconds, within the protocol's range.
-    public uint TtlSeconds => (uint)Math.Clamp(Math.Ceiling(Ttl.TotalSeconds), PayloadLimits.MinTtlSeconds, PayloadLimits.MaxTtlSeconds);
+    public DateTimeOffset ExpiresAt => SentAt + Ttl.Span;
 
     /// The payload that carries it, the same on every link it is sent on.
-    public ChatPayload Payload() => new(Id, SentAt.ToUnixTimeMilliseconds(), TtlSeconds, Text);
-
-    // The text never reaches a log through ToString() (dead letters print it): only its size does.
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"Id = {Id}, Text = {Redacted.Text(Text)}, SentAt = {SentAt:O}, Ttl = {Ttl}");
-        return true;
-    }
+    public ChatPayload Payload() => new(Id, SentAt.ToUnixTimeMilliseconds(), Ttl.Seconds, Text.Value);
 }
 
 /// <summary>SessionActor -> ConversationActor: the session is over (the peer said Bye, or it was closed); the actor stops.</summary>

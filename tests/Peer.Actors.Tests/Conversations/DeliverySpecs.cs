@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.P2P;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Conversations;
 using Encryptio.Peer.Node;
@@ -170,17 +169,5 @@ public sealed class DeliverySpecs(ITestOutputHelper output) : LinkTestKit(output
         arrived.Id.Should().Be(early);
         arrived.Text.Should().Be("sent while nobody listened");
         aliceEvents.Next<MessageDelivered>().Id.Should().Be(early);
-    }
-
-    [Fact]
-    public void Text_over_16_KiB_is_refused_with_the_limit()
-    {
-        var alice = StartNode("alice");
-        var bob = StartNode("bob");
-        var conversation = StartConversation(alice, SpecFor(alice, bob, dialer: true, dialTo: Nowhere()));
-
-        conversation.Tell(new SendToConversation(new SendText(Conversation, new string('x', PayloadLimits.MaxTextBytes + 1)), TimeSpan.FromMinutes(5)));
-
-        alice.Probe.FishForMessage<CommandFailed>(_ => true, Patience).Command.Should().Be("send");
     }
 }

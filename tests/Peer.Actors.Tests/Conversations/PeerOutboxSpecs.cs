@@ -1,5 +1,6 @@
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Conversations;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Peer.Actors.Tests.Conversations;
@@ -17,8 +18,8 @@ public sealed class PeerOutboxSpecs
         return FrameBytes;
     }
 
-    private static SendChat Chat(string text = "hello", double ttlSeconds = 60) =>
-        new(MessageId.NewRandom(), text, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(ttlSeconds));
+    private static SendChat Chat(string text = "hello", long ttlSeconds = 60) =>
+        new(MessageId.NewRandom(), ChatText.From(text), DateTimeOffset.UnixEpoch, MessageTtl.FromSeconds(ttlSeconds));
 
     private static List<SendChat> Fill(PeerOutbox outbox, int count)
     {
@@ -122,18 +123,6 @@ public sealed class PeerOutboxSpecs
     }
 
     [Fact]
-    public void Text_that_is_not_valid_Unicode_or_too_long_is_refused_with_the_reason()
-    {
-        var outbox = new PeerOutbox(limit: 10);
-
-        outbox.Add(Chat("half a pair \ud800"), out var refusal).Should().Be(Admission.Refused);
-        refusal.Should().Be("text is not valid Unicode");
-        outbox.Add(Chat(new string('x', PayloadLimits.MaxTextBytes + 1)), out refusal).Should().Be(Admission.Refused);
-        refusal.Should().Be($"text over {PayloadLimits.MaxTextBytes} UTF-8 bytes");
-        outbox.Add(Chat(new string('x', PayloadLimits.MaxTextBytes)), out _).Should().Be(Admission.Added);
-    }
-
-    [Fact]
     public void Taking_all_gives_every_held_message_oldest_first_and_leaves_the_outbox_empty()
     {
         var outbox = new PeerOutbox(limit: 10);
@@ -145,11 +134,4 @@ public sealed class PeerOutboxSpecs
         outbox.Pump(Send);
         _sent.Should().BeEmpty();
     }
-
-    [Theory]
-    [InlineData(0.2, PayloadLimits.MinTtlSeconds)]
-    [InlineData(1.5, 2u)]
-    [InlineData(1e9, PayloadLimits.MaxTtlSeconds)]
-    public void A_TTL_travels_as_whole_seconds_within_the_protocols_range(double seconds, uint onTheWire) =>
-        new SendChat(MessageId.NewRandom(), "x", DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(seconds)).TtlSeconds.Should().Be(onTheWire);
 }

@@ -21,7 +21,7 @@ public sealed class SessionHandshakeSpecs(ITestOutputHelper output) : LinkTestKi
         arrived.Text.Should().Be("hello bob");
         arrived.From.Value.Should().Be("alice");
         arrived.SentAt.Should().Be(hello.SentAt);
-        arrived.Ttl.Should().Be(hello.Ttl);
+        arrived.Ttl.Should().Be(hello.Ttl.Span);
         alice.Probe.FishForMessage<ChatsAcknowledged>(_ => true, Patience).Ids.Should().Contain(hello.Id);
 
         var reply = Chat("hi alice");

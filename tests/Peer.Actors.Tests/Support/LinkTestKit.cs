@@ -82,10 +82,10 @@ public abstract class LinkTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit
     /// The user types <paramref name="text"/> into <paramref name="conversation"/>; returns the id its `sent` event gave it.
     internal string Say(IActorRef conversation, ProbeLog events, string text, TimeSpan? ttl = null)
     {
-        conversation.Tell(new SendToConversation(new SendText(Conversation, text), ttl ?? TimeSpan.FromMinutes(5)));
+        conversation.Tell(new SendText(Conversation, ChatText.From(text), MessageTtl.From(ttl ?? TimeSpan.FromMinutes(5))));
         return events.Next<MessageSent>().Id;
     }
 
     internal static SendChat Chat(string text, TimeSpan? ttl = null) =>
-        new(MessageId.NewRandom(), text, DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ttl ?? TimeSpan.FromMinutes(5));
+        new(MessageId.NewRandom(), ChatText.From(text), DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), MessageTtl.From(ttl ?? TimeSpan.FromMinutes(5)));
 }
