@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Encryptio.Peer.Conversations;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Sessions;
 
@@ -6,8 +7,9 @@ namespace Encryptio.Bench;
 
 /// <summary>
 /// Plays the PeerActor for the session figures (no directory): owns a real ListenerActor and the
-/// sessions it is told to start, routes each InboundHello to the session it names, and forwards every
-/// other event (SessionEstablished, ChatArrived, ChatsAcknowledged, ...) to its current sink.
+/// sessions (or conversations, each running its session) it is told to start, routes each InboundHello
+/// to the conversation or session it names, and forwards every other event (SessionEstablished,
+/// ChatArrived, ChatsAcknowledged, a conversation's user events, ...) to its current sink.
 /// </summary>
 public sealed class BenchNode : ReceiveActor
 {
@@ -15,6 +17,9 @@ public sealed class BenchNode : ReceiveActor
     public sealed record StartSession(SessionSpec Spec, SendChat? First = null);
 
     public sealed record SessionStarted(IActorRef Session);
+
+    /// <summary>Start a conversation of the spec's two members, its session admitted at once; answered with SessionStarted (the conversation).</summary>
+    public sealed record StartConversation(SessionSpec Spec);
 
     /// <summary>From now on, events go to <paramref name="Sink"/>.</summary>
     public sealed record Retarget(IActorRef Sink);
@@ -43,10 +48,25 @@ public sealed class BenchNode : ReceiveActor
             if (start.First is not null) session.Tell(start.First);
             Sender.Tell(new SessionStarted(session));
         });
+        Receive<StartConversation>(start =>
+        {
+            var spec = start.Spec;
+            // Its events come here and go on to the sink: the node's console, in the bench's terms.
+            var conversation = Context.ActorOf(ConversationActor.Props(spec.Conversation, [spec.Me.Uid, spec.Peer], spec.Me.Uid,
+                new EventSink(Self, null), new DeliverySettings()), ConversationActor.NameFor(spec.Conversation));
+            conversation.Tell(new AdmitSession(spec));
+            Sender.Tell(new SessionStarted(conversation));
+        });
         Receive<Observe>(observe => _recorder = observe.Recorder);
         Receive<InboundHello>(hello =>
         {
             _recorder?.Record(PhaseRecorder.Phase.HelloAtListenerNode);
+            var conversation = Context.Child(ConversationActor.NameFor(hello.Conversation));
+            if (!conversation.IsNobody())
+            {
+                conversation.Forward(hello);
+                return;
+            }
             var session = Context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
             if (session.IsNobody()) hello.Connection.Tell(new RefuseLink($"no session for {hello.Conversation}"));
             else session.Forward(hello);

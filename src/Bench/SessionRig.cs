@@ -60,6 +60,20 @@ public sealed class SessionRig : IDisposable
         return (alice, bob);
     }
 
+    /// <summary>A new conversation, each side's session run by a real ConversationActor; returns once both report `connected`.</summary>
+    public (IActorRef Alice, ConversationId Id) ConnectConversations(IRatchetKeySource keys, bool unsealed = false)
+    {
+        Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
+        var conversation = ConversationId.New();
+        Bob.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: false, keys, unsealed)), _bobEvents.Receiver);
+        _bobEvents.Expect<BenchNode.SessionStarted>();
+        Alice.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: true, keys, unsealed)), _aliceEvents.Receiver);
+        var alice = _aliceEvents.Expect<BenchNode.SessionStarted>().Session;
+        _aliceEvents.Expect<ConversationConnected>();
+        _bobEvents.Expect<ConversationConnected>();
+        return (alice, conversation);
+    }
+
     public IActorRef Start(IActorRef node, Inbox events, SessionSpec spec, SendChat? first = null)
     {
         node.Tell(new BenchNode.StartSession(spec, first), events.Receiver);

@@ -42,8 +42,9 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
 
     public void Record(ConversationMessage message)
     {
-        if (_history.Count >= MaxHistory)
-            _history.Remove(_history.Values.MinBy(m => m.ExpiresAt)!.Id);
+        // Full: the message that expires first goes (found through the expiry queue, not a scan).
+        while (_history.Count >= MaxHistory && _expiries.TryDequeue(out var oldest, out var at))
+            if (_history.TryGetValue(oldest, out var held) && held.ExpiresAt == at) _history.Remove(oldest);
         _history[message.Id] = message;
         _expiries.Enqueue(message.Id, message.ExpiresAt);
     }

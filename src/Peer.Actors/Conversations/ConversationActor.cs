@@ -3,7 +3,6 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Identity;
-using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
@@ -80,7 +79,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<AdmitSession>(admit => Admit(admit.Spec));
         Receive<SendText>(OnSend);
         Receive<LeaveConversation>(_ => OnLeave());
-        Receive<InboundHello>(OnInboundHello);
+        Receive<InboundHello>(hello => _sessions.HandOver(hello, _log));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         Receive<CloseSessions>(_ => CloseAll(Sender));
         ReceiveSessionEvents();
@@ -116,7 +115,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     private void ReceiveWithoutSessions()
     {
-        Receive<InboundHello>(hello => RefuseLink(hello, _log));
+        Receive<InboundHello>(hello => SessionRoster.Refuse(hello, _log));
         Receive<EndSessionsWith>(_ => Sender.Tell(new SessionsEnded(0)));
         Receive<CloseSessions>(_ => Sender.Tell(Done.Instance));
         ReceiveAlways();
@@ -208,20 +207,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // The last of these sessions to stop ends the conversation (OnSessionStopped).
         foreach (var peer in _conversation.Peers)
             Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(EndReasons.YouLeft));
-    }
-
-    private void OnInboundHello(InboundHello hello)
-    {
-        var session = Context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
-        if (session.IsNobody()) RefuseLink(hello, _log);
-        else session.Forward(hello);
-    }
-
-    /// <summary>A P2P link whose Hello names no session here is refused, and its claim logged.</summary>
-    internal static void RefuseLink(InboundHello hello, ILoggingAdapter log)
-    {
-        log.Warning("P2P link claiming {0} in conversation {1} refused: no such introduction", hello.From, hello.Conversation);
-        hello.Connection.Tell(new RefuseLink($"no conversation {hello.Conversation} with {hello.From}"));
     }
 
     private void OnEndSessionsWith(EndSessionsWith revoked)

@@ -113,16 +113,6 @@ public sealed class PeerActor : ReceiveActor
         CoordinatedShutdown.Get(Context.System).Run(NodeFailed.Instance);
     }
 
-    /// <summary>Why CoordinatedShutdown ran when a part of the node died: the host exits with a failure.</summary>
-    public sealed class NodeFailed : CoordinatedShutdown.Reason
-    {
-        public static readonly NodeFailed Instance = new();
-
-        private NodeFailed() { }
-
-        public override int ExitCode => 1;
-    }
-
     /// <summary>Asks the node to give its P2P port back (the listener unbinds and stops); answered with Done.</summary>
     public static object UnbindListenerRequest { get; } = new UnbindingListener();
 
@@ -183,7 +173,7 @@ public sealed class PeerActor : ReceiveActor
         Receive<InboundHello>(hello =>
         {
             var conversation = Context.Child(ConversationActor.NameFor(hello.Conversation));
-            if (conversation.IsNobody()) ConversationActor.RefuseLink(hello, _log);
+            if (conversation.IsNobody()) SessionRoster.Refuse(hello, _log);
             else conversation.Forward(hello);
         });
         Receive<SetTtl>(set =>

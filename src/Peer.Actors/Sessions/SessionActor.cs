@@ -31,8 +31,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     private readonly ECDsa _peerKey;
     private readonly ECDsa _myKey;
     private readonly byte[] _conversationBytes;
-    // Chats opened on the current link and not yet acked: frames already in the mailbox share one Ack.
-    private readonly List<MessageId> _owedAcks = new();
+    private readonly OwedAcks _owedAcks = new();
 
     public static Props Props(SessionSpec spec) => spec switch
     {
@@ -87,7 +86,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         var link = Current!.Link;
         Receive<FrameReceived>(_ => Sender.Equals(link), received => OnSealed(received.Frame));
-        Receive<FlushAcks>(_ => SendAcks(Current!));
+        Receive<FlushAcks>(_ => _owedAcks.SendOn(Current!));
         Receive<SendChat>(chat => Current!.Send(chat.Payload()));
         Receive<CloseSession>(close => SayBye(close.Reason));
         Receive<LinkClosed>(_ => Sender.Equals(link), closed => LinkLost(closed.Reason, linkEnded: true));
@@ -205,8 +204,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         {
             case ChatPayload chat:
                 // Acked every time (our earlier Ack may have been lost with a link); the conversation shows it once.
-                _owedAcks.Add(chat.Id);
-                if (_owedAcks.Count == 1) Self.Tell(FlushAcks.Instance);
+                if (_owedAcks.Owe(chat.Id)) Self.Tell(FlushAcks.Instance);
                 Context.Parent.Tell(new ChatArrived(Spec.Conversation, Spec.Peer, chat.Id, chat.Text,
                     DateTimeOffset.FromUnixTimeMilliseconds(chat.SentAtUnixMs), TimeSpan.FromSeconds(chat.TtlSeconds)));
                 break;
@@ -242,13 +240,6 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Current.Close(reason, graceful: true);
         Timers.StartSingleTimer(ByeLingerOver.Instance, ByeLingerOver.Instance, Spec.ByeLinger + TimeSpan.FromMilliseconds(500));
         Become(() => Closing(reason));
-    }
-
-    private void SendAcks(SecureLink link)
-    {
-        foreach (var batch in _owedAcks.Chunk(PayloadLimits.MaxAckIds))
-            link.Send(new AckPayload(batch));
-        _owedAcks.Clear();
     }
 
     /// Says the session ended (its conversation reports what the peer never acknowledged) and stops.
