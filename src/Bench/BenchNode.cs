@@ -13,7 +13,7 @@ namespace Encryptio.Bench;
 /// </summary>
 public sealed class BenchNode : ReceiveActor
 {
-    /// <summary>Start a session; <paramref name="First"/> (if any) is queued in it at once, before the handshake.</summary>
+    /// <summary>Start a session; <paramref name="First"/> (if any) is handed to it as soon as it reports its link, as a conversation does.</summary>
     public sealed record StartSession(SessionSpec Spec, SendChat? First = null);
 
     public sealed record SessionStarted(IActorRef Session);
@@ -42,10 +42,11 @@ public sealed class BenchNode : ReceiveActor
     {
         _sink = sink;
         var listener = Context.ActorOf(ListenerActor.Props("127.0.0.1", 0), "listener");
+        var firsts = new Dictionary<IActorRef, SendChat>();
         Receive<StartSession>(start =>
         {
             var session = Context.ActorOf(SessionActor.Props(start.Spec), start.Spec.ActorName);
-            if (start.First is not null) session.Tell(start.First);
+            if (start.First is not null) firsts[session] = start.First;
             Sender.Tell(new SessionStarted(session));
         });
         Receive<StartConversation>(start =>
@@ -72,9 +73,15 @@ public sealed class BenchNode : ReceiveActor
             else session.Forward(hello);
         });
         Receive<Retarget>(r => _sink = r.Sink);
+        Receive<SessionEstablished>(established =>
+        {
+            if (firsts.Remove(Sender, out var first)) Sender.Tell(first);
+            _sink.Forward(established);
+        });
         Receive<StopSessions>(_ =>
         {
             foreach (var child in Context.GetChildren().Where(c => !c.Equals(listener))) Context.Stop(child);
+            firsts.Clear();
         });
         ReceiveAny(message => _sink.Forward(message));
     }
