@@ -56,4 +56,15 @@ public static class DirectoryCluster
         var keys = cluster.Settings.Config.GetInt($"{Section}.online-keys", 32);
         return cluster.ActorOf(ClusterRegistry.Props(region, keys, revocations, revocationPoll), RegistryName);
     }
+
+    /// <summary>
+    /// One without the other is no directory node: when the cluster system ends (left, or downed by the
+    /// split brain resolver on the minority side of a partition) the edge ends too, so its peers register
+    /// elsewhere instead of at a node whose registrations nobody else sees; and the other way round.
+    /// </summary>
+    public static void TieLifetimes(ActorSystem edge, ActorSystem cluster)
+    {
+        edge.WhenTerminated.ContinueWith(_ => cluster.Terminate(), TaskScheduler.Default);
+        cluster.WhenTerminated.ContinueWith(_ => edge.Terminate(), TaskScheduler.Default);
+    }
 }

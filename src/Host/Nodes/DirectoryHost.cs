@@ -51,12 +51,7 @@ public static class DirectoryHost
             cluster?.Terminate().Wait(TimeSpan.FromSeconds(5));
             throw;
         }
-        if (cluster is not null)
-        {
-            // One without the other is no directory node: a node downed out of the cluster stops serving.
-            system.WhenTerminated.ContinueWith(_ => cluster.Terminate());
-            cluster.WhenTerminated.ContinueWith(_ => system.Terminate());
-        }
+        if (cluster is not null) DirectoryCluster.TieLifetimes(system, cluster);
         // The same list the TLS and registration checks use also ends live registrations (polled).
         var gate = DirectoryNode.Start(system, settings, trust, revocations, registry);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;

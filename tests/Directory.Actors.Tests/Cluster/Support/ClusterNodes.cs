@@ -86,15 +86,16 @@ public static class ClusterNodes
             .WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig);
 
     /// <summary>Starts a node; it joins <paramref name="seed"/>, or itself when none.</summary>
-    public static ClusterNode Start(string name, Address? seed, IRevocations? revocations = null)
+    public static ClusterNode Start(string name, Address? seed, IRevocations? revocations = null, string? overrides = null)
     {
         var certificate = Pkis.Encryptio.DirectoryCertificate;
-        var inner = DirectoryCluster.CreateSystem("encryptio-cluster", ClusterConfig(), certificate, Pkis.Encryptio.Trust);
+        var inner = DirectoryCluster.CreateSystem("encryptio-cluster", ClusterConfig(overrides), certificate, Pkis.Encryptio.Trust);
         var registry = DirectoryCluster.StartRegistry(inner, revocations, TimeSpan.FromMilliseconds(100));
         var edge = ActorSystem.Create($"edge-{name}", BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString(EdgeHocon).WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig))
             .And(new DotNettySslSetup(certificate, suppressValidation: false)));
         var gate = DirectoryNode.Start(edge, Settings, Pkis.Encryptio.Trust, registry: registry);
+        DirectoryCluster.TieLifetimes(edge, inner);
         var cluster = Akka.Cluster.Cluster.Get(inner);
         cluster.Join(seed ?? cluster.SelfAddress);
         return new ClusterNode(name, edge, inner, gate);

@@ -14,11 +14,12 @@ public abstract class ClusterSpec(ITestOutputHelper output) : Akka.TestKit.Xunit
 
     /// <summary>Starts <paramref name="count"/> nodes, the first the seed, and waits until every one sees all Up.</summary>
     /// <param name="revocations">The list every node polls (several nodes on one machine share one HOME).</param>
-    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count, IRevocations? revocations = null)
+    /// <param name="overrides">HOCON laid over every node's cluster configuration.</param>
+    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count, IRevocations? revocations = null, string? overrides = null)
     {
-        var first = Track(ClusterNodes.Start("a", seed: null, revocations));
+        var first = Track(ClusterNodes.Start("a", seed: null, revocations, overrides));
         var nodes = new List<ClusterNode> { first };
-        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress, revocations)));
+        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress, revocations, overrides)));
         await AwaitAssertAsync(() =>
         {
             foreach (var node in nodes)
