@@ -18,14 +18,15 @@ public static class ClusterHost
 {
     public static Config LoadConfig(DirectoryHost.Options options)
     {
-        var systemName = SystemName(null);
-        var seeds = (options.Seeds ?? []).Select(s => HoconFiles.Quote($"akka.ssl.tcp://{systemName}@{s}"));
         var config = HoconFiles.LoadAlone("cluster.conf", new Dictionary<string, string?>
         {
             ["akka.remote.dot-netty.tcp.hostname"] = options.Host,
             ["akka.remote.dot-netty.tcp.port"] = options.ClusterPort?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["akka.loglevel"] = options.LogLevel is { } level ? ConsoleLogging.AkkaLevel(level) : null,
         });
+        // Every node's cluster system has the same name (cluster.conf), so a seed is its host and port.
+        var systemName = SystemName(config);
+        var seeds = (options.Seeds ?? []).Select(s => HoconFiles.Quote($"akka.ssl.tcp://{systemName}@{s}"));
         return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds)}]").WithFallback(config);
     }
 
