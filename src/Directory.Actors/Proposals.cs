@@ -46,6 +46,8 @@ public sealed class Proposals : ReceiveActor
         Receive<Open>(OnOpen);
         Receive<Registry.LookupResult>(r => r.Correlation is Open, OnLookedUp);
         Receive<Answer>(OnAnswer);
+        Receive<Registry.Unrouted>(m => Refuse(m.Answer.Link, m.Answer.Command,
+            $"no pending proposal {m.Answer.Conversation}: it expired, finished or never existed"));
         Receive<Registry.WentOffline>(m =>
         {
             foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
@@ -124,7 +126,8 @@ public sealed class Proposals : ReceiveActor
         if (_open.TryGetValue(answer.Conversation, out var open))
             open.Proposal.Forward(answer);
         else
-            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+            // Perhaps another directory node's (a clustered registry routes it there); else refused below.
+            _registry.Tell(new Registry.RouteAnswer(answer));
     }
 
     private void Close(ConversationId conversation)

@@ -42,6 +42,14 @@ public sealed class Registry : ReceiveActor, IWithTimers
         public ImmutableHashSet<Uid> Elsewhere { get; init; } = ImmutableHashSet<Uid>.Empty;
     }
 
+    /// <summary>
+    /// From Proposals: an answer to a proposal it does not hold. A clustered registry sends it on to the
+    /// node whose proposal it is; this one (and a clustered one that knows none) answers <see cref="Unrouted"/>.
+    /// </summary>
+    public sealed record RouteAnswer(Proposals.Answer Answer);
+
+    public sealed record Unrouted(Proposals.Answer Answer);
+
     /// <summary>The sender is told <see cref="WentOffline"/> whenever an entry is removed or replaced.</summary>
     public sealed record SubscribePresence(IActorRef Subscriber);
 
@@ -77,6 +85,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
         Receive<ListOnline>(_ => Sender.Tell(new OnlineNow(_online.Keys.Order().ToImmutableArray())));
         Receive<Lookup>(OnLookup);
         Receive<SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<RouteAnswer>(m => Sender.Tell(new Unrouted(m.Answer)));
         // A link that stops for any reason (peer gone, crash, a forged Kill) takes its entry with it.
         Receive<Terminated>(OnLinkTerminated);
     }

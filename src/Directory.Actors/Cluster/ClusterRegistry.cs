@@ -63,6 +63,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _subscribers = new();
     // Claims (and whether each was fresh) no entity has acknowledged yet: sent again every ClaimRetry.
     private readonly Dictionary<long, bool> _unacknowledged = new();
+    // Each registration's relay: the ref proposals on other nodes use for its user.
+    private readonly Dictionary<long, IActorRef> _relays = new();
 
     public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll)
     {
@@ -84,6 +86,15 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<DescribeUid>(d => Sender.Tell(_current.TryGetValue(d.Uid, out var n)
+            ? new UidDescribed(d.Uid, _relays[n], _links[n].CertificateDer, _links[n].Endpoint) : new UidNotHere(d.Uid)));
+        Receive<Registry.RouteAnswer>(r =>
+        {
+            if (_numberOf.TryGetValue(r.Answer.Link, out var n)) _relays[n].Tell(new LinkRelay.RouteAnswer(r.Answer, Sender));
+            else Sender.Tell(new Registry.Unrouted(r.Answer));
+        });
+        // A member on another node answered a proposal held here; its link is its relay. Proposals is the presence subscriber.
+        Receive<Proposals.Answer>(a => { foreach (var subscriber in _subscribers) subscriber.Tell(a); });
         Receive<PollRevocations>(_ => OnPollRevocations());
         // Published by whichever node dropped the revoked user: a public statement for everyone online.
         Receive<KeyRevoked>(notice =>
@@ -129,6 +140,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _numberOf[entry.Link] = number;
         _current[entry.Uid] = number;
         Context.Watch(entry.Link);
+        _relays[number] = Context.ActorOf(LinkRelay.Props(entry.Link), $"link-{number}");
         // A fresh proof: the UID's entity supersedes whoever held it, here or on another node.
         Claim(entry.Uid, number, fresh: true);
         Publish(entry.Uid);
@@ -156,6 +168,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     {
         _links.Remove(number);
         _unacknowledged.Remove(number);
+        if (_relays.Remove(number, out var relay)) Context.Stop(relay);
         _numberOf.Remove(entry.Link);
         Context.Unwatch(entry.Link);
         if (_current.TryGetValue(entry.Uid, out var current) && current == number)
@@ -168,13 +181,16 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
 
     private void OnLookup(Registry.Lookup lookup)
     {
-        // This node's registrations only: proposals across nodes are a later slice (docs/cluster.md).
+        // This node's own at once; UIDs the index places at another node are described by that node.
         var found = ImmutableDictionary.CreateBuilder<Uid, Registry.Entry>();
         foreach (var uid in lookup.Uids)
             if (_current.TryGetValue(uid, out var number)) found[uid] = _links[number];
-        var online = _index.Online(_upNodes, []).ToHashSet();
-        var elsewhere = lookup.Uids.Where(u => !found.ContainsKey(u) && online.Contains(u)).ToImmutableHashSet();
-        Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()) { Elsewhere = elsewhere });
+        var remote = lookup.Uids.Where(u => !found.ContainsKey(u))
+            .Select(u => (Uid: u, Node: _index.HolderOf(u)))
+            .Where(r => r.Node is not null && r.Node != _self && _upNodes.Contains(r.Node))
+            .Select(r => (r.Uid, r.Node!)).ToList();
+        if (remote.Count == 0) Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()));
+        else Context.ActorOf(RemoteLookup.Props(Sender, lookup.Correlation, found.ToImmutable(), remote));
     }
 
     private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)

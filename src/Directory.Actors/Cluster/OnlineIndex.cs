@@ -47,6 +47,15 @@ public sealed class OnlineIndex
         return all;
     }
 
+    /// <summary>The node the index names for <paramref name="uid"/>, or null.</summary>
+    public string? HolderOf(Uid uid)
+    {
+        var key = KeyOf(uid);
+        for (var i = 0; i < Keys.Count; i++)
+            if (Keys[i].Equals(key) && _replicas[i].TryGetValue(uid.Value, out var node)) return node;
+        return null;
+    }
+
     /// <summary>The UIDs a gone node left in the index, per key, for the survivors to remove.</summary>
     public IEnumerable<(LWWDictionaryKey<string, string> Key, string Uid)> LeftBy(string node)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
 
@@ -35,3 +36,15 @@ public sealed record UidClaimed(Uid Uid, long Link) : IClusterMessage;
 
 /// <summary>From the UID's entity to the node whose link lost it to a later registration (also the answer to a losing claim).</summary>
 public sealed record UidSuperseded(Uid Uid, long Link) : IClusterMessage;
+
+/// <summary>To the registry of the node holding <paramref name="Uid"/> (by the online index): what a proposal needs to reach it.</summary>
+public sealed record DescribeUid(Uid Uid) : IClusterMessage;
+
+/// <summary>
+/// The answer to <see cref="DescribeUid"/>: the holder's relay (a cluster actor that passes messages on
+/// to the user's PeerLink on that node), its certificate and P2P endpoint.
+/// </summary>
+public sealed record UidDescribed(Uid Uid, IActorRef Relay, ImmutableArray<byte> CertificateDer, PeerEndpoint Endpoint) : IClusterMessage;
+
+/// <summary>The answer to <see cref="DescribeUid"/> from a node that no longer holds the UID.</summary>
+public sealed record UidNotHere(Uid Uid) : IClusterMessage;

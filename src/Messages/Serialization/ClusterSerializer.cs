@@ -25,6 +25,9 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         ReleaseUid => "release",
         UidSuperseded => "superseded",
         UidClaimed => "claimed",
+        DescribeUid => "describe",
+        UidDescribed => "described",
+        UidNotHere => "nothere",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -54,6 +57,20 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                     writer.Write(m.Uid.Value);
                     writer.Write(m.Link);
                     break;
+                case DescribeUid m:
+                    writer.Write(m.Uid.Value);
+                    break;
+                case UidNotHere m:
+                    writer.Write(m.Uid.Value);
+                    break;
+                case UidDescribed m:
+                    writer.Write(m.Uid.Value);
+                    writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Relay));
+                    writer.Write(m.CertificateDer.Length);
+                    writer.Write(m.CertificateDer.AsSpan());
+                    writer.Write(m.Endpoint.Host);
+                    writer.Write(m.Endpoint.Port);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a cluster message");
             }
@@ -72,6 +89,9 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "release" => new ReleaseUid(ReadUid(reader), ReadRef(reader), reader.ReadInt64()),
                 "superseded" => new UidSuperseded(ReadUid(reader), reader.ReadInt64()),
                 "claimed" => new UidClaimed(ReadUid(reader), reader.ReadInt64()),
+                "describe" => new DescribeUid(ReadUid(reader)),
+                "nothere" => new UidNotHere(ReadUid(reader)),
+                "described" => new UidDescribed(ReadUid(reader), ReadRef(reader), ReadCertificate(reader), new PeerEndpoint(reader.ReadString(), reader.ReadInt32())),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };
             if (reader.BaseStream.Position != bytes.Length) throw new SerializationException($"trailing bytes after a '{manifest}'");
@@ -85,6 +105,17 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
 
     private static Uid ReadUid(BinaryReader reader) =>
         Uid.TryParse(reader.ReadString(), out var uid, out var error) ? uid : throw new SerializationException(error);
+
+    private const int MaxCertificate = 8 * 1024;
+
+    private static System.Collections.Immutable.ImmutableArray<byte> ReadCertificate(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        if (length is < 1 or > MaxCertificate) throw new SerializationException($"certificate length {length} outside 1-{MaxCertificate}");
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length) throw new EndOfStreamException();
+        return [.. bytes];
+    }
 
     private IActorRef ReadRef(BinaryReader reader)
     {

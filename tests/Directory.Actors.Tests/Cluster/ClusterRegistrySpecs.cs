@@ -5,6 +5,7 @@ using Akka.TestKit;
 using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Actors.Tests.Cluster.Support;
 using Encryptio.Messages.Directory;
+using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
 
 namespace Encryptio.Directory.Actors.Tests.Cluster;
@@ -103,17 +104,43 @@ public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec
     }
 
     [Fact]
-    public async Task A_proposal_to_a_member_on_another_node_is_refused_saying_so_not_that_the_member_is_offline()
+    public async Task A_proposal_made_on_one_node_is_accepted_on_another_and_both_are_introduced()
+    {
+        var nodes = await FormAsync(3);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[2], "bob");
+        await WhoShouldBecome(alice, aliceLink, "alice", "bob");
+
+        alice.Send(aliceLink, new Propose([Uid.Parse("bob")]));
+        var proposed = await alice.ExpectMsgAsync<Proposed>(TimeSpan.FromSeconds(10));
+        var received = await bob.ExpectMsgAsync<ProposalReceived>(TimeSpan.FromSeconds(10));
+        received.Conversation.Should().Be(proposed.Conversation);
+        received.From.Value.Should().Be("alice");
+        bob.LastSender.Should().Be(bobLink, "bob hears every directory message from his own link, whatever node holds the proposal");
+
+        bob.Send(bobLink, new AcceptProposal(proposed.Conversation));
+
+        var toAlice = await alice.ExpectMsgAsync<Introduction>(TimeSpan.FromSeconds(10));
+        var toBob = await bob.ExpectMsgAsync<Introduction>(TimeSpan.FromSeconds(10));
+        toAlice.Peer.Value.Should().Be("bob");
+        toAlice.PeerEndpoint.Should().Be(ClusterNodes.RegisterAs("bob").P2P);
+        toAlice.Dialer.Should().BeTrue("alice sorts first");
+        toBob.Peer.Value.Should().Be("alice");
+        toBob.Dialer.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_proposal_no_node_holds_is_refused_and_an_offline_member_is_named()
     {
         var nodes = await FormAsync(2);
         var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
-        await RegisterAsync(nodes[1], "bob");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
         await WhoShouldBecome(alice, aliceLink, "alice", "bob");
 
-        alice.Send(aliceLink, new Propose([Encryptio.Messages.Identity.Uid.Parse("bob"), Encryptio.Messages.Identity.Uid.Parse("nobody")]));
-
-        var refused = await alice.ExpectMsgAsync<CommandRefused>(TimeSpan.FromSeconds(5));
-        refused.Reason.Should().Be("not online: nobody; registered at another directory node, which proposals cannot reach yet: bob");
+        bob.Send(bobLink, new AcceptProposal(ConversationId.New()));
+        (await bob.ExpectMsgAsync<CommandRefused>(TimeSpan.FromSeconds(5))).Reason.Should().StartWith("no pending proposal");
+        alice.Send(aliceLink, new Propose([Uid.Parse("bob"), Uid.Parse("nobody")]));
+        (await alice.ExpectMsgAsync<CommandRefused>(TimeSpan.FromSeconds(5))).Reason.Should().Be("not online: nobody");
     }
 
     private static async Task<IReadOnlySet<string>> EntitiesOn(ClusterNode node)
