@@ -36,6 +36,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     /// <summary>The CA-signed revocation notices every node hands to its own online peers (Distributed Pub/Sub).</summary>
     public const string RevocationsTopic = "encryptio-revocations";
 
+    /// <summary>From a RemoteLookup: a member held at another node, whose going offline proposals here must hear of.</summary>
+    public sealed record WatchRelay(Uid Uid, IActorRef Relay);
+
     /// <summary>How often claims the entities have not acknowledged are sent again.</summary>
     public static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
 
@@ -65,6 +68,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private readonly Dictionary<long, bool> _unacknowledged = new();
     // Each registration's relay: the ref proposals on other nodes use for its user.
     private readonly Dictionary<long, IActorRef> _relays = new();
+    // Relays of users at other nodes that a proposal here may be waiting on.
+    private readonly Dictionary<IActorRef, Uid> _remoteRelays = new();
 
     public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll)
     {
@@ -82,7 +87,12 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             foreach (var (number, fresh) in _unacknowledged) _region.Tell(new ClaimUid(_links[number].Uid, Self, number, fresh));
         });
         Receive<Registry.Remove>(m => { if (_numberOf.TryGetValue(m.Link, out var n)) Drop(n, "unregistered"); });
-        Receive<Terminated>(t => { if (_numberOf.TryGetValue(t.ActorRef, out var n)) Drop(n, "link stopped"); });
+        Receive<Terminated>(t =>
+        {
+            if (_numberOf.TryGetValue(t.ActorRef, out var n)) Drop(n, "link stopped");
+            else if (_remoteRelays.Remove(t.ActorRef, out var uid)) Announce(uid, t.ActorRef);
+        });
+        Receive<WatchRelay>(m => { if (_remoteRelays.TryAdd(m.Relay, m.Uid)) Context.Watch(m.Relay); });
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
@@ -176,7 +186,12 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             _current.Remove(entry.Uid);
             Unpublish(entry.Uid, _self);
         }
-        foreach (var subscriber in _subscribers) subscriber.Tell(new Registry.WentOffline(entry.Uid, entry.Link));
+        Announce(entry.Uid, entry.Link);
+    }
+
+    private void Announce(Uid uid, IActorRef link)
+    {
+        foreach (var subscriber in _subscribers) subscriber.Tell(new Registry.WentOffline(uid, link));
     }
 
     private void OnLookup(Registry.Lookup lookup)
@@ -201,7 +216,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         // without superseding anyone who registered elsewhere meanwhile.
         // Until acknowledged: the region may still send some to the gone node for a moment.
         foreach (var (uid, number) in _current) Claim(uid, number, fresh: false);
-        foreach (var (key, uid) in _index.LeftBy(node).ToList()) Unpublish(Uid.Parse(uid), node, key);
+        foreach (var uid in _index.LeftBy(node).ToList()) Unpublish(uid, node);
         _log.Info("registry: node {0} removed from the directory cluster; {1} registrations of this node re-asserted", removed.Member.Address, _current.Count);
     }
 
@@ -212,14 +227,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _region.Tell(new ClaimUid(uid, Self, number, _unacknowledged[number]));
     }
 
-    private void Publish(Uid uid) =>
-        _replicator.Tell(Dsl.Update(_index.KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
-            d => d.SetItem(_cluster, uid.Value, _self)));
+    private void Publish(Uid uid) => _replicator.Tell(_index.Put(uid, _cluster.SelfUniqueAddress, _self));
 
-    /// <summary>Removes the UID only while it still names <paramref name="node"/>: a later holder elsewhere keeps it.</summary>
-    private void Unpublish(Uid uid, string node, LWWDictionaryKey<string, string>? key = null) =>
-        _replicator.Tell(Dsl.Update(key ?? _index.KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
-            d => d.TryGetValue(uid.Value, out var holder) && holder == node ? d.Remove(_cluster, uid.Value) : d));
+    private void Unpublish(Uid uid, string node) => _replicator.Tell(_index.RemoveIfHeldBy(uid, node, _cluster.SelfUniqueAddress));
 
     private void OnPollRevocations()
     {

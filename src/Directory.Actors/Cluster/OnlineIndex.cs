@@ -56,11 +56,20 @@ public sealed class OnlineIndex
         return null;
     }
 
-    /// <summary>The UIDs a gone node left in the index, per key, for the survivors to remove.</summary>
-    public IEnumerable<(LWWDictionaryKey<string, string> Key, string Uid)> LeftBy(string node)
+    /// <summary>The UIDs a gone node left in the index, for the survivors to remove.</summary>
+    public IEnumerable<Uid> LeftBy(string node)
     {
-        for (var i = 0; i < Keys.Count; i++)
-            foreach (var (uid, holder) in _replicas[i])
-                if (holder == node) yield return (Keys[i], uid);
+        foreach (var replica in _replicas)
+            foreach (var (uid, holder) in replica)
+                if (holder == node && Uid.TryParse(uid, out var parsed, out _)) yield return parsed;
     }
+
+    /// <summary>The replicator's update that names <paramref name="holder"/> as where <paramref name="uid"/> is registered (written locally, gossiped).</summary>
+    public Update Put(Uid uid, UniqueAddress self, string holder) =>
+        Dsl.Update(KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance, d => d.SetItem(self, uid.Value, holder));
+
+    /// <summary>The update that removes <paramref name="uid"/> only while it still names <paramref name="holder"/>: a later holder elsewhere keeps it.</summary>
+    public Update RemoveIfHeldBy(Uid uid, string holder, UniqueAddress self) =>
+        Dsl.Update(KeyOf(uid), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+            d => d.TryGetValue(uid.Value, out var current) && current == holder ? d.Remove(self, uid.Value) : d);
 }

@@ -31,7 +31,10 @@ public sealed class RemoteLookup : ReceiveActor
 
         Receive<UidDescribed>(d =>
         {
-            if (waiting.Remove(d.Uid)) entries[d.Uid] = new Registry.Entry(d.Uid, d.Relay, d.CertificateDer, d.Endpoint);
+            if (!waiting.Remove(d.Uid)) return;
+            entries[d.Uid] = new Registry.Entry(d.Uid, d.Relay, d.CertificateDer, d.Endpoint);
+            // The registry watches the relay: when that user leaves its node, proposals here hear of it.
+            Context.Parent.Tell(new ClusterRegistry.WatchRelay(d.Uid, d.Relay));
             ReplyWhenDone(force: false);
         });
         Receive<UidNotHere>(n =>

@@ -130,6 +130,24 @@ public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec
     }
 
     [Fact]
+    public async Task A_member_on_another_node_going_offline_declines_the_pending_proposal()
+    {
+        var nodes = await FormAsync(2);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
+        await WhoShouldBecome(alice, aliceLink, "alice", "bob");
+        alice.Send(aliceLink, new Propose([Uid.Parse("bob")]));
+        await alice.ExpectMsgAsync<Proposed>(TimeSpan.FromSeconds(10));
+        await bob.ExpectMsgAsync<ProposalReceived>(TimeSpan.FromSeconds(10));
+
+        bob.Send(bobLink, Unregister.Instance);
+
+        var declined = await alice.ExpectMsgAsync<ProposalDeclined>(TimeSpan.FromSeconds(5));
+        declined.By.Value.Should().Be("bob");
+        declined.Reason.Should().Be("went offline");
+    }
+
+    [Fact]
     public async Task An_answer_to_a_proposal_no_node_holds_is_refused_and_an_offline_member_is_named()
     {
         var nodes = await FormAsync(2);

@@ -30,6 +30,7 @@ public sealed class OnlineIndexSpecs
 
         index.Online(new HashSet<string> { OnlineIndex.NodeName(NodeA) }, [Uid.Parse("carol")])
             .Select(u => u.Value).Should().Equal("alice", "carol");
-        index.LeftBy(OnlineIndex.NodeName(NodeB)).Select(e => e.Uid).Should().Equal("bob");
+        index.LeftBy(OnlineIndex.NodeName(NodeB)).Select(u => u.Value).Should().Equal("bob");
+        index.HolderOf(Uid.Parse("alice")).Should().Be(OnlineIndex.NodeName(NodeA));
     }
 }
