@@ -11,7 +11,7 @@ namespace Encryptio.EndToEnd.Tests;
 public sealed class ClusterFlowSpecs
 {
     [Fact]
-    public async Task Peers_on_two_directory_nodes_see_each_other_and_a_uid_logging_in_at_the_other_node_replaces_the_first()
+    public async Task Peers_on_two_directory_nodes_see_each_other_are_introduced_across_them_and_a_uid_logging_in_at_the_other_node_replaces_the_first()
     {
         await using var network = new Network();
         var init = await EncryptioProcess.RunToEnd("init", "--home", network.Home);
@@ -29,6 +29,14 @@ public sealed class ClusterFlowSpecs
         // `who` is read from Distributed Data: eventually both, from either node.
         await WhoEventually(alice, "alice", "bob");
         await WhoEventually(bob, "alice", "bob");
+
+        // A proposal made at node A is accepted at node B: both are introduced.
+        alice.Send(new { cmd = "connect", to = new[] { "bob" } });
+        var conversation = (await alice.Expect("proposed")).GetProperty("conversation").GetString()!;
+        (await bob.Expect("proposal")).GetProperty("conversation").GetString().Should().Be(conversation);
+        bob.Send(new { cmd = "accept", conversation });
+        (await alice.Expect("introduced")).GetProperty("peer").GetString().Should().Be("bob");
+        (await bob.Expect("introduced")).GetProperty("peer").GetString().Should().Be("alice");
 
         var aliceAtB = await StartPeer(network, "alice", portB);
         (await alice.Expect("error", e => e.GetProperty("message").GetString()!.Contains("replaced", StringComparison.Ordinal), TimeSpan.FromSeconds(20)))
