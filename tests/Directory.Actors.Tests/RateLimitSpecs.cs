@@ -146,7 +146,7 @@ public sealed class RateLimitSpecs(ITestOutputHelper output) : DirectorySpec(out
             answers.OfType<OnlineUsers>().Should().HaveCount(5);
             answers.OfType<CommandRefused>().Should().HaveCount(25)
                 .And.AllSatisfy(r => r.Reason.Should().StartWith("rate limited"))
-                .And.AllSatisfy(r => r.Command.Should().Be(nameof(Who)));
+                .And.AllSatisfy(r => (r.Command, r.Code).Should().Be((DirectoryCommand.Who, RefusalCode.RateLimited)));
         });
         mallory.Say(new Propose([bob.Uid]));
         (await mallory.Probe.ExpectMsgAsync<CommandRefused>()).Reason.Should().StartWith("rate limited");

@@ -170,7 +170,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         });
         Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
-        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, DirectoryCommands.ContractName(refused.Command))));
+        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
         Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction,
