@@ -7,6 +7,7 @@ using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Logging;
 
 namespace Encryptio.Directory;
 
@@ -76,7 +77,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private DateTimeOffset _deadline;
     // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
     private readonly TokenBucket _requests;
-    private int _refusedInBurst;
+    private readonly BurstLog<string> _refusals = new();
+    private const string Requests = "Propose/Who";
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -228,23 +230,25 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     /// <summary>Propose and Who go on only while the peer's request bucket has a token.</summary>
     private void Limited(DirectoryCommand command, Action act)
     {
-        if (_requests.TryTake(Context.System.Scheduler.Now))
+        var now = Context.System.Scheduler.Now;
+        if (_requests.TryTake(now))
         {
-            if (_refusedInBurst > 0)
-                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, _refusedInBurst);
-            _refusedInBurst = 0;
+            if (_refusals.Ended(Requests, now) is { } over)
+                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, over.Refused);
             act();
             return;
         }
-        if (_refusedInBurst++ == 0)
+        if (_refusals.Refused(Requests, now, out var due))
             _log.Warning("request storm from {0}: refusing Propose/Who over {1} at once (then {2:0.##}/s); further refusals in this burst are counted, not logged", Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
+        else if (due is { } goesOn)
+            _log.Warning("request storm from {0} goes on: {1} Propose/Who refused", Uid, goesOn.Refused);
         _peer.Tell(new CommandRefused(command, RefusalCode.RateLimited, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
     }
 
     protected override void PostStop()
     {
-        if (_refusedInBurst > 0)
-            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, _refusedInBurst);
+        foreach (var burst in _refusals.Flush(Context.System.Scheduler.Now))
+            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, burst.Refused);
     }
 
     private void RefuseUnregistered(object message)
