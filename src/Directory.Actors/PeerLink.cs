@@ -6,8 +6,9 @@ using Akka.Event;
 using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 using Encryptio.Runtime.Logging;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 

@@ -6,6 +6,7 @@ using Encryptio.Directory.Supervision;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Runtime.Logging;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 

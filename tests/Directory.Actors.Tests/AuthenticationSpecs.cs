@@ -3,6 +3,7 @@ using Encryptio.Directory.Tests.Support;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Tests;
 

@@ -3,7 +3,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Support;
 using Encryptio.Runtime.Logging;
