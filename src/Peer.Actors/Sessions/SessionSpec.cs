@@ -38,19 +38,6 @@ public sealed record SessionSpec(
     /// </summary>
     public ILinkFactory LinkFactory { get; init; } = DirectTcpLinkFactory.Instance;
 
-    /// Unacked messages kept per conversation (PROTOCOL.md section 5).
-    public int OutboxLimit { get; init; } = 1000;
-
-    /// <summary>
-    /// How long unacked messages wait for a lost (or not yet opened) link before they are reported
-    /// undelivered; the session keeps redialing, and later messages get the same wait. Null: only
-    /// the TTL ends them.
-    /// </summary>
-    public TimeSpan? UndeliveredAfter { get; init; }
-
-    /// Received message ids remembered to show each message once.
-    public int RememberedIds { get; init; } = 10_000;
-
     /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
     public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -104,7 +91,6 @@ public sealed record SessionSpec(
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
             keySource)
         {
-            UndeliveredAfter = settings.UndeliveredAfter,
             ReceiptDeferral = settings.ReceiptKeyHold is { } hold ? new ReceiptDeferral(hold, TimeProvider.System) : null,
         };
         reason = null;
