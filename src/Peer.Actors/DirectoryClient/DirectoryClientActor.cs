@@ -238,15 +238,13 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         if (_strays.Refused(StraysTimer, Context.System.Scheduler.Now, out var due))
             _log.Warning("dropped a {0} from {1}: not from the directory this node registered with", message.GetType().Name, Sender.Path.Address);
-        else
-            LogStrays(due);
+        LogStrays(due);
         Timers.StartSingleTimer(StraysTimer, StraysQuiet.Instance, BurstLog<string>.DefaultQuiet);
     }
 
     private void LogStrays(BurstLog<string>.Summary? burst)
     {
-        if (burst is { Unlogged: > 0 } summary)
-            _log.Warning("dropped {0} more directory messages that did not come from the directory", summary.Unlogged);
+        if (burst is { Unlogged: > 0 } summary) _log.Warning("dropped {0} more directory messages that did not come from the directory", summary.Unlogged);
     }
 
     protected override void PostStop()
