@@ -65,9 +65,9 @@ public sealed class Proposals : ReceiveActor
 
     private void OnOpen(Open open)
     {
-        if (Broken(open) is var (code, reason))
+        if (Broken(open) is { } broken)
         {
-            Refuse(open.InitiatorLink, DirectoryCommand.Connect, code, reason);
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, broken.Code, broken.Reason);
             return;
         }
         Reserve(open.Initiator);
