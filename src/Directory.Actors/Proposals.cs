@@ -20,7 +20,7 @@ public sealed class Proposals : ReceiveActor
     /// <summary>From a registered PeerLink: its peer accepts or declines.</summary>
     public sealed record Answer(ConversationId Conversation, Uid By, bool Accept, IActorRef Link)
     {
-        public string Command => Accept ? nameof(AcceptProposal) : nameof(DeclineProposal);
+        public DirectoryCommand Command => Accept ? DirectoryCommand.Accept : DirectoryCommand.Decline;
     }
 
     /// <summary>
@@ -65,9 +65,9 @@ public sealed class Proposals : ReceiveActor
 
     private void OnOpen(Open open)
     {
-        if (Broken(open) is { } reason)
+        if (Broken(open) is { } broken)
         {
-            Refuse(open.InitiatorLink, nameof(Propose), reason);
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, broken.Code, broken.Reason);
             return;
         }
         Reserve(open.Initiator);
@@ -75,16 +75,16 @@ public sealed class Proposals : ReceiveActor
     }
 
     /// <summary>The rules that need no registry: count, self, duplicates, pending limit.</summary>
-    private string? Broken(Open open)
+    private (RefusalCode Code, string Reason)? Broken(Open open)
     {
-        if (open.Members.IsEmpty) return "a proposal needs at least one other member";
-        if (open.Members.Contains(open.Initiator)) return "you cannot include yourself; you are a member already";
+        if (open.Members.IsEmpty) return (RefusalCode.NoMembers, "a proposal needs at least one other member");
+        if (open.Members.Contains(open.Initiator)) return (RefusalCode.IncludesSelf, "you cannot include yourself; you are a member already");
         var duplicate = open.Members.GroupBy(u => u).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) return $"'{duplicate.Key}' is listed more than once";
+        if (duplicate is not null) return (RefusalCode.DuplicateMember, $"'{duplicate.Key}' is listed more than once");
         if (open.Members.Length + 1 > _settings.MaxMembers)
-            return $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you";
+            return (RefusalCode.TooManyMembers, $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you");
         if (_pending.GetValueOrDefault(open.Initiator) >= _settings.MaxPendingProposalsPerInitiator)
-            return $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed";
+            return (RefusalCode.TooManyPending, $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed");
         return null;
     }
 
@@ -101,7 +101,7 @@ public sealed class Proposals : ReceiveActor
         if (offline.Count > 0)
         {
             Release(open.Initiator);
-            Refuse(open.InitiatorLink, nameof(Propose), $"not online: {string.Join(", ", offline)}");
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, RefusalCode.NotOnline, $"not online: {string.Join(", ", offline)}");
             return;
         }
 
@@ -119,7 +119,7 @@ public sealed class Proposals : ReceiveActor
         if (_open.TryGetValue(answer.Conversation, out var open))
             open.Proposal.Forward(answer);
         else
-            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+            Refuse(answer.Link, answer.Command, RefusalCode.ProposalExpired, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
     }
 
     private void Close(ConversationId conversation)
@@ -136,9 +136,9 @@ public sealed class Proposals : ReceiveActor
         else _pending.Remove(initiator);
     }
 
-    private void Refuse(IActorRef link, string command, string reason)
+    private void Refuse(IActorRef link, DirectoryCommand command, RefusalCode code, string reason)
     {
         _log.Info("refused {0} through {1}: {2}", command, link.Path, reason);
-        link.Tell(new PeerLink.ToPeer(new CommandRefused(command, reason)));
+        link.Tell(new PeerLink.ToPeer(new CommandRefused(command, code, reason)));
     }
 }
