@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 

@@ -137,7 +137,7 @@ public static class Seeds
             new ProposalDeclined(conversation, bob, "declined"),
             new ProposalExpired(conversation),
             new Introduction(conversation, bob, certificate, new PeerEndpoint("::1", 65535), true, [alice, bob]),
-            new CommandRefused("propose", "bob is offline"),
+            new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "bob is offline"),
         ];
         var serializer = new DirectorySerializer(null!);
         var seeds = new Dictionary<string, byte[]>();
@@ -147,6 +147,8 @@ public static class Seeds
             var index = FuzzTargets.Manifests.ToList().IndexOf(manifest);
             seeds[$"encoder-{manifest}"] = [(byte)index, .. serializer.ToBinary(message)];
         }
+        // What a wire 1.0 directory wrote for a refusal, still read by this build.
+        seeds["legacy-refused"] = [(byte)FuzzTargets.Manifests.ToList().IndexOf("refused"), 0, 0, 0, 7, .. "Propose"u8, 0, 0, 0, 14, .. "bob is offline"u8];
         seeds["unknown-manifest"] = [(byte)(FuzzTargets.Manifests.Count - 1), 0, 0, 0, 0];
         return seeds;
     }

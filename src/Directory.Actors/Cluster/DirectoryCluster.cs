@@ -8,7 +8,8 @@ using Akka.DistributedData;
 using Akka.Configuration;
 using Akka.Serialization;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Pki;
+using Encryptio.Runtime.Transport;
 using Newtonsoft.Json;
 
 namespace Encryptio.Directory.Cluster;

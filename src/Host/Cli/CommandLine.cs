@@ -5,7 +5,7 @@ using Encryptio.Host.Demo;
 using Encryptio.Host.Nodes;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 
 namespace Encryptio.Host.Cli;
 

@@ -6,6 +6,7 @@ using Encryptio.Directory.Cluster;
 using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Nodes;
 

@@ -5,7 +5,8 @@ using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Nodes;
 

@@ -28,7 +28,10 @@ public static class EventJson
             MessageReceived m => Message(m),
             MessageDelivered m => Event("delivered", ("conversation", m.Conversation.Hex), ("id", m.Id), ("peer", m.Peer.Value)),
             MessageUndelivered m => Event("undelivered", ("conversation", m.Conversation.Hex), ("id", m.Id), ("peer", m.Peer.Value), ("reason", m.Reason)),
+            MessageExpired { Peer: { } peer } m => Event("expired", ("conversation", m.Conversation.Hex), ("id", m.Id), ("peer", peer.Value)),
             MessageExpired m => Event("expired", ("conversation", m.Conversation.Hex), ("id", m.Id)),
+            QuitHeld q => Event("quit-held", ("waiting", q.Waiting)),
+            MessagePending m => Event("pending", ("conversation", m.Conversation.Hex), ("id", m.Id), ("peer", m.Peer.Value), ("reason", m.Reason)),
             ConversationDeclined m => Event("declined", ("conversation", m.Conversation.Hex), ("by", m.By.Value), ("reason", m.Reason)),
             ProposalTimedOut m => Event("proposal-expired", ("conversation", m.Conversation.Hex)),
             PeerDisconnected m => Event("disconnected", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("reason", m.Reason)),
@@ -38,7 +41,7 @@ public static class EventJson
             PeerKeyRevoked { Conversation: { } c } m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial), ("conversation", c.Hex)),
             PeerKeyRevoked m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial)),
             HistoryListed m => Event("history", ("messages", new JsonArray(m.Messages.Select(x => (JsonNode)Message(x)).ToArray()))),
-            CommandFailed m => m.Command is null ? Event("error", ("message", m.Message)) : Event("error", ("message", m.Message), ("command", m.Command)),
+            CommandFailed m => Error(m),
             NodeStopping m => Event("stopping", ("reason", m.Reason)),
             _ => Event("unknown", ("type", e.GetType().Name))
         };
@@ -48,6 +51,15 @@ public static class EventJson
     private static JsonObject Message(MessageReceived m) => Event("message",
         ("conversation", m.Conversation.Hex), ("from", m.From.Value), ("id", m.Id), ("text", m.Text),
         ("sentAt", m.SentAt.ToUnixTimeMilliseconds()));
+
+    // `code` (wire 1.2): why the directory refused, for scripts to branch on; absent on local errors.
+    private static JsonObject Error(CommandFailed m)
+    {
+        var o = Event("error", ("message", m.Message));
+        if (m.Command is not null) o["command"] = m.Command;
+        if (m.Code is not null) o["code"] = m.Code;
+        return o;
+    }
 
     private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 

@@ -4,7 +4,8 @@ using Encryptio.Directory.Actors.Tests.Cluster.Support;
 using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Tests.Support;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Pki;
+using Encryptio.Runtime.Transport;
 using Xunit.Abstractions;
 
 namespace Encryptio.Directory.Actors.Tests.Cluster;

@@ -9,6 +9,7 @@ using Akka.TestKit.Xunit2;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Tests.Support;
 

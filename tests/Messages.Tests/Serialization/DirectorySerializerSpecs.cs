@@ -43,7 +43,7 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "pdec", new ProposalDeclined(Conversation, Bob, "went offline") },
         { "pexp", new ProposalExpired(Conversation) },
         { "intro", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("::1", 1), true, Members) },
-        { "refused", new CommandRefused("Propose", "not online: bob") },
+        { "refusal", new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "not online: bob") },
         { "krev", new KeyRevoked(Bob, "4F0A19C2", Enumerable.Range(0, 32).Select(i => (byte)(i + 9)).ToImmutableArray(), Enumerable.Range(0, 103).Select(i => (byte)(3 * i)).ToImmutableArray()) },
     };
 

@@ -8,6 +8,7 @@ using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Tests.Support;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Actors.Tests.Cluster.Support;
 
