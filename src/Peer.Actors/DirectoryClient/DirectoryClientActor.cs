@@ -6,7 +6,6 @@ using Encryptio.Messages.Directory;
 using Encryptio.Runtime.Transport;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Support;
-using Encryptio.Runtime.Logging;
 
 namespace Encryptio.Peer.DirectoryClient;
 
@@ -32,8 +31,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
     private readonly ExponentialBackoff _backoff;
     private WaitingRoom _room = null!;
-    // Directory messages from anyone but the directory are dropped unread, and logged once per burst.
-    private readonly BurstLog<string> _strays = new();
+    private StrayMessages _strays = null!;
 
     private JoinDirectory _endpoints = null!;
     private IActorRef? _link;
@@ -59,6 +57,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     protected override void PreStart()
     {
         _room = new WaitingRoom(Stash, Timers, _settings.DirectoryRequestWait, _settings.MaxWaitingDirectoryRequests, NotCarriedOut);
+        _strays = new StrayMessages(_log, Timers, Context.System.Scheduler);
     }
 
     private void Unjoined()
@@ -201,7 +200,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private void ReceiveAlways()
     {
         Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
-        Receive<StraysQuiet>(_ => LogStrays(_strays.Ended(StraysTimer, Context.System.Scheduler.Now)));
+        Receive<StrayMessages.Quiet>(_ => _strays.BurstOver());
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
     }
 
@@ -234,23 +233,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     }
 
     /// <summary>A directory message from anyone but the directory is dropped unread (and logged once per burst).</summary>
-    private void DropStray(object message)
-    {
-        if (_strays.Refused(StraysTimer, Context.System.Scheduler.Now, out var due))
-            _log.Warning("dropped a {0} from {1}: not from the directory this node registered with", message.GetType().Name, Sender.Path.Address);
-        LogStrays(due);
-        Timers.StartSingleTimer(StraysTimer, StraysQuiet.Instance, BurstLog<string>.DefaultQuiet);
-    }
+    private void DropStray(object message) => _strays.Drop(message, Sender);
 
-    private void LogStrays(BurstLog<string>.Summary? burst)
-    {
-        if (burst is { Unlogged: > 0 } summary) _log.Warning("dropped {0} more directory messages that did not come from the directory", summary.Unlogged);
-    }
-
-    protected override void PostStop()
-    {
-        foreach (var burst in _strays.Flush(Context.System.Scheduler.Now)) LogStrays(burst);
-    }
+    protected override void PostStop() => _strays.Flush();
 
     private void ScheduleRetry(string reason)
     {
@@ -269,9 +254,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private const string IdentifyCorrelation = "directory";
     private const string RegistrationTimer = "registration";
     private const string RetryTimer = "retry";
-    private const string StraysTimer = "strays";
 
     private sealed record RetryDirectory { public static readonly RetryDirectory Instance = new(); }
     private sealed record RegistrationTimedOut(int Attempt);
-    private sealed record StraysQuiet { public static readonly StraysQuiet Instance = new(); }
 }
