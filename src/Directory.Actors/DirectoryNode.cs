@@ -25,13 +25,18 @@ public static class DirectoryNode
     /// can arrive before the actors behind the gate exist. Returns the gate.
     /// </summary>
     /// <param name="revocations">Polled every <see cref="DirectorySettings.RevocationPoll"/> to drop live registrations of revoked certificates; null for none.</param>
-    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null)
+    /// <param name="registry">
+    /// The registry seam: null for a single node (a local <see cref="Registry"/> at /user/registry, as
+    /// always); a clustered node passes its <see cref="Cluster.ClusterRegistry"/>, an actor of the
+    /// internal cluster system that speaks the same protocol (and polls <paramref name="revocations"/> itself).
+    /// </param>
+    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null, IActorRef? registry = null)
     {
         settings.Validate();
         var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
         if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
             system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
-        var registry = system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
+        registry ??= system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
         var proposals = system.ActorOf(Proposals.Props(settings, registry), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);
         return system.ActorOf(DirectoryGate.Props(peers), GateName);

@@ -46,6 +46,8 @@ public sealed class Proposals : ReceiveActor
         Receive<Open>(OnOpen);
         Receive<Registry.LookupResult>(r => r.Correlation is Open, OnLookedUp);
         Receive<Answer>(OnAnswer);
+        Receive<Registry.Unrouted>(m => Refuse(m.Answer.Link, m.Answer.Command, RefusalCode.ProposalExpired,
+            $"no pending proposal {m.Answer.Conversation}: it expired, finished or never existed"));
         Receive<Registry.WentOffline>(m =>
         {
             foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
@@ -97,11 +99,17 @@ public sealed class Proposals : ReceiveActor
             Release(open.Initiator);
             return;
         }
-        var offline = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
-        if (offline.Count > 0)
+        var missing = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
+        if (missing.Count > 0)
         {
             Release(open.Initiator);
-            Refuse(open.InitiatorLink, DirectoryCommand.Connect, RefusalCode.NotOnline, $"not online: {string.Join(", ", offline)}");
+            var elsewhere = missing.Where(result.Elsewhere.Contains).ToList();
+            var offline = missing.Except(elsewhere).ToList();
+            var reasons = new List<string>();
+            if (offline.Count > 0) reasons.Add($"not online: {string.Join(", ", offline)}");
+            if (elsewhere.Count > 0) reasons.Add($"registered at another directory node, which proposals cannot reach yet: {string.Join(", ", elsewhere)}");
+            // Not reachable now either way: a script branches on not-online, the words say which.
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, RefusalCode.NotOnline, string.Join("; ", reasons));
             return;
         }
 
@@ -119,7 +127,8 @@ public sealed class Proposals : ReceiveActor
         if (_open.TryGetValue(answer.Conversation, out var open))
             open.Proposal.Forward(answer);
         else
-            Refuse(answer.Link, answer.Command, RefusalCode.ProposalExpired, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+            // Perhaps another directory node's (a clustered registry routes it there); else refused below.
+            _registry.Tell(new Registry.RouteAnswer(answer));
     }
 
     private void Close(ConversationId conversation)

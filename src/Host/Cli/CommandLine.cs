@@ -57,7 +57,7 @@ public static class CommandLine
             parse.CommandResult.Command.Parse("--help").Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
             return Usage;
         }
-        catch (Exception e) when (e is PkiException or FormatException or FileNotFoundException or IOException or Akka.Configuration.ConfigurationException)
+        catch (Exception e) when (e is PkiException or NodeStartException or FormatException or FileNotFoundException or IOException or Akka.Configuration.ConfigurationException)
         {
             stderr.WriteLine($"encryptio: {e.Message}");
             return Failure;
@@ -141,13 +141,28 @@ public static class CommandLine
         var directoryLogLevel = LogLevel();
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
+        var clusterPort = new Option<int?>("--cluster-port")
+        {
+            Description = "run as one node of a directory cluster: its internal cluster port (directory certificates only); without it, a single node",
+            CustomParser = PortToken,
+        };
+        var seeds = new Option<string[]>("--seed")
+        {
+            Description = "HOST:PORT, the --cluster-port of a running node to join (repeat for several); none: this node starts the cluster",
+        };
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
+        directory.Add(clusterPort);
+        directory.Add(seeds);
         directory.Add(directoryLogLevel);
         directory.SetAction(p =>
         {
-            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel));
+            var seedList = (p.GetValue(seeds) ?? []).Select(s => Endpoint(s, "--seed")!).ToList();
+            var cluster = p.GetValue(clusterPort) is { } n ? RequirePort(n, "--cluster-port", allowZero: true) : (int?)null;
+            if (cluster is null && seedList.Count > 0) throw new UsageException("--seed needs --cluster-port: seeds are other nodes' cluster ports");
+            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel),
+                cluster, seedList);
             return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
         });
         root.Add(directory);
