@@ -41,6 +41,7 @@ public sealed class ConsoleActor : ReceiveActor
         Receive<InputClosed>(_ => _node.Tell(QuitNode.Instance));
         Receive<InputTooLong>(_ => OnEvent(new CommandFailed($"input line longer than {JsonCommandParser.MaxLineLength} characters was ignored")));
         Receive<IPeerEvent>(OnEvent);
+        Receive<FlushEvents>(_ => Sender.Tell(Akka.Done.Instance)); // printing is synchronous: all before it is out
     }
 
     private sealed record InputLine(string Text)

@@ -129,6 +129,11 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
         Receive<Outboxes.Away>(away => _outboxes.MemberAway(away));
         Receive<CountWaiting>(_ => Sender.Tell(new WaitingCount(_outboxes.Waiting)));
+        Receive<ReportWaitingLost>(lost =>
+        {
+            _outboxes.GiveUpAll(lost.Reason);
+            Sender.Tell(Done.Instance);
+        });
     }
 
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>

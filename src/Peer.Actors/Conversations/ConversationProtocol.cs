@@ -48,5 +48,8 @@ public sealed record CountWaiting
 
 public sealed record WaitingCount(int Count);
 
+/// <summary>The user quit: every message still waiting is reported `undelivered` with <paramref name="Reason"/>; answered with <see cref="Akka.Done"/>.</summary>
+public sealed record ReportWaitingLost(string Reason);
+
 /// <summary>Conversation -> node: nobody else is left; no introduction may reopen it.</summary>
 public sealed record ConversationOver(ConversationId Conversation);

@@ -107,6 +107,14 @@ internal sealed class Outboxes(ConversationId conversation, DeliverySettings set
         foreach (var chat in outbox.TakeAll()) NotDelivered(peer, chat.Id, reason);
     }
 
+    /// <summary>The node is going away: every message held for anyone is `undelivered` with <paramref name="reason"/>.</summary>
+    public void GiveUpAll(string reason)
+    {
+        foreach (var (peer, outbox) in _outboxes)
+        foreach (var chat in outbox.TakeAll())
+            NotDelivered(peer, chat.Id, reason);
+    }
+
     /// <summary>When the next held message's TTL ends; null when nothing is held.</summary>
     public DateTimeOffset? NextExpiry
     {

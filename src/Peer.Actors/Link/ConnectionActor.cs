@@ -67,7 +67,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _remote = IPAddress.TryParse(endpoint.Host, out var ip)
             ? new IPEndPoint(ip, endpoint.Port)
             : new DnsEndPoint(endpoint.Host, endpoint.Port);
-        _startup = () => Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
+        _startup = () =>
+        {
+            Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
+            // Akka.IO's connection actor can die while connecting (a socket reset right after the accept
+            // throws in its restart) without a word to us: our own deadline keeps the dial from hanging.
+            Timers.StartSingleTimer(ConnectDeadline.Instance, ConnectDeadline.Instance, connectTimeout + TimeSpan.FromSeconds(1));
+        };
         Connecting();
     }
 
@@ -94,6 +100,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<Tcp.Connected>(connected =>
         {
+            Timers.Cancel(ConnectDeadline.Instance);
             _tcp = Sender;
             _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
             _log.Debug("P2P link to {0} connected", connected.RemoteAddress);
@@ -102,6 +109,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             Flush();
         });
         Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
+        Receive<ConnectDeadline>(_ => Finish($"cannot connect to {_remote}: no answer from the connect", null));
         Receive<SendFrame>(Enqueue);
         Receive<CloseLink>(close => Finish(close.Reason, null, tellOwner: false));
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
@@ -271,4 +279,5 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private sealed class WriteAck : Tcp.Event { public static readonly WriteAck Instance = new(); }
     private sealed class OwnerDeadline { public static readonly OwnerDeadline Instance = new(); }
     private sealed class LingerOver { public static readonly LingerOver Instance = new(); }
+    private sealed class ConnectDeadline { public static readonly ConnectDeadline Instance = new(); }
 }

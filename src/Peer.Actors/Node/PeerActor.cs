@@ -193,7 +193,8 @@ public sealed class PeerActor : ReceiveActor
         });
         Receive<HistoryGathered>(gathered => Publish(gathered.Answer));
         Receive<ClosingAllSessions>(_ => Gather<Done>(_conversations.Keys, CloseSessions.Instance).PipeTo(Sender, success: _ => Done.Instance));
-        Receive<QuitNode>(quit => quit.Confirmed, _ => Quit());
+        Receive<QuitNode>(quit => quit.Confirmed, _ => QuitReportingWhatWaits());
+        Receive<QuitNow>(_ => Quit());
         // The text console's /quit: quit only when nothing waits for delivery, else say what would be lost.
         Receive<QuitNode>(_ => Gather<WaitingCount>(_conversations.Keys, CountWaiting.Instance).PipeTo(Self,
             success: counts => new QuitChecked(counts.Sum(c => c.Count)), failure: _ => new QuitChecked(0)));
@@ -240,6 +241,15 @@ public sealed class PeerActor : ReceiveActor
         if (done.SessionsEnded == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
     }
 
+    /// <summary>What still waits is reported `undelivered` and shown before the node goes (the console answers once it has shown it).</summary>
+    private void QuitReportingWhatWaits()
+    {
+        var console = _console;
+        Gather<Done>(_conversations.Keys, new ReportWaitingLost("you quit"))
+            .ContinueWith(_ => console.IsNobody() ? Task.FromResult<object>(Done.Instance) : console.Ask(FlushEvents.Instance, GatherTimeout)).Unwrap()
+            .PipeTo(Self, success: _ => QuitNow.Instance, failure: _ => QuitNow.Instance);
+    }
+
     private void Quit()
     {
         Publish(new NodeStopping("the user quit"));
@@ -256,5 +266,6 @@ public sealed class PeerActor : ReceiveActor
     private sealed record ClosingAllSessions;
     private sealed record HistoryGathered(IPeerEvent Answer);
     private sealed record QuitChecked(int Waiting);
+    private sealed record QuitNow { public static readonly QuitNow Instance = new(); }
     private sealed record RevocationCarriedOut(KeyRevoked Notice, int SessionsEnded);
 }

@@ -56,6 +56,16 @@ public sealed record SetTtl(MessageTtl Ttl) : IPeerCommand;
 /// <summary>`history`: the unexpired messages of a conversation (or all).</summary>
 public sealed record ShowHistory(ConversationId? Conversation) : IPeerCommand;
 
+/// <summary>
+/// The node to its console, before it goes: answer <see cref="Akka.Done"/> once every event sent to
+/// you before this one is shown (a quit must not cut off the `undelivered` it just reported).
+/// </summary>
+public sealed record FlushEvents
+{
+    public static readonly FlushEvents Instance = new();
+    private FlushEvents() { }
+}
+
 /// <summary>`trust`: accept a peer's changed identity key after checking its safety number.</summary>
 public sealed record TrustPeer(Uid Peer) : IPeerCommand;
 

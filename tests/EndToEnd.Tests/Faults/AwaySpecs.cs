@@ -81,7 +81,15 @@ public sealed class AwaySpecs(ITestOutputHelper output)
         proxy.Down = false;
         alice.Send(new { cmd = "ttl", seconds = 300 });
         alice.Send(new { cmd = "send", conversation, text = "back again" });
-        (await bob.Expect("message", e => e.GetProperty("text").GetString() == "back again", TimeSpan.FromSeconds(60))).Should().NotBeNull();
+        try
+        {
+            await bob.Expect("message", e => e.GetProperty("text").GetString() == "back again", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"--- alice stderr ---\n{alice.Stderr}");
+            throw;
+        }
         bob.TakeAll("message").Select(m => m.GetProperty("text").GetString()).Should().NotContain(t => t!.StartsWith("short-lived"));
         alice.TakeAll("undelivered").Should().BeEmpty("a message that ran out of time is expired, not undelivered");
         alice.TakeAll("delivered").Select(d => d.GetProperty("id").GetString()).Should().NotIntersectWith(sent);
