@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Encryptio.Directory;
+using Encryptio.Directory.Relay;
 using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
@@ -12,9 +13,17 @@ namespace Encryptio.Host.Nodes;
 public static class DirectoryHost
 {
     /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
-    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null);
+    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null)
+    {
+        /// <summary><c>--relay-port</c>: null for the default (the directory port + 1, or any free port when that is 0); 0 for no relay.</summary>
+        public int? RelayPort { get; init; }
+    }
 
-    public sealed record Running(ActorSystem System, IActorRef Gate, int Port);
+    public sealed record Running(ActorSystem System, IActorRef Gate, int Port)
+    {
+        /// Where peers reach this node's relay; null when it runs none.
+        public PeerEndpoint? Relay { get; init; }
+    }
 
     public static Running Start(Options options, Action<string> say)
     {
@@ -30,10 +39,21 @@ public static class DirectoryHost
         var certificate = pki.LoadDirectory();
         var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
         var system = NodeSystem.Create(systemName, config, certificate, trust);
-        // The same list the TLS and registration checks use also ends live registrations (polled).
-        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust, revocations);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
-        return new Running(system, gate, port);
+        RelayReference? relay = null;
+        var relayPort = options.RelayPort ?? (options.Port == 0 ? 0 : options.Port + 1);
+        if (options.RelayPort != 0 && relayPort <= 65535)
+        {
+            try { relay = DirectoryNode.StartRelay(system, RelaySettings.FromConfig(config), options.Host, options.Host, relayPort, certificate, trust); }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                system.Terminate().Wait(TimeSpan.FromSeconds(5));
+                throw new IOException($"cannot listen for the relay on {options.Host}:{relayPort}: {e.Message} (choose another with --relay-port, or 0 for none)");
+            }
+        }
+        // The same list the TLS and registration checks use also ends live registrations (polled).
+        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust, revocations, relay);
+        return new Running(system, gate, port) { Relay = relay?.Endpoint };
     }
 
     public static Akka.Configuration.Config LoadConfig(Options options) =>
@@ -50,6 +70,7 @@ public static class DirectoryHost
         var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
         Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
             running.System.Name, options.Host, running.Port);
+        if (running.Relay is { } relayAt) Serilog.Log.Information("relay listening at {Relay}", relayAt.ToString());
         PeerConsole.ShutdownOnCtrlC(running.System);
         running.System.WhenTerminated.Wait();
         Serilog.Log.CloseAndFlush();

@@ -22,6 +22,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
     private const int MaxUidBytes = Uid.MaxLength;
     private const int MaxUids = 10_000;
     private const int MaxSerial = 64;
+    private const int RelayTokenSize = 16;
 
     public override int Identifier => Id;
 
@@ -43,7 +44,10 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         DeclineProposal => "dec",
         ProposalDeclined => "pdec",
         ProposalExpired => "pexp",
-        Introduction => "intro",
+        // Wire 1.2: an introduction with a relay offer, or without the other's endpoint, is "intro2"
+        // (a 1.0 peer refuses it by name); one with neither change stays "intro".
+        Introduction { Relay: null, PeerEndpoint: not null } => "intro",
+        Introduction => "intro2",
         CommandRefused => "refused",
         // Wire 1.1: a new manifest, so a 1.0 node refuses it by name (unknown manifest) and nothing else changes.
         KeyRevoked => "krev",
@@ -70,9 +74,17 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             case DeclineProposal m: PutConversation(w, m.Conversation); break;
             case ProposalDeclined m: PutConversation(w, m.Conversation); PutUid(w, m.By); w.String(m.Reason); break;
             case ProposalExpired m: PutConversation(w, m.Conversation); break;
+            case Introduction { Relay: null, PeerEndpoint: { } endpoint } m:
+                PutConversation(w, m.Conversation); PutUid(w, m.Peer); w.Bytes(m.PeerCertificateDer);
+                PutEndpoint(w, endpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
+                break;
             case Introduction m:
                 PutConversation(w, m.Conversation); PutUid(w, m.Peer); w.Bytes(m.PeerCertificateDer);
-                PutEndpoint(w, m.PeerEndpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
+                w.Bool(m.PeerEndpoint is not null);
+                if (m.PeerEndpoint is { } some) PutEndpoint(w, some);
+                w.Bool(m.Dialer); PutUids(w, m.Members);
+                w.Bool(m.Relay is not null);
+                if (m.Relay is { } relay) { PutEndpoint(w, relay.Endpoint); w.Bytes(relay.Token); }
                 break;
             case CommandRefused m: w.String(m.Command); w.String(m.Reason); break;
             case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
@@ -103,6 +115,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "pdec" => new ProposalDeclined(GetConversation(ref r), GetUid(ref r), r.String(MaxReason)),
             "pexp" => new ProposalExpired(GetConversation(ref r)),
             "intro" => new Introduction(GetConversation(ref r), GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Bool(), GetUids(ref r)),
+            "intro2" => GetIntroduction2(ref r),
             "refused" => new CommandRefused(r.String(MaxReason), r.String(MaxReason)),
             "krev" => new KeyRevoked(GetUid(ref r), r.String(MaxSerial),
                 Exactly(r.Bytes(KeyRevoked.FingerprintSize), KeyRevoked.FingerprintSize, "certificate fingerprint"), r.Bytes(MaxSignature)),
@@ -110,6 +123,25 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         };
         r.End();
         return message;
+    }
+
+    private static Introduction GetIntroduction2(ref WireReader r)
+    {
+        var conversation = GetConversation(ref r);
+        var peer = GetUid(ref r);
+        var certificate = r.Bytes(MaxCertificate);
+        var endpoint = r.Bool() ? GetEndpoint(ref r) : null;
+        var dialer = r.Bool();
+        var members = GetUids(ref r);
+        RelayOffer? relay = null;
+        if (r.Bool())
+        {
+            var relayEndpoint = GetEndpoint(ref r);
+            relay = new RelayOffer(relayEndpoint, Exactly(r.Bytes(RelayTokenSize), RelayTokenSize, "relay token"));
+        }
+        // Written as "intro" when it has an endpoint and no relay: the same message must not read two ways.
+        if (relay is null && endpoint is not null) throw new SerializationException("intro2 without a relay must omit the endpoint (else it is intro)");
+        return new Introduction(conversation, peer, certificate, endpoint, dialer, members) { Relay = relay };
     }
 
     private static void PutUid(WireWriter w, Uid uid) => w.String(uid.Value);

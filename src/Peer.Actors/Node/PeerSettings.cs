@@ -53,6 +53,12 @@ public sealed record PeerSettings(
     /// </summary>
     public TimeSpan KeyPoolMaxAge { get; init; } = Crypto.PooledRatchetKeySource.DefaultMaxAge;
 
+    /// <summary>When links go through the directory's relay (<c>relay</c>: never, fallback, always).</summary>
+    public RelayMode Relay { get; init; } = RelayMode.Fallback;
+
+    /// <summary>In fallback mode, how long the direct dial may take to connect before the relay is tried.</summary>
+    public TimeSpan DirectDialWait { get; init; } = TimeSpan.FromSeconds(3);
+
     private readonly string? _directoryPath;
 
     /// <summary>
@@ -97,6 +103,9 @@ public sealed record PeerSettings(
             MaxWaitingDirectoryRequests = (int)Positive("max-waiting-directory-requests", peer.GetInt("max-waiting-directory-requests", 16)),
             UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
             ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
+            Relay = RelayModes.TryParse(peer.GetString("relay", "fallback"), out var relay) ? relay
+                : throw new FormatException($"encryptio.peer.relay: '{peer.GetString("relay")}' is not never, fallback or always"),
+            DirectDialWait = Positive("direct-dial-wait", peer.GetTimeSpan("direct-dial-wait", TimeSpan.FromSeconds(3))),
             KeyPoolMaxAge = KeyPoolMaxAgeFrom(peer.GetTimeSpan("key-pool-max-age", Crypto.PooledRatchetKeySource.DefaultMaxAge)),
         };
     }

@@ -76,7 +76,8 @@ public sealed record OnlineListed(ImmutableArray<Uid> Uids) : IPeerEvent;
 public sealed record PeerDisconnected(ConversationId Conversation, Uid Peer, string Reason) : IPeerEvent;
 
 /// <summary>`introduced`: the directory introduced a member of a conversation.</summary>
-public sealed record PeerIntroduced(ConversationId Conversation, Uid Peer, bool Dialer, PeerEndpoint Endpoint) : IPeerEvent;
+/// <param name="Endpoint">Null when the directory gave no endpoint (a relay-only pair): the link goes through the relay.</param>
+public sealed record PeerIntroduced(ConversationId Conversation, Uid Peer, bool Dialer, PeerEndpoint? Endpoint) : IPeerEvent;
 
 /// <summary>`key-changed`.</summary>
 public sealed record PeerKeyChanged(Uid Uid) : IPeerEvent;
