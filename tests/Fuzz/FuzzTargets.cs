@@ -272,7 +272,7 @@ public static class FuzzTargets
     public static readonly IReadOnlyList<string> Manifests =
     [
         "reg", "chal", "proof", "ok", "rej", "sup", "unreg", "who", "online", "prop", "propd", "prec",
-        "acc", "dec", "pdec", "pexp", "intro", "refused", "no-such-manifest",
+        "acc", "dec", "pdec", "pexp", "intro", "refused", "intro2", "no-such-manifest",
     ];
 
     // The serializer never touches its actor system when it reads or writes bytes. Made on first use:

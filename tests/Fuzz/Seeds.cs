@@ -140,6 +140,7 @@ public static class Seeds
             new ProposalExpired(conversation),
             new Introduction(conversation, bob, certificate, new PeerEndpoint("::1", 65535), true, [alice, bob]),
             new CommandRefused("propose", "bob is offline"),
+            new Introduction(conversation, bob, certificate, null, true, [alice, bob]) { Relay = new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x7e))) },
         ];
         var serializer = new DirectorySerializer(null!);
         var seeds = new Dictionary<string, byte[]>();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using Encryptio.Messages.Identity;
 
 namespace Encryptio.Messages.Directory;
@@ -21,4 +22,11 @@ public sealed record RelayOffer(PeerEndpoint Endpoint, ImmutableArray<byte> Toke
         endpoint is not null && string.Equals(endpoint.Host, RelayOnlyHost, StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => $"relay {Endpoint}";
+
+    /// Equal when the endpoint and the token's bytes are (an ImmutableArray alone compares by reference).
+    public bool Equals(RelayOffer? other) =>
+        other is not null && Endpoint == other.Endpoint
+        && CryptographicOperations.FixedTimeEquals(Token.IsDefault ? [] : Token.AsSpan(), other.Token.IsDefault ? [] : other.Token.AsSpan());
+
+    public override int GetHashCode() => Endpoint.GetHashCode();
 }
