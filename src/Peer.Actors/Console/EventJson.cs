@@ -23,7 +23,7 @@ public static class EventJson
             ProposalSent m => Event("proposed", ("conversation", m.Conversation.Hex), ("members", Array(m.Members.Select(u => u.Value)))),
             ProposalArrived m => Event("proposal", ("conversation", m.Conversation.Hex), ("from", m.From.Value), ("members", Array(m.Members.Select(u => u.Value)))),
             PeerIntroduced m => Event("introduced", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("dialer", m.Dialer), ("endpoint", m.Endpoint?.ToString() ?? "relay")),
-            ConversationConnected m => Event("connected", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value)),
+            ConversationConnected m => Event("connected", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("path", m.Path)),
             MessageSent m => Event("sent", ("conversation", m.Conversation.Hex), ("id", m.Id)),
             MessageReceived m => Message(m),
             MessageDelivered m => Event("delivered", ("conversation", m.Conversation.Hex), ("id", m.Id), ("peer", m.Peer.Value)),

@@ -21,7 +21,7 @@ public static class EventText
         ProposalSent m => $"* proposed conversation {m.Conversation} with {string.Join(", ", m.Members)}; waiting for them to accept",
         ProposalArrived m => $"* {m.From} invites you to a conversation with {string.Join(", ", m.Members)} ({m.Conversation}). Press Enter to accept, /decline to refuse.",
         PeerIntroduced m => $"* {m.Peer} is in conversation {m.Conversation}; " + (m.Endpoint is null ? "connecting through the relay" : m.Dialer ? $"connecting to {m.Endpoint}" : "waiting for their link"),
-        ConversationConnected m => $"* encrypted link with {m.Peer} is up (/verify {m.Peer} to check their key)",
+        ConversationConnected m => $"* encrypted link with {m.Peer} is up{(m.Path == "relay" ? " through the relay" : "")} (/verify {m.Peer} to check their key)",
         MessageSent m => "",
         MessageReceived m => $"[{m.SentAt.ToLocalTime():HH:mm:ss}] <{m.From}> {m.Text}",
         MessageDelivered m => $"* delivered to {m.Peer} ({Short(m.Id)})",

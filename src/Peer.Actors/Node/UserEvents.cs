@@ -18,7 +18,11 @@ public interface IPeerEvent;
 public sealed record CommandFailed(string Message, string? Command = null) : IPeerEvent;
 
 /// <summary>`connected`: the encrypted link with a member is up.</summary>
-public sealed record ConversationConnected(ConversationId Conversation, Uid Peer) : IPeerEvent;
+public sealed record ConversationConnected(ConversationId Conversation, Uid Peer) : IPeerEvent
+{
+    /// `direct` or `relay` (through the directory's relay, which sees only ciphertext).
+    public string Path { get; init; } = "direct";
+}
 
 /// <summary>`declined`.</summary>
 public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent;

@@ -137,7 +137,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
         Log.Info("link with {0} is up; resending {1} unacked message(s)", Spec.Peer, _delivery.Outbox.Count);
-        Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer));
+        Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
         _delivery.LinkUp(link);
     }
