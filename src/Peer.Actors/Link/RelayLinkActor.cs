@@ -67,8 +67,17 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var token = _offer.Token.ToArray();
-        RelayDial.ConnectAsync(_offer.Endpoint, _me.Certificate, _me.Trust, token, _timeout, _cancel.Token)
-            .PipeTo(Self, failure: e => new RelayDial.Outcome(null, null, [], null, $"relay {_offer.Endpoint}: {e.Message}"));
+        var self = Self;
+        var cancel = _cancel.Token;
+        // Not PipeTo: once this link is stopped (cancelled) its late news would only be a dead letter.
+        RelayDial.ConnectAsync(_offer.Endpoint, _me.Certificate, _me.Trust, token, _timeout, cancel)
+            .ContinueWith(done =>
+            {
+                var outcome = done.IsCompletedSuccessfully ? done.Result
+                    : new RelayDial.Outcome(null, null, [], null, $"relay {_offer.Endpoint}: {done.Exception?.GetBaseException().Message}");
+                if (cancel.IsCancellationRequested) outcome.Dispose();
+                else self.Tell(outcome);
+            }, TaskScheduler.Default);
     }
 
     protected override void PostStop()
@@ -83,7 +92,11 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
         {
             if (!outcome.IsSpliced)
             {
-                _log.Warning("relayed link via {0}: {1}", _offer.Endpoint, outcome.Failure);
+                // A listener in fallback mode waits at the relay in case the dialer comes that way: the
+                // dialer reaching it directly instead is the good case, not a problem.
+                if (_awaiting && outcome.Answer?.Code == Messages.Relay.RelayRefusal.PartnerTimeout)
+                    _log.Info("relayed link via {0}: the other member did not come through the relay", _offer.Endpoint);
+                else _log.Warning("relayed link via {0}: {1}", _offer.Endpoint, outcome.Failure);
                 Finish(outcome.Failure!);
                 return;
             }
@@ -166,11 +179,12 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
                     if (n == 0) break;
                     self.Tell(new Received(buffer[..n]));
                 }
-                self.Tell(new ReadEnded(null));
+                if (!cancel.IsCancellationRequested) self.Tell(new ReadEnded(null));
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
             {
-                self.Tell(new ReadEnded(cancel.IsCancellationRequested ? "closed" : $"link error: {e.Message}"));
+                // Stopped: nobody is listening any more (a message now would be a dead letter).
+                if (!cancel.IsCancellationRequested) self.Tell(new ReadEnded($"link error: {e.Message}"));
             }
         });
     }
@@ -214,8 +228,13 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     {
         if (_writing || _stream?.Tls is not { } tls || _queue.IsEmpty) return;
         _writing = true;
-        tls.WriteAsync(_queue.TakeWrite(), _cancel.Token).AsTask()
-            .PipeTo(Self, success: () => Written.Instance, failure: e => new WriteFailed(e.Message));
+        var self = Self;
+        var cancel = _cancel.Token;
+        tls.WriteAsync(_queue.TakeWrite(), cancel).AsTask().ContinueWith(done =>
+        {
+            if (cancel.IsCancellationRequested) return;
+            self.Tell(done.IsCompletedSuccessfully ? Written.Instance : new WriteFailed(done.Exception?.GetBaseException().Message ?? "cancelled"));
+        }, TaskScheduler.Default);
     }
 
     /// Bye is written: end our direction (the relay passes the half-close on) and linger for the peer's end.
