@@ -30,8 +30,8 @@ public enum RelayRefusal : byte
     ShuttingDown = 8,
 }
 
-/// <summary>One relay answer: <see cref="RelayRefusal.None"/> (spliced) or a refusal with its one-line text.</summary>
-public sealed record RelayAnswer(RelayRefusal Code, string Text)
+/// <summary>One relay answer: <see cref="RelayRefusal.None"/> (spliced) or a refusal with its one-line reason (the wire's "text").</summary>
+public sealed record RelayAnswer(RelayRefusal Code, string Reason)
 {
     public static readonly RelayAnswer Spliced = new(RelayRefusal.None, "");
 
@@ -118,7 +118,7 @@ public static class RelayPreface
 
     public static byte[] EncodeAnswer(RelayAnswer answer)
     {
-        var text = Truncate(answer.Text);
+        var text = Truncate(answer.Reason);
         var bytes = new byte[AnswerHeaderSize + text.Length];
         Magic.CopyTo(bytes);
         bytes[4] = Version;

@@ -81,7 +81,7 @@ public static class RelayDial
                 read += n;
                 if (RelayPreface.TryParseAnswer(buffer.AsSpan(0, read), out var answer, out var consumed, out var error))
                 {
-                    if (!answer!.IsSpliced) return Fail(tls, socket, $"relay-refused {answer.CodeName}: {answer.Text}", answer);
+                    if (!answer!.IsSpliced) return Fail(tls, socket, $"relay-refused {answer.CodeName}: {answer.Reason}", answer);
                     return new Outcome(tls, socket, buffer[consumed..read], answer, null);
                 }
                 if (error is not null) return Fail(tls, socket, error);

@@ -75,7 +75,7 @@ public sealed class RelayPrefaceSpecs
         RelayPreface.TryParseAnswer(answer, out var parsed, out var consumed, out _).Should().BeTrue();
         parsed!.Code.Should().Be(RelayRefusal.UidLimit);
         parsed.CodeName.Should().Be("uid-limit");
-        parsed.Text.Should().Be("alice already has 8 relayed pairs second line");
+        parsed.Reason.Should().Be("alice already has 8 relayed pairs second line");
         consumed.Should().Be(answer.Length);
     }
 
@@ -99,7 +99,7 @@ public sealed class RelayPrefaceSpecs
 
         answer.Length.Should().Be(RelayPreface.AnswerHeaderSize + 200);
         RelayPreface.TryParseAnswer(answer, out var parsed, out _, out _).Should().BeTrue();
-        parsed!.Text.Should().Be(new string('ž', 100));
+        parsed!.Reason.Should().Be(new string('ž', 100));
     }
 
     [Theory]
