@@ -60,6 +60,26 @@ public sealed class RelaySpecs
         (await Conversations.Received(alice, conversation, 1)).Single().Text.Should().Be("and back");
     }
 
+    [Fact]
+    public async Task A_fallback_dialer_whose_peer_address_accepts_but_never_answers_moves_to_the_relay_within_5_s()
+    {
+        // Something at bob's advertised address completes the TCP handshake (the kernel's backlog) and
+        // then says nothing: the direct link connects, and no HelloReply ever comes.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--advertise", $"127.0.0.1:{silentPort}");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var conversation = await StartRelayed(alice, bob);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the direct path gets 3 s to answer, then the relay carries it");
+
+        alice.Send(new { cmd = "send", conversation, text = "past the silent port" });
+        (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("past the silent port");
+    }
+
     /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>
     private static async Task<string> StartRelayed(EncryptioProcess proposer, EncryptioProcess invited)
     {

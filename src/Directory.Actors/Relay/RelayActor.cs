@@ -105,7 +105,8 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
     {
         foreach (var waiting in _book.Expire(Now))
         {
-            Refused(RelayRefusal.PartnerTimeout, $"{waiting.Uid} from {waiting.Remote}: the other member did not come in time");
+            // Not a sign of abuse: a fallback listener waits here in case its dialer comes this way.
+            _log.Info("relay: {0}'s partner did not come within the token's lifetime", waiting.Uid);
             _ = waiting.RefuseAsync(new RelayAnswer(RelayRefusal.PartnerTimeout,
                 $"the other member did not come within {_settings.TokenLifetime.TotalSeconds:0} s"));
         }

@@ -7,20 +7,22 @@ using Encryptio.Peer.Node;
 namespace Encryptio.Peer.Link;
 
 /// <summary>
-/// `--relay fallback` for the dialer: a direct TCP link first; if it cannot connect within the
-/// direct-dial wait (a black hole) or is refused, a relayed link instead. Only one of the two is ever
-/// alive, so there are never two sessions' worth of links for one pair. It is a thin parent: the
+/// `--relay fallback` for the dialer: a direct TCP link first; if it is refused, cannot connect within
+/// the direct-dial wait (a black hole), or connects but brings no answer to our Hello within that wait
+/// (something accepts and stays silent), a relayed link instead. Only one of the two is ever alive,
+/// so there are never two sessions' worth of links for one pair. It is a thin parent: the
 /// child's news goes to the owner forwarded (the child stays the sender), so the session talks to
 /// the child itself, exactly as to a link from the plain factories. When the child that connected
 /// stops, this actor stops too, and the session's dialer starts a new one after its backoff.
 /// </summary>
-public sealed class FallbackLinkActor : ReceiveActor
+public sealed class FallbackLinkActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _owner;
     private readonly RelayOffer _relay;
     private readonly PeerIdentity _me;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly TimeSpan _directWait;
     private IActorRef _child = ActorRefs.Nobody;
 
     public static Props Props(PeerEndpoint direct, RelayOffer relay, PeerIdentity me, IActorRef owner, TimeSpan handshakeTimeout, TimeSpan directWait) =>
@@ -32,22 +34,56 @@ public sealed class FallbackLinkActor : ReceiveActor
         _relay = relay;
         _me = me;
         _handshakeTimeout = handshakeTimeout;
+        _directWait = directWait;
         _child = Context.Watch(Context.ActorOf(ConnectionActor.Dial(direct, Self, directWait), "direct"));
         TryingDirect(direct);
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private void TryingDirect(PeerEndpoint direct)
     {
-        Receive<LinkConnected>(connected => { _owner.Forward(connected); Become(Carrying); });
-        Receive<LinkClosed>(closed =>
+        Receive<LinkConnected>(connected =>
         {
-            _log.Info("direct dial to {0} failed ({1}); trying the relay at {2}", direct, closed.Reason, _relay.Endpoint);
-            Context.Unwatch(_child);
-            _child = Context.Watch(Context.ActorOf(RelayLinkActor.Dial(_relay, _me, Self, _handshakeTimeout), "relayed"));
-            Become(Carrying);
+            _owner.Forward(connected);
+            Timers.StartSingleTimer(NoAnswer.Instance, NoAnswer.Instance, _directWait);
+            Become(() => DirectConnected(direct));
         });
+        Receive<LinkClosed>(closed => ToRelay(direct, closed.Reason));
+        Receive<Terminated>(t => t.ActorRef.Equals(_child), _ => ToRelay(direct, "the direct link stopped"));
         Receive<Terminated>(_ => { });
         ReceiveAny(message => _owner.Forward(message));
+    }
+
+    /// Connected, our Hello sent: the first frame back (the HelloReply) settles it for the direct path.
+    private void DirectConnected(PeerEndpoint direct)
+    {
+        Receive<FrameReceived>(received =>
+        {
+            Timers.Cancel(NoAnswer.Instance);
+            _owner.Forward(received);
+            Become(Carrying);
+        });
+        Receive<NoAnswer>(_ =>
+        {
+            // The owner hears it as the direct link's end (sent in the child's name, which the session
+            // holds as its link), so it leaves its handshake and waits for the relayed link's LinkConnected.
+            var reason = $"no answer on the direct link to {direct} within {_directWait.TotalSeconds:0.#} s";
+            _owner.Tell(new LinkClosed(reason), _child);
+            _child.Tell(new CloseLink(reason));
+            ToRelay(direct, reason);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_child), _ => Context.Stop(Self));
+        Receive<Terminated>(_ => { });
+        ReceiveAny(message => _owner.Forward(message));
+    }
+
+    private void ToRelay(PeerEndpoint direct, string why)
+    {
+        _log.Info("direct link to {0} failed ({1}); trying the relay at {2}", direct, why, _relay.Endpoint);
+        Context.Unwatch(_child);
+        _child = Context.Watch(Context.ActorOf(RelayLinkActor.Dial(_relay, _me, Self, _handshakeTimeout), "relayed"));
+        Become(Carrying);
     }
 
     private void Carrying()
@@ -55,5 +91,10 @@ public sealed class FallbackLinkActor : ReceiveActor
         Receive<Terminated>(t => t.ActorRef.Equals(_child), _ => Context.Stop(Self));
         Receive<Terminated>(_ => { });
         ReceiveAny(message => _owner.Forward(message));
+    }
+
+    private sealed class NoAnswer
+    {
+        public static readonly NoAnswer Instance = new();
     }
 }
