@@ -50,6 +50,13 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
             _log.Info("relay: pair {0}-{1} ended ({2}); {3} bytes and {4} bytes relayed", ended.A, ended.B, ended.Result.Reason, ended.Result.BytesAtoB, ended.Result.BytesBtoA);
         });
         Receive<Sweep>(_ => OnSweep());
+        Receive<WaitingEndGone>(gone =>
+        {
+            // Not in the book any more: it was spliced or expired meanwhile, and that path closes it.
+            if (!_book.Abandon(gone.Connection)) return;
+            _log.Info("relay: {0} from {1} {2}", gone.Connection.Uid, gone.Connection.Remote, gone.Reason);
+            gone.Connection.Dispose();
+        });
     }
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
@@ -77,9 +84,10 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
         switch (_book.Claim(claim.Token, connection.Uid, connection, Now))
         {
             case ClaimOutcome<RelayConnection>.Waiting:
-                // Its place is held until the partner comes or the token expires (an end that closes
-                // meanwhile is not read from: a read here would race the splice for the first relayed bytes).
+                // Its place is held until the partner comes, the token expires, or it goes away.
                 _log.Debug("relay: {0} waits for its partner", connection.Uid);
+                var self = Self;
+                connection.WatchWhileWaiting(reason => self.Tell(new WaitingEndGone(connection, reason)));
                 break;
             case ClaimOutcome<RelayConnection>.Paired paired:
                 Join(paired.Partner, connection);

@@ -114,6 +114,18 @@ public sealed class RelayBook<TConnection> where TConnection : class
         return (IReadOnlyList<TConnection>?)waiting ?? [];
     }
 
+    /// <summary>A waiting end went away before its partner came: its places are freed, and the token may be presented again.</summary>
+    public bool Abandon(TConnection connection)
+    {
+        var ticket = _tickets.Values.FirstOrDefault(t => ReferenceEquals(t.Waiting, connection));
+        if (ticket is null) return false;
+        Release(ticket.WaitingUid!);
+        Places--;
+        ticket.Waiting = null;
+        ticket.WaitingUid = null;
+        return true;
+    }
+
     /// <summary>A spliced pair ended: both UIDs' places and the node's are freed.</summary>
     public void PairEnded(Uid a, Uid b)
     {

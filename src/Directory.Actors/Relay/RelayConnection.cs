@@ -34,6 +34,37 @@ public sealed class RelayConnection : IDisposable
     /// For log lines: the peer's IP:port as the relay saw it.
     public string Remote { get; }
 
+    private readonly byte[] _firstByte = new byte[1];
+    private Task<int>? _watch;
+    private volatile bool _spliced;
+
+    /// <summary>
+    /// While this end waits for its partner: one outstanding one-byte read, which completes only when
+    /// the peer goes away (0, or an error) or breaks the protocol (it must send nothing before the OK).
+    /// <paramref name="gone"/> runs then, unless the end was spliced meanwhile; the splice takes the
+    /// read over (<see cref="TakeFirstRead"/>) so there is never a second read on the stream.
+    /// </summary>
+    public void WatchWhileWaiting(Action<string> gone)
+    {
+        _watch = Tls.ReadAsync(_firstByte).AsTask();
+        _watch.ContinueWith(done =>
+        {
+            if (_spliced) return;
+            gone(done.IsCompletedSuccessfully && done.Result > 0 ? "sent data before the relay's answer" : "closed while waiting for its partner");
+        }, TaskScheduler.Default);
+    }
+
+    /// Marks this end spliced (so a completing watch is data, not a departure); called before the OK is written.
+    public void MarkSpliced() => _spliced = true;
+
+    /// The watch read, if one is outstanding: the pump awaits it first (its byte, if any, is the first relayed one).
+    public (Task<int> Read, byte[] Buffer)? TakeFirstRead()
+    {
+        var watch = _watch;
+        _watch = null;
+        return watch is null ? null : (watch, _firstByte);
+    }
+
     /// The outcome of an accept: the connection and its token, or why it was refused (already answered and closed).
     public sealed record Accepted(RelayConnection? Connection, byte[]? Token, RelayRefusal Refusal, string? Reason);
 

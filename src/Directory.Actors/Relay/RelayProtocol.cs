@@ -17,3 +17,6 @@ public sealed record RelayRefusedEarly(RelayRefusal Code, string Reason);
 
 /// <summary>A splice -> the relay: the pair is over.</summary>
 public sealed record SpliceEnded(Uid A, Uid B, Splice.Result Result);
+
+/// <summary>A waiting end -> the relay: it went away (or spoke before its answer) before its partner came.</summary>
+public sealed record WaitingEndGone(RelayConnection Connection, string Reason);

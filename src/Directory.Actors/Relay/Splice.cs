@@ -31,6 +31,8 @@ public static class Splice
         string? failure = null;
         try
         {
+            a.MarkSpliced();
+            b.MarkSpliced();
             var ok = RelayPreface.EncodeAnswer(RelayAnswer.Spliced);
             await Task.WhenAll(a.Tls.WriteAsync(ok, cancel.Token).AsTask(), b.Tls.WriteAsync(ok, cancel.Token).AsTask()).ConfigureAwait(false);
 
@@ -40,6 +42,18 @@ public static class Splice
                 var rate = new ByteRate(settings.MaxBytesPerSecond, time.GetUtcNow());
                 try
                 {
+                    // The end that waited has a read outstanding already (its watch): that read comes first.
+                    if (from.TakeFirstRead() is { } first)
+                    {
+                        var n = await first.Read.WaitAsync(cancel.Token).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            await to.ShutdownSendAsync().ConfigureAwait(false);
+                            return;
+                        }
+                        await to.Tls.WriteAsync(first.Buffer.AsMemory(0, n), cancel.Token).ConfigureAwait(false);
+                        count(n);
+                    }
                     while (true)
                     {
                         var n = await from.Tls.ReadAsync(buffer, cancel.Token).ConfigureAwait(false);

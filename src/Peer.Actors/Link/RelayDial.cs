@@ -31,8 +31,10 @@ public static class RelayDial
         }
     }
 
+    /// <param name="answerTimeout">How long to wait for the relay's answer (that is, for the other member);
+    /// null: as long as the relay keeps the connection (it closes it when the token expires).</param>
     public static async Task<Outcome> ConnectAsync(PeerEndpoint relay, X509Certificate2 ownCertificate, AuthorityTrust trust,
-        ReadOnlyMemory<byte> token, TimeSpan connectTimeout, CancellationToken cancel)
+        ReadOnlyMemory<byte> token, TimeSpan connectTimeout, CancellationToken cancel, TimeSpan? answerTimeout = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream? tls = null;
@@ -72,11 +74,18 @@ public static class RelayDial
             }
 
             // The answer may be a long time coming (the other member has up to the token's lifetime).
+            using var answering = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            if (answerTimeout is { } wait) answering.CancelAfter(wait);
             var buffer = new byte[RelayPreface.MaxAnswerSize];
             var read = 0;
             while (true)
             {
-                var n = await tls.ReadAsync(buffer.AsMemory(read), cancel).ConfigureAwait(false);
+                int n;
+                try { n = await tls.ReadAsync(buffer.AsMemory(read), answering.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    return Fail(tls, socket, $"the other member did not come to the relay within {answerTimeout!.Value.TotalSeconds:0.#} s");
+                }
                 if (n == 0) return Fail(tls, socket, "the relay closed the connection without an answer");
                 read += n;
                 if (RelayPreface.TryParseAnswer(buffer.AsSpan(0, read), out var answer, out var consumed, out var error))

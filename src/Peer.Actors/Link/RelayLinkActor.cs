@@ -70,7 +70,9 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
         var self = Self;
         var cancel = _cancel.Token;
         // Not PipeTo: once this link is stopped (cancelled) its late news would only be a dead letter.
-        RelayDial.ConnectAsync(_offer.Endpoint, _me.Certificate, _me.Trust, token, _timeout, cancel)
+        // A dialer waits for its partner no longer than a handshake may take, then redials after its
+        // backoff; the listener's end waits as long as the relay keeps it (the token's lifetime).
+        RelayDial.ConnectAsync(_offer.Endpoint, _me.Certificate, _me.Trust, token, _timeout, cancel, _awaiting ? null : _timeout)
             .ContinueWith(done =>
             {
                 var outcome = done.IsCompletedSuccessfully ? done.Result

@@ -113,6 +113,27 @@ public sealed class LiveRelaySpecs : TestKit
     }
 
     [Fact]
+    public async Task A_waiting_end_that_goes_away_frees_its_place_and_its_token_can_be_presented_again()
+    {
+        var token = Issue("alice", "bob");
+        using (var gaveUp = await RelayDial.ConnectAsync(_relay.Endpoint, Pkis.Encryptio.UserCertificate("alice"), Pkis.Encryptio.Trust,
+                   token.AsMemory(), TimeSpan.FromSeconds(5), new CancellationTokenSource(Patience).Token, answerTimeout: TimeSpan.FromMilliseconds(300)))
+        {
+            gaveUp.Failure.Should().Contain("did not come");
+        }
+
+        // The relay notices the close on its own schedule: each attempt is a fresh pair of dials.
+        await AwaitAssertAsync(async () =>
+        {
+            var alice = Dial("alice", token);
+            using var b = await Dial("bob", token);
+            using var a = await alice;
+            a.IsSpliced.Should().BeTrue(a.Failure);
+            b.IsSpliced.Should().BeTrue(b.Failure);
+        }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public async Task Garbage_on_the_relay_port_is_answered_bad_preface_and_the_relay_goes_on()
     {
         // TLS with a good certificate, then an HTTP request instead of the preface.

@@ -92,6 +92,20 @@ public sealed class RelayBookSpecs
     }
 
     [Fact]
+    public void A_waiting_end_that_went_away_frees_its_places_and_may_present_the_token_again()
+    {
+        var book = Book();
+        book.Claim(Token(), Alice, "a", T0);
+
+        book.Abandon("a").Should().BeTrue();
+
+        book.Places.Should().Be(0);
+        book.PlacesOf(Alice).Should().Be(0);
+        book.Claim(Token(), Alice, "a-again", T0).Should().BeOfType<ClaimOutcome<string>.Waiting>();
+        book.Abandon("never-waited").Should().BeFalse();
+    }
+
+    [Fact]
     public void A_uid_at_its_cap_of_relayed_pairs_is_refused_with_uid_limit()
     {
         var book = new RelayBook<string>(maxPairsPerUid: 2, maxPairs: 100);
