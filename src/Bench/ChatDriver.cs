@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Encryptio.Messages.Identity;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
 namespace Encryptio.Bench;
 
 /// <summary>
-/// Sends a batch of chats through a session, keeping <see cref="Run.Window"/> unacked, and answers
-/// <see cref="Finished"/> with the time from the first send to the last ChatAcknowledged.
+/// Types a batch of chats into a conversation, as the console does (a SendText each, straight to the
+/// conversation actor), keeping <see cref="Run.Window"/> not yet delivered, and answers
+/// <see cref="Finished"/> with the time from the first line to the last `delivered`.
 /// </summary>
 public sealed class ChatDriver : ReceiveActor
 {
-    public sealed record Run(IActorRef Session, IReadOnlyList<SendChat> Chats, int Window);
+    public sealed record Run(IActorRef Conversation, ConversationId Id, IReadOnlyList<SendChat> Chats, int Window);
 
     public sealed record Finished(double Micros);
 
@@ -22,6 +25,8 @@ public sealed class ChatDriver : ReceiveActor
 
     public static Props Props() => Akka.Actor.Props.Create(() => new ChatDriver());
 
+    private void Type(SendChat chat) => _run!.Conversation.Tell(new SendText(_run.Id, chat.Text, chat.Ttl));
+
     public ChatDriver()
     {
         Receive<Run>(run =>
@@ -31,20 +36,20 @@ public sealed class ChatDriver : ReceiveActor
             _sent = 0;
             _acked = 0;
             _start = Stopwatch.GetTimestamp();
-            while (_sent < run.Chats.Count && _sent < run.Window) run.Session.Tell(run.Chats[_sent++]);
+            while (_sent < run.Chats.Count && _sent < run.Window) Type(run.Chats[_sent++]);
         });
-        Receive<ChatAcknowledged>(_ =>
+        Receive<MessageDelivered>(_ =>
         {
             if (_run is null) return;
             _acked++;
-            if (_sent < _run.Chats.Count) _run.Session.Tell(_run.Chats[_sent++]);
+            if (_sent < _run.Chats.Count) Type(_run.Chats[_sent++]);
             if (_acked == _run.Chats.Count)
             {
                 _asker.Tell(new Finished(Stopwatch.GetElapsedTime(_start).TotalMicroseconds));
                 _run = null;
             }
         });
-        Receive<ChatNotDelivered>(failed => throw new InvalidOperationException($"a bench chat was not delivered: {failed.Reason}"));
+        Receive<MessageUndelivered>(failed => throw new InvalidOperationException($"a bench chat was not delivered: {failed.Reason}"));
         ReceiveAny(_ => { });
     }
 }

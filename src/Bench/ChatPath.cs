@@ -11,8 +11,7 @@ public static class ChatPath
 {
     public static readonly IReadOnlyList<string> Hops =
     [
-        "ConsoleActor -> PeerActor (SendText)",
-        "PeerActor -> ConversationActor (SendToConversation)",
+        "ConsoleActor -> ConversationActor (SendText)",
         "ConversationActor -> SessionActor (SendChat)",
         "SessionActor -> ConnectionActor (SendFrame, sealed)",
         "ConnectionActor -> Akka.IO TcpConnection (Tcp.Write)",

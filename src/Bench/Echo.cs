@@ -1,3 +1,4 @@
+using Encryptio.Peer.Node;
 using Akka.Actor;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Sessions;
@@ -17,7 +18,7 @@ public sealed class Echo : ReceiveActor
             Span<byte> id = stackalloc byte[MessageId.Length];
             BitConverter.TryWriteBytes(id, -1L);
             BitConverter.TryWriteBytes(id[8..], ++counter);
-            session.Tell(new SendChat(MessageId.FromBytes(id), chat.Text, chat.SentAt, chat.Ttl));
+            session.Tell(new SendChat(MessageId.FromBytes(id), ChatText.From(chat.Text), chat.SentAt, MessageTtl.From(chat.Ttl)));
         });
         ReceiveAny(_ => { });
     }

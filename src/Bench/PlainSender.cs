@@ -1,3 +1,4 @@
+using Encryptio.Peer.Node;
 using System.Diagnostics;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
@@ -56,6 +57,6 @@ public sealed class PlainSender : ReceiveActor
     private void SendNext()
     {
         var chat = _run!.Chats[_sent++];
-        _link.Tell(new SendFrame(PlainFrames.Encode(new ChatPayload(chat.Id, chat.SentAt.ToUnixTimeMilliseconds(), (uint)chat.Ttl.TotalSeconds, chat.Text))));
+        _link.Tell(new SendFrame(PlainFrames.Encode(chat.Payload())));
     }
 }

@@ -50,7 +50,7 @@ public static class Sections
             .Add(ReportLine.Value("goalCpuOverCrypto", "goal (cpuOverCrypto at 256 B, at most)", "", 2.0))
             .Add(ReportLine.Value("goalHopsPerMessage", "goal (hops per message, at most)", "", 5))
             .Add(ReportLine.Note("compared", "unencrypted baseline",
-                "the same two SessionActors over the same loopback link, seal and open switched off (frames of the same size, payload in clear): outbox, acks, TTL timers, id memory all on; ratioToRawLink divides by two bare ConnectionActors instead (no session at all)"));
+                "the same two ConversationActors and their SessionActors over the same loopback link, seal and open switched off (frames of the same size, payload in clear): outbox, acks, TTL sweep, history, id memory all on; ratioToRawLink divides by two bare ConnectionActors instead (no conversation or session at all)"));
 
     /// <summary>The P-384 work on a handshake's critical path, in the order it happens.</summary>
     public static string HandshakeOps(bool pooled) => pooled

@@ -25,8 +25,8 @@ public static class SessionBench
         var sink = system.ActorOf(NullSink.Props(), $"sink-{tag}");
         rig.StopSessions();
         var counted = new CountingKeySource(keys);
-        var (sealedSession, _) = rig.Connect(counted);
-        var (unsealedSession, _) = rig.Connect(keys, unsealed: true);
+        var (sealedConversation, sealedId) = rig.ConnectConversations(counted);
+        var (unsealedConversation, unsealedId) = rig.ConnectConversations(keys, unsealed: true);
         rig.Retarget(driver, sink);
 
         var events = Inbox.Create(system);
@@ -58,10 +58,10 @@ public static class SessionBench
             var plainChats = SessionRig.Chats(messages, textBytes, ++seed);
             var floor = alone.Micros(Math.Min(messages, 2_000));
             var before = counted.Taken;
-            var (e, eCpu, eAlloc) = Measured(driver, new ChatDriver.Run(sealedSession, sealedChats, window), messages);
+            var (e, eCpu, eAlloc) = Measured(driver, new ChatDriver.Run(sealedConversation, sealedId, sealedChats, window), messages);
             var steps = counted.Taken - before;
-            var (u, uCpu, uAlloc) = Measured(driver, new ChatDriver.Run(unsealedSession, unsealedChats, window), messages);
-            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, plainChats, window), messages);
+            var (u, uCpu, uAlloc) = Measured(driver, new ChatDriver.Run(unsealedConversation, unsealedId, unsealedChats, window), messages);
+            var p = Rate(sender, new ChatDriver.Run(ActorRefs.Nobody, ConversationId.New(), plainChats, window), messages);
             if (run < 0) continue;
             encrypted.Add(e);
             unsealed.Add(u);

@@ -60,6 +60,20 @@ public sealed class SessionRig : IDisposable
         return (alice, bob);
     }
 
+    /// <summary>A new conversation, each side's session run by a real ConversationActor; returns once both report `connected`.</summary>
+    public (IActorRef Alice, ConversationId Id) ConnectConversations(IRatchetKeySource keys, bool unsealed = false)
+    {
+        Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
+        var conversation = ConversationId.New();
+        Bob.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: false, keys, unsealed)), _bobEvents.Receiver);
+        _bobEvents.Expect<BenchNode.SessionStarted>();
+        Alice.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: true, keys, unsealed)), _aliceEvents.Receiver);
+        var alice = _aliceEvents.Expect<BenchNode.SessionStarted>().Session;
+        _aliceEvents.Expect<ConversationConnected>();
+        _bobEvents.Expect<ConversationConnected>();
+        return (alice, conversation);
+    }
+
     public IActorRef Start(IActorRef node, Inbox events, SessionSpec spec, SendChat? first = null)
     {
         node.Tell(new BenchNode.StartSession(spec, first), events.Receiver);
@@ -91,7 +105,7 @@ public sealed class SessionRig : IDisposable
     /// <summary>Chats of <paramref name="textBytes"/> ASCII bytes with cheap distinct ids, made before the clock starts.</summary>
     public static List<SendChat> Chats(int count, int textBytes, int seed)
     {
-        var text = new string('x', textBytes);
+        var text = ChatText.From(new string('x', textBytes));
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var chats = new List<SendChat>(count);
         Span<byte> id = stackalloc byte[MessageId.Length];
@@ -99,7 +113,7 @@ public sealed class SessionRig : IDisposable
         {
             BitConverter.TryWriteBytes(id, seed);
             BitConverter.TryWriteBytes(id[8..], (long)i);
-            chats.Add(new SendChat(MessageId.FromBytes(id), text, now, TimeSpan.FromMinutes(5)));
+            chats.Add(new SendChat(MessageId.FromBytes(id), text, now, MessageTtl.FromSeconds(300)));
         }
         return chats;
     }

@@ -74,11 +74,11 @@ public static class DemoRunner
         if (aliceNumber.Number != bobNumber.Number) throw new InvalidOperationException("the two safety numbers differ");
 
         Step(stdout, "a message with a 2 s TTL expires and is dropped from history on both sides");
-        alice.Do(new SetTtl(2));
+        alice.Do(new SetTtl(MessageTtl.FromSeconds(2)));
         var shortLived = await Exchange(alice, pair, "this message self-destructs in 2 seconds", bob);
         await alice.Expect<MessageExpired>(e => e.Id == shortLived);
         await bob.Expect<MessageExpired>(e => e.Id == shortLived);
-        alice.Do(new SetTtl(300));
+        alice.Do(new SetTtl(MessageTtl.FromSeconds(300)));
 
         Step(stdout, "a group: alice, bob and carol, one pairwise session per member pair");
         var group = await Converse(alice, bob, carol);
@@ -116,7 +116,7 @@ public static class DemoRunner
     /// <summary>Sends a message and waits until every recipient showed it and acknowledged it.</summary>
     private static async Task<string> Broadcast(DemoPeer from, ConversationId conversation, string text, params DemoPeer[] recipients)
     {
-        from.Do(new SendText(conversation, text));
+        from.Do(new SendText(conversation, ChatText.From(text)));
         var sent = await from.Expect<MessageSent>(s => s.Conversation == conversation);
         foreach (var to in recipients)
             await to.Expect<MessageReceived>(m => m.Id == sent.Id && m.Text == text);

@@ -19,7 +19,7 @@ public static class PeerConsole
         running.System.WhenTerminated.Wait();
         Serilog.Log.CloseAndFlush();
         // A part of the node died (its listener, its console): it said why in one line, and the exit says it too.
-        return CoordinatedShutdown.Get(running.System).ShutdownReason is PeerActor.NodeFailed ? Cli.CommandLine.Failure : 0;
+        return CoordinatedShutdown.Get(running.System).ShutdownReason is NodeFailed ? Cli.CommandLine.Failure : 0;
     }
 
     public static void ShutdownOnCtrlC(ActorSystem system)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages;
+using Encryptio.Messages.Identity;
 using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Console;
@@ -9,6 +10,9 @@ namespace Encryptio.Peer.Console;
 /// The user's side of a peer node (/user/peer/console): reads lines from its input on a thread of
 /// its own, turns them into commands for the node, and prints every event, as text or as one JSON
 /// object per line. Standard output carries only the conversation; logs go to standard error.
+/// A line for a conversation the console has seen connect goes straight to that conversation's actor
+/// (the sender of its `connected` event), stamped with the TTL the user set: the node does not route
+/// every chat line.
 /// </summary>
 public sealed class ConsoleActor : ReceiveActor
 {
@@ -18,6 +22,9 @@ public sealed class ConsoleActor : ReceiveActor
     private readonly TextWriter _output;
     private readonly bool _json;
     private readonly ConversationFocus _focus = new();
+    private readonly Dictionary<ConversationId, IActorRef> _conversations = new();
+    // The TTL the user set here (/ttl); null: the node's.
+    private MessageTtl? _ttl;
 
     public static Props Props(IActorRef node, TextReader input, TextWriter output, bool json) =>
         Akka.Actor.Props.Create(() => new ConsoleActor(node, input, output, json));
@@ -82,7 +89,7 @@ public sealed class ConsoleActor : ReceiveActor
         {
             case ConsoleInput.Command { Value: var command }:
                 var moved = _focus.Issued(command);
-                _node.Tell(command);
+                Carry(command);
                 if (!_json && moved is not null) Print(moved);
                 break;
             case ConsoleInput.Help:
@@ -97,8 +104,31 @@ public sealed class ConsoleActor : ReceiveActor
         }
     }
 
+    private void Carry(IPeerCommand command)
+    {
+        if (command is SetTtl set) _ttl = set.Ttl;
+        if (command is not SendText send)
+        {
+            _node.Tell(command);
+            return;
+        }
+        send = send with { Ttl = send.Ttl ?? _ttl };
+        if (_conversations.TryGetValue(send.Conversation, out var conversation)) conversation.Tell(send);
+        else _node.Tell(send);
+    }
+
     private void OnEvent(IPeerEvent e)
     {
+        switch (e)
+        {
+            // Published by the conversation itself (the node publishes only what it says).
+            case ConversationConnected connected when !Sender.IsNobody() && !Sender.Equals(_node):
+                _conversations[connected.Conversation] = Sender;
+                break;
+            case ConversationEnded ended:
+                _conversations.Remove(ended.Conversation);
+                break;
+        }
         var moved = _focus.Observe(e);
         Print(_json ? EventJson.Render(e) : EventText.Render(e));
         // The JSON console names the conversation in every command: it has no focus to report.

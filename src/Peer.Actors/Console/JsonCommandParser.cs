@@ -46,13 +46,13 @@ public static class JsonCommandParser
                     "connect" => new ConsoleInput.Command(new ConnectTo(UidArray(root, "to"))),
                     "accept" => new ConsoleInput.Command(new AcceptConversation(Conversation(root))),
                     "decline" => new ConsoleInput.Command(new DeclineConversation(Conversation(root))),
-                    "send" => new ConsoleInput.Command(new SendText(Conversation(root), String(root, "text"))),
+                    "send" => new ConsoleInput.Command(new SendText(Conversation(root), Text(root, "text"))),
                     "who" => new ConsoleInput.Command(ListOnline.Instance),
                     "quit" => new ConsoleInput.Command(QuitNode.Instance),
                     "leave" => new ConsoleInput.Command(new LeaveConversation(Conversation(root))),
                     "verify" => new ConsoleInput.Command(new VerifyPeer(OneUid(root, "uid"))),
                     "trust" => new ConsoleInput.Command(new TrustPeer(OneUid(root, "uid"))),
-                    "ttl" => new ConsoleInput.Command(new SetTtl(Int(root, "seconds"))),
+                    "ttl" => new ConsoleInput.Command(new SetTtl(Ttl(root, "seconds"))),
                     "history" => new ConsoleInput.Command(new ShowHistory(root.TryGetProperty("conversation", out _) ? Conversation(root) : null)),
                     "help" => new ConsoleInput.Help(),
                     _ => new ConsoleInput.Error($"unknown command \"{Shorten(cmd)}\"", Shorten(cmd))
@@ -72,10 +72,15 @@ public static class JsonCommandParser
             ? value.GetString()!
             : throw new FieldException($"missing string field \"{name}\"");
 
-    private static int Int(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
-            ? number
-            : throw new FieldException($"missing integer field \"{name}\"");
+    private static MessageTtl Ttl(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds))
+            throw new FieldException($"missing integer field \"{name}\"");
+        return MessageTtl.TryCreate(seconds, out var ttl, out var error) ? ttl.Value : throw new FieldException(error);
+    }
+
+    private static ChatText Text(JsonElement root, string name) =>
+        ChatText.TryCreate(String(root, name), out var text, out var error) ? text : throw new FieldException(error);
 
     private static ConversationId Conversation(JsonElement root) =>
         ConversationId.TryParse(String(root, "conversation"), out var id)

@@ -38,7 +38,10 @@ public static class TextCommandParser
             return pending is null ? new ConsoleInput.Nothing() : Command(new AcceptConversation(pending));
         if (!trimmed.StartsWith('/'))
         {
-            if (active is not null) return Command(new SendText(active, line));
+            if (active is not null)
+                return ChatText.TryCreate(line, out var text, out var textError)
+                    ? Command(new SendText(active, text))
+                    : new ConsoleInput.Error($"{textError}; that line was not sent", "send");
             return Uid.TryParse(trimmed, out var uid, out _)
                 ? Command(new ConnectTo([uid]))
                 : new ConsoleInput.Error(NotAUid);
@@ -57,8 +60,8 @@ public static class TextCommandParser
             "who" => Command(ListOnline.Instance),
             "verify" => OneUid(args, "verify", uid => new VerifyPeer(uid)),
             "trust" => OneUid(args, "trust", uid => new TrustPeer(uid)),
-            "ttl" => args.Length == 1 && int.TryParse(args[0], out var seconds)
-                ? Command(new SetTtl(seconds))
+            "ttl" => args.Length == 1 && long.TryParse(args[0], out var seconds)
+                ? MessageTtl.TryCreate(seconds, out var ttl, out var ttlError) ? Command(new SetTtl(ttl.Value)) : new ConsoleInput.Error(ttlError, "ttl")
                 : new ConsoleInput.Error("usage: /ttl SECONDS", "ttl"),
             "history" => Command(new ShowHistory(active)),
             "leave" => active is null ? new ConsoleInput.Error("no active conversation to leave", "leave") : Command(new LeaveConversation(active)),

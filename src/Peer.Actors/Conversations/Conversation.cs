@@ -5,10 +5,10 @@ using Encryptio.Messages.P2P;
 namespace Encryptio.Peer.Conversations;
 
 /// <summary>
-/// What this node knows of one conversation: its members, which peers have a session, the
-/// unexpired history, and, per peer, the messages sent but not yet acknowledged, so that a
-/// session that dies can still be reported message by message (never a silent loss). Once nobody
-/// else is left it has ended: it keeps its history until that expires, but takes no more messages.
+/// What this node knows of one conversation: its members, which peers have a session, and the
+/// unexpired history (what it sent and has not had acknowledged is in its <see cref="Outboxes"/>).
+/// Once nobody else is left it has ended: it keeps its history until that expires, but takes no
+/// more messages.
 /// </summary>
 public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
 {
@@ -17,11 +17,11 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     private readonly Dictionary<MessageId, ConversationMessage> _history = new();
     // Every recorded message by when it expires, so one sweep finds what is due; evicted ones are skipped.
     private readonly PriorityQueue<MessageId, DateTimeOffset> _expiries = new();
-    private readonly Dictionary<Uid, HashSet<MessageId>> _unacked = new();
+    private readonly HashSet<Uid> _peers = new();
 
     public ConversationId Id { get; } = id;
     public ImmutableArray<Uid> Members { get; } = members;
-    public IReadOnlyCollection<Uid> Peers => _unacked.Keys;
+    public IReadOnlyCollection<Uid> Peers => _peers;
 
     /// <summary>Why nobody else is left, as the user was told; null while the conversation is open.</summary>
     public string? EndedBecause { get; private set; }
@@ -34,17 +34,17 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
     public void AddPeer(Uid peer)
     {
         if (HasEnded) throw new InvalidOperationException($"conversation {Id} has ended");
-        _unacked.TryAdd(peer, []);
+        _peers.Add(peer);
     }
 
-    /// <summary>Forgets a peer (left, or its session stopped) and returns what it never acknowledged.</summary>
-    public IReadOnlyCollection<MessageId> RemovePeer(Uid peer) =>
-        _unacked.Remove(peer, out var pending) ? pending : [];
+    /// <summary>Forgets a peer (left, or its session stopped).</summary>
+    public void RemovePeer(Uid peer) => _peers.Remove(peer);
 
     public void Record(ConversationMessage message)
     {
-        if (_history.Count >= MaxHistory)
-            _history.Remove(_history.Values.MinBy(m => m.ExpiresAt)!.Id);
+        // Full: the message that expires first goes (found through the expiry queue, not a scan).
+        while (_history.Count >= MaxHistory && _expiries.TryDequeue(out var oldest, out var at))
+            if (_history.TryGetValue(oldest, out var held) && held.ExpiresAt == at) _history.Remove(oldest);
         _history[message.Id] = message;
         _expiries.Enqueue(message.Id, message.ExpiresAt);
     }
@@ -74,14 +74,6 @@ public sealed class Conversation(ConversationId id, ImmutableArray<Uid> members)
         }
         return expired;
     }
-
-    public void AwaitAck(Uid peer, MessageId id)
-    {
-        if (_unacked.TryGetValue(peer, out var pending)) pending.Add(id);
-    }
-
-    /// <summary>True when this settles a message that was waiting for this peer.</summary>
-    public bool Settle(Uid peer, MessageId id) => _unacked.TryGetValue(peer, out var pending) && pending.Remove(id);
 
     public IEnumerable<ConversationMessage> History(DateTimeOffset now) =>
         _history.Values.Where(m => m.ExpiresAt > now).OrderBy(m => m.SentAt);

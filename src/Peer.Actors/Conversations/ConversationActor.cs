@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
-using System.Text;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Identity;
-using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
@@ -13,17 +11,19 @@ namespace Encryptio.Peer.Conversations;
 
 /// <summary>
 /// /user/peer/conversation-&lt;id&gt;: one conversation on this node, with the members the user agreed
-/// to. Runs a session child per admitted member, sends the user's text to each, keeps the history
-/// with one TTL sweep for all of it, and reports every message it sent as delivered, undelivered or
-/// expired: never a silent loss. When nobody else is left it ends, once, and refuses to send again.
+/// to. Runs a session child per admitted member; holds what the user sends in one outbox per member
+/// (<see cref="Outboxes"/>) until it is acknowledged, and reports each as delivered or undelivered:
+/// never a silent loss; shows each received message once (<see cref="SeenIds"/>); keeps the history.
+/// One TTL sweep serves the history and the outboxes. When nobody else is left it ends, once, and
+/// refuses to send again.
 /// States: Waiting (only members whose key waits for /trust) -> Open -> Ended; Closing at shutdown.
 /// </summary>
 public sealed class ConversationActor : ReceiveActor, IWithTimers
 {
     public static string NameFor(ConversationId conversation) => $"conversation-{conversation.Hex}";
 
-    public static Props Props(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events) =>
-        Akka.Actor.Props.Create(() => new ConversationActor(id, members, self, events));
+    public static Props Props(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events, DeliverySettings? delivery = null) =>
+        Akka.Actor.Props.Create(() => new ConversationActor(id, members, self, events, delivery ?? DeliverySettings.Default));
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Conversation _conversation;
@@ -32,21 +32,30 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private readonly SessionRoster _sessions;
     // Members whose introduction waits for /trust: sending says so, and their absence ends nothing.
     private readonly List<Uid> _blocked = [];
+    private readonly DeliverySettings _delivery;
+    private readonly SeenIds _seen;
+    // Made in PreStart: Akka hands the actor its timers after the constructor has run.
+    private Outboxes _outboxes = null!;
     private ExpirySweep _expiry = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ConversationActor(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events)
+    public ConversationActor(ConversationId id, ImmutableArray<Uid> members, Uid self, EventSink events, DeliverySettings delivery)
     {
         _conversation = new Conversation(id, members);
         _self = self;
         _events = events;
+        _delivery = delivery;
+        _seen = new SeenIds(delivery.RememberedIds);
         _sessions = new SessionRoster(Context);
         Waiting();
     }
 
-    // Akka hands the actor its timers after the constructor has run.
-    protected override void PreStart() => _expiry = new ExpirySweep(_conversation, Timers, _events);
+    protected override void PreStart()
+    {
+        _outboxes = new Outboxes(Id, _delivery, Timers, _events, _log);
+        _expiry = new ExpirySweep(_conversation, _outboxes, Timers, _events);
+    }
 
     private ConversationId Id => _conversation.Id;
 
@@ -60,7 +69,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Waiting()
     {
         Receive<AdmitSession>(admit => { Become(Open); Admit(admit.Spec); });
-        Receive<SendToConversation>(_ => RefuseSend());
+        Receive<SendText>(_ => RefuseSend());
         Receive<LeaveConversation>(_ => Fail($"not in conversation {Id}", "leave"));
         ReceiveWithoutSessions();
     }
@@ -68,9 +77,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private void Open()
     {
         Receive<AdmitSession>(admit => Admit(admit.Spec));
-        Receive<SendToConversation>(OnSend);
+        Receive<SendText>(OnSend);
         Receive<LeaveConversation>(_ => OnLeave());
-        Receive<InboundHello>(OnInboundHello);
+        Receive<InboundHello>(hello => _sessions.HandOver(hello, _log));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         Receive<CloseSessions>(_ => CloseAll(Sender));
         ReceiveSessionEvents();
@@ -84,7 +93,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // The certificate is not disposed here: admission keeps it as the key in use for /verify.
         Receive<AdmitSession>(admit =>
             _events.Publish(new CommandFailed($"{admit.Spec.Peer} was not let into conversation {Id}: it has ended ({why})")));
-        Receive<SendToConversation>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
+        Receive<SendText>(_ => Fail($"conversation {Id} has ended: {why}", "send"));
         Receive<LeaveConversation>(_ => Fail($"conversation {Id} has already ended: {why}", "leave"));
         ReceiveWithoutSessions();
     }
@@ -92,7 +101,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>The node is going away with all its conversations, and has said so: ending each one is noise.</summary>
     private void Closing(IActorRef closer)
     {
-        Receive<SendToConversation>(_ => Fail("the node is shutting down", "send"));
+        Receive<SendText>(_ => Fail("the node is shutting down", "send"));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         ReceiveSessionEvents();
         Receive<Terminated>(t => _sessions.Has(t.ActorRef), t =>
@@ -106,7 +115,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
 
     private void ReceiveWithoutSessions()
     {
-        Receive<InboundHello>(hello => RefuseLink(hello, _log));
+        Receive<InboundHello>(hello => SessionRoster.Refuse(hello, _log));
         Receive<EndSessionsWith>(_ => Sender.Tell(new SessionsEnded(0)));
         Receive<CloseSessions>(_ => Sender.Tell(Done.Instance));
         ReceiveAlways();
@@ -118,6 +127,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ListHistory>(_ => Sender.Tell(new HistoryPart(
             [.. _conversation.History(DateTimeOffset.UtcNow).Select(m => new MessageReceived(Id, m.From, m.Id.ToString(), m.Text, m.SentAt))])));
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
+        Receive<Outboxes.GiveUp>(giveUp => _outboxes.GiveUpWaiting(giveUp));
     }
 
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>
@@ -127,24 +137,28 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         {
             _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
             _events.Publish(new ConversationConnected(e.Conversation, e.Peer) { Path = e.Relayed ? "relay" : "direct" });
+            _outboxes.LinkUp(e.Peer, Sender);
         });
         Receive<ChatArrived>(chat =>
         {
+            // A resend after a lost Ack, on this link or an earlier one: acked by the session, shown once.
+            if (!_seen.FirstSighting(chat.Id)) return;
             // The TTL runs from receipt: the peers' clocks are not trusted.
             _expiry.Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
             _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
         });
-        Receive<ChatAcknowledged>(e => { if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageDelivered(Id, e.Id.ToString(), e.Peer)); });
-        Receive<ChatNotDelivered>(e => { if (_conversation.Settle(e.Peer, e.Id)) _events.Publish(new MessageUndelivered(Id, e.Id.ToString(), e.Peer, e.Reason)); });
+        Receive<ChatsAcknowledged>(e => _outboxes.Acknowledged(e.Peer, e.Ids));
         Receive<SessionLinkLost>(e =>
         {
             _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
+            _outboxes.LinkDown(e.Peer);
             _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
         Receive<SessionEnded>(e =>
         {
             _log.Info("session with {0} in {1} ended: {2}", e.Peer, e.Conversation, e.Reason);
             _sessions.Ending(Sender, e.Reason);
+            _outboxes.EndPeer(e.Peer, e.Reason);
             _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
     }
@@ -153,31 +167,21 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         _blocked.Remove(spec.Peer);
         _conversation.AddPeer(spec.Peer);
+        _outboxes.AddPeer(spec.Peer);
         _sessions.Start(spec);
     }
 
-    private void OnSend(SendToConversation command)
+    private void OnSend(SendText send)
     {
         if (_conversation.Peers.Count == 0)
         {
             RefuseSend();
             return;
         }
-        var text = command.Command.Text;
-        if (Encoding.UTF8.GetByteCount(text) > PayloadLimits.MaxTextBytes)
-        {
-            Fail($"a message holds at most {PayloadLimits.MaxTextBytes} bytes of UTF-8", "send");
-            return;
-        }
-        var id = MessageId.NewRandom();
-        var sentAt = DateTimeOffset.UtcNow;
-        foreach (var peer in _conversation.Peers)
-        {
-            _conversation.AwaitAck(peer, id);
-            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new SendChat(id, text, sentAt, command.Ttl));
-        }
-        _expiry.Remember(new ConversationMessage(id, _self, text, sentAt, sentAt + command.Ttl));
-        _events.Publish(new MessageSent(Id, id.ToString()));
+        var chat = new SendChat(MessageId.NewRandom(), send.Text, DateTimeOffset.UtcNow, send.Ttl ?? _delivery.Ttl ?? DeliverySettings.DefaultTtl);
+        // Said before any outcome (an outbox that is full answers `undelivered` at once).
+        _events.Publish(new MessageSent(Id, chat.Id.ToString()));
+        _expiry.Sent(new ConversationMessage(chat.Id, _self, send.Text.Value, chat.SentAt, chat.ExpiresAt), chat);
     }
 
     private void RefuseSend() => Fail(_blocked.Count > 0
@@ -203,20 +207,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // The last of these sessions to stop ends the conversation (OnSessionStopped).
         foreach (var peer in _conversation.Peers)
             Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(EndReasons.YouLeft));
-    }
-
-    private void OnInboundHello(InboundHello hello)
-    {
-        var session = Context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
-        if (session.IsNobody()) RefuseLink(hello, _log);
-        else session.Forward(hello);
-    }
-
-    /// <summary>A P2P link whose Hello names no session here is refused, and its claim logged.</summary>
-    internal static void RefuseLink(InboundHello hello, ILoggingAdapter log)
-    {
-        log.Warning("P2P link claiming {0} in conversation {1} refused: no such introduction", hello.From, hello.Conversation);
-        hello.Connection.Tell(new RefuseLink($"no conversation {hello.Conversation} with {hello.From}"));
     }
 
     private void OnEndSessionsWith(EndSessionsWith revoked)
@@ -245,8 +235,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     private (Uid Peer, string? EndReason) RemoveSession(IActorRef session)
     {
         var (peer, endReason) = _sessions.Stopped(session);
-        foreach (var id in _conversation.RemovePeer(peer))
-            _events.Publish(new MessageUndelivered(Id, id.ToString(), peer, "session stopped"));
+        _conversation.RemovePeer(peer);
+        _outboxes.EndPeer(peer, endReason ?? "session stopped");
         return (peer, endReason);
     }
 

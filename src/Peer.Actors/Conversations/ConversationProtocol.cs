@@ -15,9 +15,6 @@ public sealed record AdmitSession(SessionSpec Spec);
 /// <summary>A member's introduction waits for /trust (its key changed): sending says so, and the conversation does not end for want of it.</summary>
 public sealed record MemberBlocked(Uid Peer);
 
-/// <summary>The user's text for this conversation, with the TTL in force when it was typed.</summary>
-public sealed record SendToConversation(SendText Command, TimeSpan Ttl);
-
 /// <summary>The CA revoked this certificate of <paramref name="Peer"/>: its sessions stop at once. Answered with <see cref="SessionsEnded"/>.</summary>
 public sealed record EndSessionsWith(Uid Peer, string Serial, string Reason);
 

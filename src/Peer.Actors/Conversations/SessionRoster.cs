@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Event;
+using Encryptio.Peer.Link;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Sessions;
 
@@ -25,6 +27,21 @@ internal sealed class SessionRoster(IActorContext context)
     {
         if (!context.Child(spec.ActorName).IsNobody()) return;
         _sessions[context.Watch(context.ActorOf(SessionActor.Props(spec), spec.ActorName))] = spec.Peer;
+    }
+
+    /// <summary>An inbound link for a member: to its session, which verifies the Hello and takes the link over; refused when it has none.</summary>
+    public void HandOver(InboundHello hello, ILoggingAdapter log)
+    {
+        var session = context.Child(SessionSpec.ActorNameFor(hello.Conversation, hello.From));
+        if (session.IsNobody()) Refuse(hello, log);
+        else session.Forward(hello);
+    }
+
+    /// <summary>A P2P link whose Hello names no session here is refused, and its claim logged.</summary>
+    public static void Refuse(InboundHello hello, ILoggingAdapter log)
+    {
+        log.Warning("P2P link claiming {0} in conversation {1} refused: no such introduction", hello.From, hello.Conversation);
+        hello.Connection.Tell(new RefuseLink($"no conversation {hello.Conversation} with {hello.From}"));
     }
 
     public void Ending(IActorRef session, string reason) => _endReasons[session] = reason;

@@ -37,7 +37,7 @@ public sealed class PeerActor : ReceiveActor
     private IActorRef _directory = ActorRefs.Nobody;
     private IActorRef _admission = ActorRefs.Nobody;
     private EventSink _events = null!;
-    private TimeSpan _ttl;
+    private MessageTtl _ttl;
 
     /// <param name="consoleProps">Makes the console child from the node's ref; null for none (tests).</param>
     /// <param name="observer">Also receives every event (demo and tests); may be null.</param>
@@ -52,7 +52,7 @@ public sealed class PeerActor : ReceiveActor
         _identity = identity;
         _consoleProps = consoleProps;
         _observer = observer;
-        _ttl = settings.MessageTtl;
+        _ttl = MessageTtl.From(settings.MessageTtl);
         Binding();
     }
 
@@ -111,16 +111,6 @@ public sealed class PeerActor : ReceiveActor
         _log.Error("{0}; stopping the node", reason);
         Publish(new NodeStopping(reason));
         CoordinatedShutdown.Get(Context.System).Run(NodeFailed.Instance);
-    }
-
-    /// <summary>Why CoordinatedShutdown ran when a part of the node died: the host exits with a failure.</summary>
-    public sealed class NodeFailed : CoordinatedShutdown.Reason
-    {
-        public static readonly NodeFailed Instance = new();
-
-        private NodeFailed() { }
-
-        public override int ExitCode => 1;
     }
 
     /// <summary>Asks the node to give its P2P port back (the listener unbinds and stops); answered with Done.</summary>
@@ -184,23 +174,20 @@ public sealed class PeerActor : ReceiveActor
 
     private void ReceiveConversationCommands()
     {
-        Receive<SendText>(send => Route(send.Conversation, new SendToConversation(send, _ttl), "send", $"no conversation {send.Conversation} with anyone in it"));
+        // The console sends straight to a conversation it has seen connect; what comes here (its first
+        // lines, the demo, scripts) is stamped with the TTL in force and passed on.
+        Receive<SendText>(send => Route(send.Conversation, send with { Ttl = send.Ttl ?? _ttl }, "send", $"no conversation {send.Conversation} with anyone in it"));
         Receive<LeaveConversation>(leave => Route(leave.Conversation, leave, "leave", $"not in conversation {leave.Conversation}"));
         Receive<InboundHello>(hello =>
         {
             var conversation = Context.Child(ConversationActor.NameFor(hello.Conversation));
-            if (conversation.IsNobody()) ConversationActor.RefuseLink(hello, _log);
+            if (conversation.IsNobody()) SessionRoster.Refuse(hello, _log);
             else conversation.Forward(hello);
         });
-        Receive<SetTtl>(ttl =>
+        Receive<SetTtl>(set =>
         {
-            if (ttl.Seconds is < 1 or > 604_800)
-            {
-                Publish(new CommandFailed("a TTL is 1 to 604800 seconds", "ttl"));
-                return;
-            }
-            _ttl = TimeSpan.FromSeconds(ttl.Seconds);
-            _log.Info("message TTL set to {0}s", ttl.Seconds);
+            _ttl = set.Ttl;
+            _log.Info("message TTL set to {0}", set.Ttl);
         });
         Receive<ShowHistory>(show =>
         {
@@ -224,7 +211,7 @@ public sealed class PeerActor : ReceiveActor
         var name = ConversationActor.NameFor(id);
         var child = Context.Child(name);
         if (!child.IsNobody()) return child;
-        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events), name));
+        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events, new DeliverySettings(UndeliveredAfter: _settings.UndeliveredAfter, Ttl: _ttl)), name));
         _conversations[child] = id;
         return child;
     }

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
-using Encryptio.Messages;
 using Encryptio.Messages.Identity;
 
 namespace Encryptio.Peer.Node;
@@ -37,19 +35,14 @@ public sealed record QuitNode : IPeerCommand
     private QuitNode() { }
 }
 
-/// <summary>`send`: a chat message to every member of a conversation.</summary>
-public sealed record SendText(ConversationId Conversation, string Text) : IPeerCommand
-{
-    // The text never reaches a log through ToString() (dead letters print it): only its size does.
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"Conversation = {Conversation}, Text = {Redacted.Text(Text)}");
-        return true;
-    }
-}
+/// <summary>
+/// `send`: a chat message to every member of a conversation, with the TTL the user set (null: the
+/// node's). The text was checked where it was typed; it never reaches a log (<see cref="ChatText.ToString"/>).
+/// </summary>
+public sealed record SendText(ConversationId Conversation, ChatText Text, MessageTtl? Ttl = null) : IPeerCommand;
 
 /// <summary>`ttl`: the lifetime of messages sent from now on.</summary>
-public sealed record SetTtl(int Seconds) : IPeerCommand;
+public sealed record SetTtl(MessageTtl Ttl) : IPeerCommand;
 
 /// <summary>`history`: the unexpired messages of a conversation (or all).</summary>
 public sealed record ShowHistory(ConversationId? Conversation) : IPeerCommand;

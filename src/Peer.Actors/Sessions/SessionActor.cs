@@ -9,15 +9,17 @@ using Encryptio.Peer.Link;
 namespace Encryptio.Peer.Sessions;
 
 /// <summary>
-/// One conversation with one member (a child of the node named <see cref="SessionSpec.ActorName"/>):
-/// the Double Ratchet of the current link, the unacked <see cref="Outbox"/>, the <see cref="SeenIds"/>
-/// and the TTL timers. States: AwaitingLink -> Handshaking -> Established -> (Closing) -> stopped.
+/// One conversation with one member (a child of its conversation, named <see cref="SessionSpec.ActorName"/>):
+/// the handshake and the Double Ratchet of the current link, and nothing else. It seals what its
+/// conversation hands it while a link is up, opens what arrives, and owes the peer an Ack for every
+/// chat it opens; which messages to (re)send, and what became of each, is the conversation's.
+/// States: AwaitingLink -> Handshaking -> Established -> (Closing) -> stopped.
 /// How a link is won differs by side: <see cref="DialingSession"/> dials (through the spec's link
 /// factory, redialing with backoff), <see cref="ListeningSession"/> is handed inbound links. This base
 /// holds what both share: an Established link, its loss, and the end of the session.
 /// <para>
 /// A link that drops is never repaired: it is closed (its decoder is mid-stream), the next link gets
-/// a new handshake and a new ratchet, and the outbox survives and is resent with the same ids.
+/// a new handshake and a new ratchet, and the conversation resends what is unacked with the same ids.
 /// Nothing here logs plaintext, keys or payload bytes.
 /// </para>
 /// </summary>
@@ -29,8 +31,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     private readonly ECDsa _peerKey;
     private readonly ECDsa _myKey;
     private readonly byte[] _conversationBytes;
-    // Made in PreStart: the timers it starts are injected after the constructor.
-    private Delivery _delivery = null!;
+    private readonly OwedAcks _owedAcks = new();
 
     public static Props Props(SessionSpec spec) => spec switch
     {
@@ -61,7 +62,6 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _delivery = new Delivery(Spec, Context.Parent, Timers, Log);
         Log.Info("session with {0} started as {1}", Spec.Peer, Spec.Dialer ? "dialer" : "listener");
     }
 
@@ -86,14 +86,12 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         var link = Current!.Link;
         Receive<FrameReceived>(_ => Sender.Equals(link), received => OnSealed(received.Frame));
-        Receive<FlushAcks>(_ => _delivery.SendAcks(Current!));
-        Receive<SendChat>(chat => { if (_delivery.Take(chat)) _delivery.Pump(Current!); });
-        Receive<TtlPassed>(expired => { _delivery.Expire(expired); _delivery.Pump(Current!); });
+        Receive<FlushAcks>(_ => _owedAcks.SendOn(Current!));
+        Receive<SendChat>(chat => Current!.Send(chat.Payload()));
         Receive<CloseSession>(close => SayBye(close.Reason));
         Receive<LinkClosed>(_ => Sender.Equals(link), closed => LinkLost(closed.Reason, linkEnded: true));
         Receive<LinkOverloaded>(_ => Sender.Equals(link), _ => LinkLost("the peer does not read (write queue full)", linkEnded: false));
         Receive<Terminated>(t => t.ActorRef.Equals(link), _ => LinkLost("link actor stopped", linkEnded: true));
-        Receive<GiveUp>(_ => { });
         WhileEstablished();
         CommonHandlers();
     }
@@ -105,7 +103,6 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Receive<LinkClosed>(_ => Sender.Equals(link), _ => { ForgetLink(); Finish(reason); });
         Receive<Terminated>(t => t.ActorRef.Equals(link), _ => { ForgetLink(); Finish(reason); });
         Receive<ByeLingerOver>(_ => Finish(reason));
-        Receive<SendChat>(chat => _delivery.NotDelivered(chat.Id, "session closing"));
         Receive<InboundHello>(hello => hello.Connection.Tell(new RefuseLink("session closing")));
         ReceiveAny(_ => { });
     }
@@ -113,9 +110,8 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     /// Last in every state but Closing: what holds whether or not a link is up, and news from links already dropped.
     protected void CommonHandlers()
     {
-        Receive<SendChat>(chat => { if (_delivery.Take(chat)) ArmGiveUp(); });
-        Receive<TtlPassed>(expired => _delivery.Expire(expired));
-        Receive<GiveUp>(_ => _delivery.GiveUpWaiting());
+        // No link: the conversation hands over everything unacked again when the next one is up.
+        Receive<SendChat>(_ => { });
         Receive<CloseSession>(close => Finish(close.Reason));
         Receive<InboundHello>(hello => Refuse(hello, "this side dials, it does not accept links"));
         Receive<FlushAcks>(_ => { }); // the link they were owed on is gone: the peer resends, we ack then
@@ -131,15 +127,14 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     // ---- links ----------------------------------------------------------------------------------------
 
-    /// The handshake on <paramref name="link"/> is done: report it and resend every unacked message on it.
+    /// The handshake on <paramref name="link"/> is done: report it (the conversation resends every unacked message on it).
     protected void LinkUp(SecureLink link)
     {
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
-        Log.Info("link with {0} is up; resending {1} unacked message(s)", Spec.Peer, _delivery.Outbox.Count);
+        Log.Info("link with {0} is up{1}", Spec.Peer, link.Relayed ? " (through the relay)" : "");
         Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
-        _delivery.LinkUp(link);
     }
 
     private void LinkLost(string reason, bool linkEnded)
@@ -148,16 +143,14 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         AwaitNextLink();
     }
 
-    protected void ArmGiveUp() => _delivery.ArmGiveUp();
-
     /// <summary>
     /// Closes the current link (unless it ended by itself: then a close would be a dead letter) and
-    /// forgets its ratchet; tells the node if the link was up. Unacked messages wait for the next link,
-    /// at most <see cref="SessionSpec.UndeliveredAfter"/>.
+    /// forgets its ratchet; tells the conversation if the link was up. Acks owed on it are not sent
+    /// (the peer resends, and we ack then).
     /// </summary>
     protected void Retire(string reason, bool linkEnded, bool wasUp)
     {
-        _delivery.EndLink();
+        _owedAcks.Clear();
         Timers.Cancel(HandshakeTimedOut.Instance);
         if (Current is { } link)
         {
@@ -172,7 +165,6 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
             Context.Parent.Tell(new SessionLinkLost(Spec.Conversation, Spec.Peer, reason));
         }
         else Log.Warning("link with {0} failed before the handshake ended: {1}", Spec.Peer, reason);
-        ArmGiveUp();
     }
 
     private void ForgetLink()
@@ -211,11 +203,13 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         switch (payload)
         {
             case ChatPayload chat:
-                _delivery.Arrived(chat, Self);
+                // Acked every time (our earlier Ack may have been lost with a link); the conversation shows it once.
+                if (_owedAcks.Owe(chat.Id)) Self.Tell(FlushAcks.Instance);
+                Context.Parent.Tell(new ChatArrived(Spec.Conversation, Spec.Peer, chat.Id, chat.Text,
+                    DateTimeOffset.FromUnixTimeMilliseconds(chat.SentAtUnixMs), TimeSpan.FromSeconds(chat.TtlSeconds)));
                 break;
             case AckPayload ack:
-                _delivery.Acknowledged(ack);
-                _delivery.Pump(Current!);
+                Context.Parent.Tell(new ChatsAcknowledged(Spec.Conversation, Spec.Peer, ack.Ids));
                 break;
             case ByePayload:
                 Log.Info("{0} said Bye", Spec.Peer);
@@ -248,10 +242,9 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Become(() => Closing(reason));
     }
 
-    /// Reports every unacked message (never a silent loss), says the session ended and stops.
+    /// Says the session ended (its conversation reports what the peer never acknowledged) and stops.
     protected void Finish(string reason)
     {
-        _delivery.GiveUpAll(reason);
         Log.Info("session with {0} ended: {1}", Spec.Peer, reason);
         Context.Parent.Tell(new SessionEnded(Spec.Conversation, Spec.Peer, reason));
         Context.Stop(Self);

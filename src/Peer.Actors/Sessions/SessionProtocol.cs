@@ -3,16 +3,17 @@ using Akka.Actor;
 using Encryptio.Messages;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Sessions;
 
 // The session protocol: what a session and its conversation (and the listener, for InboundHello)
 // tell each other inside one process. None of it crosses Akka.Remote or the P2P wire.
 
-/// <summary>SessionActor -> ConversationActor: the peer acked this message.</summary>
-public sealed record ChatAcknowledged(ConversationId Conversation, Uid Peer, MessageId Id);
+/// <summary>SessionActor -> ConversationActor: the peer acked these messages (one Ack frame's ids; unknown or repeated ids are the conversation's to ignore).</summary>
+public sealed record ChatsAcknowledged(ConversationId Conversation, Uid Peer, IReadOnlyList<MessageId> Ids);
 
-/// <summary>SessionActor -> ConversationActor: a chat message opened (shown once per id).</summary>
+/// <summary>SessionActor -> ConversationActor: a chat message opened (every time it arrives: the conversation shows each id once).</summary>
 public sealed record ChatArrived(ConversationId Conversation, Uid From, MessageId Id, string Text, DateTimeOffset SentAt, TimeSpan Ttl)
 {
     // The text never reaches a log through ToString() (dead letters print it): only its size does.
@@ -23,10 +24,7 @@ public sealed record ChatArrived(ConversationId Conversation, Uid From, MessageI
     }
 }
 
-/// <summary>SessionActor -> ConversationActor: this message will not reach the peer (TTL passed, peer left, session stopped).</summary>
-public sealed record ChatNotDelivered(ConversationId Conversation, Uid Peer, MessageId Id, string Reason);
-
-/// <summary>ConversationActor -> SessionActor: the user left; say Bye, report what is unacked, stop.</summary>
+/// <summary>ConversationActor -> SessionActor: the user left; say Bye, then stop.</summary>
 public sealed record CloseSession(string Reason);
 
 /// <summary>
@@ -39,15 +37,18 @@ public sealed record InboundHello(ConversationId Conversation, Uid From, IActorR
     public bool Relayed { get; init; }
 }
 
-/// <summary>ConversationActor -> SessionActor: seal this chat message for the session's peer (kept until acked).</summary>
-public sealed record SendChat(MessageId Id, string Text, DateTimeOffset SentAt, TimeSpan Ttl)
+/// <summary>
+/// ConversationActor -> SessionActor: seal this chat message onto the link that is up. A session with
+/// no link drops it: the conversation holds every unacked message and hands them all to the session
+/// again when it reports the next link (<see cref="SessionEstablished"/>).
+/// </summary>
+public sealed record SendChat(MessageId Id, ChatText Text, DateTimeOffset SentAt, MessageTtl Ttl)
 {
-    // The text never reaches a log through ToString() (dead letters print it): only its size does.
-    private bool PrintMembers(StringBuilder builder)
-    {
-        builder.Append($"Id = {Id}, Text = {Redacted.Text(Text)}, SentAt = {SentAt:O}, Ttl = {Ttl}");
-        return true;
-    }
+    /// When the sender stops trying: its TTL, counted from when it was sent.
+    public DateTimeOffset ExpiresAt => SentAt + Ttl.Span;
+
+    /// The payload that carries it, the same on every link it is sent on.
+    public ChatPayload Payload() => new(Id, SentAt.ToUnixTimeMilliseconds(), Ttl.Seconds, Text.Value);
 }
 
 /// <summary>SessionActor -> ConversationActor: the session is over (the peer said Bye, or it was closed); the actor stops.</summary>

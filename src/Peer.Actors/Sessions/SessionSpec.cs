@@ -43,19 +43,6 @@ public sealed record SessionSpec(
     /// </summary>
     public RelayOffer? Relay { get; init; }
 
-    /// Unacked messages kept per conversation (PROTOCOL.md section 5).
-    public int OutboxLimit { get; init; } = 1000;
-
-    /// <summary>
-    /// How long unacked messages wait for a lost (or not yet opened) link before they are reported
-    /// undelivered; the session keeps redialing, and later messages get the same wait. Null: only
-    /// the TTL ends them.
-    /// </summary>
-    public TimeSpan? UndeliveredAfter { get; init; }
-
-    /// Received message ids remembered to show each message once.
-    public int RememberedIds { get; init; } = 10_000;
-
     /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
     public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -116,7 +103,6 @@ public sealed record SessionSpec(
         {
             Relay = relay,
             LinkFactory = links,
-            UndeliveredAfter = settings.UndeliveredAfter,
             ReceiptDeferral = settings.ReceiptKeyHold is { } hold ? new ReceiptDeferral(hold, TimeProvider.System) : null,
         };
         reason = null;

@@ -1,11 +1,6 @@
-using Encryptio.Messages.P2P;
-
 namespace Encryptio.Peer.Sessions;
 
 // What a session tells itself (through its timers or its own mailbox). Never sent by anyone else.
-
-/// A message's TTL passed before its Ack came (also the timer's key: one timer per message).
-internal sealed record TtlPassed(MessageId Id);
 
 /// The link in hand did not finish its handshake in time.
 internal sealed class HandshakeTimedOut
@@ -17,12 +12,6 @@ internal sealed class HandshakeTimedOut
 internal sealed class CandidateTimedOut
 {
     public static readonly CandidateTimedOut Instance = new();
-}
-
-/// No link came within the spec's UndeliveredAfter: whatever waits is reported undelivered.
-internal sealed class GiveUp
-{
-    public static readonly GiveUp Instance = new();
 }
 
 /// Chat frames already in the mailbox when the first was opened share one Ack, sent after them.

@@ -5,8 +5,9 @@ namespace Encryptio.EndToEnd.Tests.Faults;
 
 /// <summary>
 /// Chat text belongs on the user's screen (stdout, or the --json stream) and nowhere else. The log
-/// (stderr) of every process must stay free of it, above all on the paths nobody looks at: Akka's
-/// dead-letter logging, which prints a message's ToString(), fires when a peer dies mid-conversation.
+/// (stderr) of every process must stay free of it, above all on the paths nobody looks at: a peer
+/// dying mid-conversation, and Akka's dead-letter logging, which prints a message's ToString()
+/// (forced in-process by DeadLetterPrivacySpecs).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class LogPrivacySpecs(ITestOutputHelper output)
@@ -46,8 +47,8 @@ public sealed class LogPrivacySpecs(ITestOutputHelper output)
         await network.Directory.DisposeAsync();
         foreach (var process in new[] { alice, bob, network.Directory }) await process.Drained(TimeSpan.FromSeconds(10));
 
-        alice.Stderr.Should().Contain("dead letters encountered",
-            "this spec guards Akka's dead-letter log, so that path must have been taken (akka.log-dead-letters in hocon/remoting.conf)");
+        // Since each conversation owns its outbox, no text goes to an actor that has stopped here, so
+        // this run may log no dead letter at all; DeadLetterPrivacySpecs takes that path on purpose.
         foreach (var process in new[] { alice, bob, network.Directory })
         {
             output.WriteLine($"--- {process.Name} stderr ---\n{process.Stderr}");

@@ -53,7 +53,7 @@ public sealed class ConsoleActorTests : TestKit
         var output = new StringWriter();
         var console = Sys.ActorOf(ConsoleActor.Props(node.Ref, new BlockingReader(), output, json: true));
 
-        console.Tell(new ConversationConnected(Conversation, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(Conversation, Uid.Parse("bob")), node.Ref);
 
         AwaitAssert(() =>
         {
@@ -75,9 +75,9 @@ public sealed class ConsoleActorTests : TestKit
         input.Send("");
         node.ExpectMsg(new AcceptConversation(Conversation));
 
-        console.Tell(new ConversationConnected(Conversation, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(Conversation, Uid.Parse("bob")), node.Ref);
         input.Send("hello bob");
-        node.ExpectMsg(new SendText(Conversation, "hello bob"));
+        node.ExpectMsg(new SendText(Conversation, ChatText.From("hello bob")));
         input.EndOfInput();
         node.ExpectMsg<QuitNode>();
     }
@@ -89,14 +89,14 @@ public sealed class ConsoleActorTests : TestKit
     public void After_leave_lines_go_to_the_most_recently_active_conversation_still_open_and_the_console_says_which()
     {
         var (node, input, output, console) = StartConsole(json: false);
-        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
-        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), node.Ref);
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")), node.Ref);
 
         input.Send("/leave");
         node.ExpectMsg(new LeaveConversation(WithCarol));
         input.Send("back to you, bob");
 
-        node.ExpectMsg(new SendText(WithBob, "back to you, bob"));
+        node.ExpectMsg(new SendText(WithBob, ChatText.From("back to you, bob")));
         AwaitAssert(() => Lines(output).Should().ContainSingle(line => line.StartsWith("* leaving conversation"))
             .Which.Should().Be($"* leaving conversation {WithCarol}; lines now go to conversation {WithBob} with bob"));
     }
@@ -105,7 +105,7 @@ public sealed class ConsoleActorTests : TestKit
     public void After_leaving_the_only_conversation_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
     {
         var (node, input, output, console) = StartConsole(json: false);
-        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), node.Ref);
 
         input.Send("/leave");
         node.ExpectMsg(new LeaveConversation(WithBob));
@@ -131,7 +131,7 @@ public sealed class ConsoleActorTests : TestKit
 
         input.Send("still with bob");
 
-        node.ExpectMsg(new SendText(WithBob, "still with bob"));
+        node.ExpectMsg(new SendText(WithBob, ChatText.From("still with bob")));
         AwaitAssert(() => Lines(output).Should().Contain($"* lines now go to conversation {WithBob} with bob"));
     }
 
@@ -139,13 +139,13 @@ public sealed class ConsoleActorTests : TestKit
     public void When_everyone_else_leaves_the_active_conversation_lines_go_to_the_most_recent_one_still_open_and_the_console_says_which()
     {
         var (node, input, output, console) = StartConsole(json: false);
-        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
-        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), node.Ref);
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")), node.Ref);
 
         console.Tell(new ConversationEnded(WithCarol, "carol left"));
         input.Send("back to you, bob");
 
-        node.ExpectMsg(new SendText(WithBob, "back to you, bob"));
+        node.ExpectMsg(new SendText(WithBob, ChatText.From("back to you, bob")));
         AwaitAssert(() => Lines(output).Should().ContainInConsecutiveOrder(
             $"* conversation {WithCarol} ended: carol left",
             $"* lines now go to conversation {WithBob} with bob"));
@@ -155,7 +155,7 @@ public sealed class ConsoleActorTests : TestKit
     public void When_the_only_conversation_ends_a_plain_line_gets_the_no_active_conversation_hint_and_goes_nowhere()
     {
         var (node, input, output, console) = StartConsole(json: false);
-        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), node.Ref);
 
         console.Tell(new ConversationEnded(WithBob, "bob left"));
         input.Send("are you still there?");
@@ -176,15 +176,15 @@ public sealed class ConsoleActorTests : TestKit
     public void A_conversation_that_ends_after_the_user_left_it_does_not_move_the_focus_again()
     {
         var (node, input, output, console) = StartConsole(json: false);
-        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")));
-        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")));
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), node.Ref);
+        console.Tell(new ConversationConnected(WithCarol, Uid.Parse("carol")), node.Ref);
         input.Send("/leave");
         node.ExpectMsg(new LeaveConversation(WithCarol));
 
         console.Tell(new ConversationEnded(WithCarol, "you left"));
         input.Send("still with bob");
 
-        node.ExpectMsg(new SendText(WithBob, "still with bob"));
+        node.ExpectMsg(new SendText(WithBob, ChatText.From("still with bob")));
         AwaitAssert(() =>
         {
             var lines = Lines(output);
@@ -214,6 +214,21 @@ public sealed class ConsoleActorTests : TestKit
 
     /// <summary>An input that never ends (until the test ends), so the console does not quit.</summary>
     /// A console fed line by line, writing to a string, talking to a probe in the node's place.
+    [Fact]
+    public void A_line_for_a_conversation_that_connected_goes_straight_to_it_with_the_TTL_the_user_set()
+    {
+        var (node, input, _, console) = StartConsole(json: false);
+        var conversation = CreateTestProbe();
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), conversation.Ref);
+
+        input.Send("/ttl 90");
+        node.ExpectMsg(new SetTtl(MessageTtl.FromSeconds(90)));
+        input.Send("straight to the conversation");
+
+        conversation.ExpectMsg(new SendText(WithBob, ChatText.From("straight to the conversation"), MessageTtl.FromSeconds(90)));
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     private (Akka.TestKit.TestProbe Node, LineFeeder Input, StringWriter Output, IActorRef Console) StartConsole(bool json)
     {
         var node = CreateTestProbe();

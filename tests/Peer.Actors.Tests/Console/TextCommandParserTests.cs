@@ -35,13 +35,13 @@ public sealed class TextCommandParserTests
     {
         var command = CommandOf(TextCommandParser.Parse("  hello bob ", Active, null));
 
-        command.Should().Be(new SendText(Active, "  hello bob "));
+        command.Should().Be(new SendText(Active, ChatText.From("  hello bob ")));
     }
 
     [Fact]
     public void A_uid_typed_in_an_active_conversation_is_a_message_not_a_proposal()
     {
-        CommandOf(TextCommandParser.Parse("bob", Active, null)).Should().Be(new SendText(Active, "bob"));
+        CommandOf(TextCommandParser.Parse("bob", Active, null)).Should().Be(new SendText(Active, ChatText.From("bob")));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class TextCommandParserTests
     [Fact]
     public void Slash_ttl_sets_the_lifetime_in_seconds()
     {
-        CommandOf(TextCommandParser.Parse("/ttl 90", Active, null)).Should().Be(new SetTtl(90));
+        CommandOf(TextCommandParser.Parse("/ttl 90", Active, null)).Should().Be(new SetTtl(MessageTtl.FromSeconds(90)));
     }
 
     [Theory]

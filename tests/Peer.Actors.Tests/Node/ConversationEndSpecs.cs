@@ -21,7 +21,7 @@ public sealed class ConversationEndSpecs(ITestOutputHelper output) : PeerNodeTes
         bob.Node.Tell(new LeaveConversation(conversation));
 
         aliceEvents.Next<ConversationEnded>().Should().Be(new ConversationEnded(conversation, "bob left"));
-        alice.Node.Tell(new SendText(conversation, "anyone there?"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("anyone there?")));
         aliceEvents.Next<CommandFailed>().Should().Be(new CommandFailed($"conversation {conversation} has ended: bob left", "send"));
         aliceEvents.Seen.OfType<ConversationEnded>().Should().ContainSingle();
         aliceEvents.Seen.OfType<MessageSent>().Should().BeEmpty();
@@ -40,7 +40,7 @@ public sealed class ConversationEndSpecs(ITestOutputHelper output) : PeerNodeTes
 
         bobEvents.Next<ConversationEnded>().Should().Be(new ConversationEnded(conversation, "you left"));
         bobEvents.Seen.OfType<PeerDisconnected>().Select(d => d.Peer.Value).Should().BeEquivalentTo(["alice", "carol"]);
-        bob.Node.Tell(new SendText(conversation, "one more thing"));
+        bob.Node.Tell(new SendText(conversation, ChatText.From("one more thing")));
         bobEvents.Next<CommandFailed>().Message.Should().Be($"conversation {conversation} has ended: you left");
     }
 
@@ -57,7 +57,7 @@ public sealed class ConversationEndSpecs(ITestOutputHelper output) : PeerNodeTes
         carol.Node.Tell(new LeaveConversation(conversation));
         aliceEvents.Next<PeerDisconnected>(d => d.Peer.Value == "carol");
         bobEvents.Next<PeerDisconnected>(d => d.Peer.Value == "carol");
-        alice.Node.Tell(new SendText(conversation, "still here, bob?"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("still here, bob?")));
         bobEvents.Next<MessageReceived>().Text.Should().Be("still here, bob?");
         aliceEvents.Next<MessageDelivered>();
         aliceEvents.Seen.OfType<ConversationEnded>().Should().BeEmpty("bob is still in it");
@@ -78,7 +78,7 @@ public sealed class ConversationEndSpecs(ITestOutputHelper output) : PeerNodeTes
         var bobEvents = new ProbeLog(bob.Events, Patience);
 
         proxy.SwallowReplies = true;
-        bob.Node.Tell(new SendText(conversation, "you will not read this"));
+        bob.Node.Tell(new SendText(conversation, ChatText.From("you will not read this")));
         var sent = bobEvents.Next<MessageSent>();
         alice.Node.Tell(new LeaveConversation(conversation));
 

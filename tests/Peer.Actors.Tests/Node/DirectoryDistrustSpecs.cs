@@ -26,7 +26,7 @@ public sealed class DirectoryDistrustSpecs(ITestOutputHelper output) : PeerNodeT
         alice.Directory.Send(alice.Node, IntroductionOf(alice, bob, invented, [alice.Uid, bob.Uid]));
 
         alice.Events.ExpectMsg<CommandFailed>(Patience).Message.Should().Contain("is not one you proposed or accepted");
-        alice.Node.Tell(new SendText(invented, "hello?"));
+        alice.Node.Tell(new SendText(invented, ChatText.From("hello?")));
         alice.Events.ExpectMsg<CommandFailed>(Patience).Message.Should().Be($"no conversation {invented} with anyone in it");
     }
 
@@ -45,7 +45,7 @@ public sealed class DirectoryDistrustSpecs(ITestOutputHelper output) : PeerNodeT
 
         alice.Events.ExpectMsg<CommandFailed>(Patience).Message.Should().Contain("mallory is not among the members you agreed to");
         bob.Events.ExpectMsg<CommandFailed>(Patience).Message.Should().Contain("mallory is not among the members you agreed to");
-        alice.Node.Tell(new SendText(conversation, "just us two"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("just us two")));
         var sent = alice.Events.ExpectMsg<MessageSent>(Patience);
         alice.Events.ExpectMsg<MessageDelivered>(Patience).Should().Be(new MessageDelivered(conversation, sent.Id, bob.Uid));
         bob.Events.FishForMessage<MessageReceived>(_ => true, Patience).Text.Should().Be("just us two");
@@ -79,7 +79,7 @@ public sealed class DirectoryDistrustSpecs(ITestOutputHelper output) : PeerNodeT
         alice.Directory.Send(alice.Node, IntroductionOf(alice, bob, conversation, [alice.Uid, bob.Uid]));
 
         aliceEvents.Next<CommandFailed>().Message.Should().Contain("has ended; it does not take members again");
-        alice.Node.Tell(new SendText(conversation, "are you back?"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("are you back?")));
         aliceEvents.Next<CommandFailed>().Message.Should().Be($"conversation {conversation} has ended: bob left");
     }
 

@@ -56,9 +56,9 @@ public sealed class KeyTrustSpecs(ITestOutputHelper output) : PeerNodeTestKit(ou
 
         events.Next<CommandFailed>(f => f.Command == "trust").Message
             .Should().Be("1 introduction(s) of bob carry another key than the one you verified and stay blocked");
-        alice.Node.Tell(new SendText(second, "to the key I never saw"));
+        alice.Node.Tell(new SendText(second, ChatText.From("to the key I never saw")));
         events.Next<CommandFailed>(f => f.Command == "send").Message.Should().StartWith("sending is blocked: the identity key of bob changed");
-        alice.Node.Tell(new SendText(third, "to the key I verified"));
+        alice.Node.Tell(new SendText(third, ChatText.From("to the key I verified")));
         events.Next<MessageSent>().Conversation.Should().Be(third);
     }
 

@@ -27,7 +27,7 @@ public sealed class RevocationSpecs(ITestOutputHelper output) : PeerNodeTestKit(
 
         aliceEvents.Next<PeerKeyRevoked>().Should().Be(new PeerKeyRevoked(bob.Uid, notice.Serial, conversation));
         aliceEvents.Next<ConversationEnded>().Should().Be(new ConversationEnded(conversation, "the session with bob ended: bob's key was revoked by the CA"));
-        alice.Node.Tell(new SendText(conversation, "are you still bob?"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("are you still bob?")));
         aliceEvents.Next<CommandFailed>().Message.Should().Be($"conversation {conversation} has ended: the session with bob ended: bob's key was revoked by the CA");
         aliceEvents.Seen.OfType<MessageSent>().Should().BeEmpty();
     }
@@ -49,7 +49,7 @@ public sealed class RevocationSpecs(ITestOutputHelper output) : PeerNodeTestKit(
         alice.Directory.Send(alice.Node, unsigned);
         aliceEvents.Next<CommandFailed>().Message.Should().Contain("revocation of bob's key that the CA did not sign");
 
-        alice.Node.Tell(new SendText(conversation, "still talking"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("still talking")));
         bobEvents.Next<MessageReceived>().Text.Should().Be("still talking");
         aliceEvents.Next<MessageDelivered>();
         aliceEvents.Seen.OfType<PeerKeyRevoked>().Should().BeEmpty();
@@ -68,7 +68,7 @@ public sealed class RevocationSpecs(ITestOutputHelper output) : PeerNodeTestKit(
 
         stranger.Send(alice.Node, KeyRevoked.Sign(Pki.Authority, bob.Uid, Pki.User("bob").Certificate));
 
-        alice.Node.Tell(new SendText(conversation, "nothing happened"));
+        alice.Node.Tell(new SendText(conversation, ChatText.From("nothing happened")));
         bobEvents.Next<MessageReceived>().Text.Should().Be("nothing happened");
         aliceEvents.Next<MessageDelivered>();
         aliceEvents.Seen.OfType<PeerKeyRevoked>().Should().BeEmpty();

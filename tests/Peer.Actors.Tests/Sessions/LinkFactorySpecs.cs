@@ -28,7 +28,7 @@ public sealed class LinkFactorySpecs(ITestOutputHelper output) : LinkTestKit(out
         var chat = Chat("through the factory's link");
         aliceSession.Tell(chat);
         bob.Probe.FishForMessage<ChatArrived>(a => a.Id == chat.Id, Patience);
-        alice.Probe.FishForMessage<ChatAcknowledged>(a => a.Id == chat.Id, Patience);
+        alice.Probe.FishForMessage<ChatsAcknowledged>(a => a.Ids.Contains(chat.Id), Patience);
         bobSession.Should().NotBeNull();
     }
 

@@ -32,7 +32,7 @@ public sealed class LinkReplacementSpecs(ITestOutputHelper output) : LinkTestKit
         aliceSession.Tell(chat);
         var bobEvents = new ProbeLog(bob.Probe, Patience);
         bobEvents.Next<ChatArrived>().Id.Should().Be(chat.Id);
-        alice.Probe.FishForMessage<ChatAcknowledged>(_ => true, Patience).Id.Should().Be(chat.Id);
+        alice.Probe.FishForMessage<ChatsAcknowledged>(_ => true, Patience).Ids.Should().Contain(chat.Id);
         bobEvents.Seen.OfType<SessionLinkLost>().Should().BeEmpty();
         proxy.LinksAccepted.Should().Be(1);
     }

@@ -19,7 +19,7 @@ public sealed class RatchetCadenceSpecs(ITestOutputHelper output) : LinkTestKit(
         var keys = Connect(new ReceiptDeferral(TimeSpan.FromHours(1), TimeProvider.System), out var alice, out _, out var aliceNode, out _);
         // Bob makes his first sending key when he seals his first Ack: part of setting up, not a DH step.
         alice.Tell(Chat("first"));
-        aliceNode.Probe.FishForMessage<ChatAcknowledged>(_ => true, Patience);
+        aliceNode.Probe.FishForMessage<ChatsAcknowledged>(_ => true, Patience);
         var afterFirstAck = keys.Taken;
 
         SendAndAwaitAcks(alice, aliceNode);
@@ -47,7 +47,7 @@ public sealed class RatchetCadenceSpecs(ITestOutputHelper output) : LinkTestKit(
 
         bob.Tell(Chat("a reply"));
         aliceNode.Probe.FishForMessage<ChatArrived>(_ => true, Patience);
-        bobNode.Probe.FishForMessage<ChatAcknowledged>(_ => true, Patience);
+        bobNode.Probe.FishForMessage<ChatsAcknowledged>(_ => true, Patience);
         alice.Tell(Chat("and an answer"));
         bobNode.Probe.FishForMessage<ChatArrived>(m => m.Text == "and an answer", Patience);
 
@@ -69,7 +69,7 @@ public sealed class RatchetCadenceSpecs(ITestOutputHelper output) : LinkTestKit(
     private void SendAndAwaitAcks(IActorRef alice, Node aliceNode)
     {
         for (var i = 0; i < Messages; i++) alice.Tell(Chat($"message {i}"));
-        for (var i = 0; i < Messages; i++) aliceNode.Probe.FishForMessage<ChatAcknowledged>(_ => true, Patience);
+        for (var acked = 0; acked < Messages;) acked += aliceNode.Probe.FishForMessage<ChatsAcknowledged>(_ => true, Patience).Ids.Count;
     }
 
     private sealed class CountingKeySource : IRatchetKeySource

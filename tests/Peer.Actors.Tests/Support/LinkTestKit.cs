@@ -7,6 +7,7 @@ using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Sessions;
+using Encryptio.Peer.Conversations;
 using Xunit.Abstractions;
 
 namespace Encryptio.Peer.Actors.Tests.Support;
@@ -60,6 +61,31 @@ public abstract class LinkTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit
         return (aliceSession, bobSession);
     }
 
+    /// <summary>A conversation between <paramref name="me"/> and <paramref name="peer"/> on <paramref name="me"/>'s node, its session started at once; its events go to the node's probe.</summary>
+    internal IActorRef StartConversation(Node me, SessionSpec spec, DeliverySettings? delivery = null)
+    {
+        var probe = CreateTestProbe();
+        me.Actor.Tell(new NodeStandIn.StartConversation(spec, delivery ?? new DeliverySettings()), probe);
+        return probe.ExpectMsg<NodeStandIn.SessionStarted>(Patience).Session;
+    }
+
+    /// Alice's and Bob's conversations (Alice dials); both report `connected`.
+    internal (IActorRef Alice, IActorRef Bob) ConnectConversations(Node alice, Node bob, PeerEndpoint? dialTo = null, DeliverySettings? delivery = null)
+    {
+        var bobConversation = StartConversation(bob, SpecFor(bob, alice, dialer: false), delivery);
+        var aliceConversation = StartConversation(alice, SpecFor(alice, bob, dialer: true, dialTo), delivery);
+        alice.Probe.FishForMessage<ConversationConnected>(_ => true, Patience).Peer.Value.Should().Be(bob.Uid);
+        bob.Probe.FishForMessage<ConversationConnected>(_ => true, Patience).Peer.Value.Should().Be(alice.Uid);
+        return (aliceConversation, bobConversation);
+    }
+
+    /// The user types <paramref name="text"/> into <paramref name="conversation"/>; returns the id its `sent` event gave it.
+    internal string Say(IActorRef conversation, ProbeLog events, string text, TimeSpan? ttl = null)
+    {
+        conversation.Tell(new SendText(Conversation, ChatText.From(text), MessageTtl.From(ttl ?? TimeSpan.FromMinutes(5))));
+        return events.Next<MessageSent>().Id;
+    }
+
     internal static SendChat Chat(string text, TimeSpan? ttl = null) =>
-        new(MessageId.NewRandom(), text, DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ttl ?? TimeSpan.FromMinutes(5));
+        new(MessageId.NewRandom(), ChatText.From(text), DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), MessageTtl.From(ttl ?? TimeSpan.FromMinutes(5)));
 }

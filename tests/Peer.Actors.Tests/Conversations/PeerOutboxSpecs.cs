@@ -1,10 +1,12 @@
 using Encryptio.Messages.P2P;
+using Encryptio.Peer.Conversations;
+using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 
-namespace Encryptio.Peer.Actors.Tests.Sessions;
+namespace Encryptio.Peer.Actors.Tests.Conversations;
 
 /// The unacked messages to one peer and the send window, without an ActorSystem.
-public sealed class OutboxSpecs
+public sealed class PeerOutboxSpecs
 {
     private const int FrameBytes = 100;
 
@@ -16,10 +18,10 @@ public sealed class OutboxSpecs
         return FrameBytes;
     }
 
-    private static SendChat Chat(string text = "hello", double ttlSeconds = 60) =>
-        new(MessageId.NewRandom(), text, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(ttlSeconds));
+    private static SendChat Chat(string text = "hello", long ttlSeconds = 60) =>
+        new(MessageId.NewRandom(), ChatText.From(text), DateTimeOffset.UnixEpoch, MessageTtl.FromSeconds(ttlSeconds));
 
-    private static List<SendChat> Fill(Outbox outbox, int count)
+    private static List<SendChat> Fill(PeerOutbox outbox, int count)
     {
         var chats = Enumerable.Range(0, count).Select(_ => Chat()).ToList();
         foreach (var chat in chats) outbox.Add(chat, out _).Should().Be(Admission.Added);
@@ -29,7 +31,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void Messages_go_out_in_the_order_they_were_sent_and_a_new_link_resends_every_unacked_one_in_that_order()
     {
-        var outbox = new Outbox(limit: 10);
+        var outbox = new PeerOutbox(limit: 10);
         var chats = Fill(outbox, 4);
         outbox.StartLink();
         outbox.Pump(Send);
@@ -47,7 +49,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void Messages_taken_while_no_link_is_up_wait_for_the_next_one_and_go_out_once()
     {
-        var outbox = new Outbox(limit: 10);
+        var outbox = new PeerOutbox(limit: 10);
         var chats = Fill(outbox, 3);
         outbox.EndLink();
 
@@ -60,7 +62,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void The_window_holds_back_what_is_beyond_its_bytes_until_acks_make_room()
     {
-        var outbox = new Outbox(limit: 10, windowBytes: 3 * FrameBytes);
+        var outbox = new PeerOutbox(limit: 10, windowBytes: 3 * FrameBytes);
         var chats = Fill(outbox, 5);
         outbox.StartLink();
 
@@ -83,7 +85,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void A_lost_link_empties_the_window_and_keeps_every_message()
     {
-        var outbox = new Outbox(limit: 10, windowBytes: 2 * FrameBytes);
+        var outbox = new PeerOutbox(limit: 10, windowBytes: 2 * FrameBytes);
         Fill(outbox, 3);
         outbox.StartLink();
         outbox.Pump(Send);
@@ -98,7 +100,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void An_acked_message_is_removed_once_and_a_repeated_or_unknown_ack_changes_nothing()
     {
-        var outbox = new Outbox(limit: 10);
+        var outbox = new PeerOutbox(limit: 10);
         var chat = Fill(outbox, 1)[0];
 
         outbox.Remove(chat.Id).Should().BeTrue();
@@ -110,7 +112,7 @@ public sealed class OutboxSpecs
     [Fact]
     public void The_outbox_refuses_beyond_its_limit_and_a_message_it_already_holds_is_neither_added_nor_refused()
     {
-        var outbox = new Outbox(limit: 2);
+        var outbox = new PeerOutbox(limit: 2);
         var held = Fill(outbox, 2);
 
         outbox.Add(Chat(), out var refusal).Should().Be(Admission.Refused);
@@ -121,21 +123,9 @@ public sealed class OutboxSpecs
     }
 
     [Fact]
-    public void Text_that_is_not_valid_Unicode_or_too_long_is_refused_with_the_reason()
-    {
-        var outbox = new Outbox(limit: 10);
-
-        outbox.Add(Chat("half a pair \ud800"), out var refusal).Should().Be(Admission.Refused);
-        refusal.Should().Be("text is not valid Unicode");
-        outbox.Add(Chat(new string('x', PayloadLimits.MaxTextBytes + 1)), out refusal).Should().Be(Admission.Refused);
-        refusal.Should().Be($"text over {PayloadLimits.MaxTextBytes} UTF-8 bytes");
-        outbox.Add(Chat(new string('x', PayloadLimits.MaxTextBytes)), out _).Should().Be(Admission.Added);
-    }
-
-    [Fact]
     public void Taking_all_gives_every_held_message_oldest_first_and_leaves_the_outbox_empty()
     {
-        var outbox = new Outbox(limit: 10);
+        var outbox = new PeerOutbox(limit: 10);
         var chats = Fill(outbox, 3);
 
         outbox.TakeAll().Should().Equal(chats);
@@ -144,11 +134,4 @@ public sealed class OutboxSpecs
         outbox.Pump(Send);
         _sent.Should().BeEmpty();
     }
-
-    [Theory]
-    [InlineData(0.2, PayloadLimits.MinTtlSeconds)]
-    [InlineData(1.5, 2u)]
-    [InlineData(1e9, PayloadLimits.MaxTtlSeconds)]
-    public void A_TTL_travels_as_whole_seconds_within_the_protocols_range(double seconds, uint onTheWire) =>
-        Outbox.TtlSeconds(TimeSpan.FromSeconds(seconds)).Should().Be(onTheWire);
 }

@@ -1,7 +1,7 @@
 using Encryptio.Messages.P2P;
-using Encryptio.Peer.Sessions;
+using Encryptio.Peer.Conversations;
 
-namespace Encryptio.Peer.Actors.Tests.Sessions;
+namespace Encryptio.Peer.Actors.Tests.Conversations;
 
 public sealed class SeenIdsSpecs
 {

@@ -1,6 +1,6 @@
 using Encryptio.Messages.P2P;
 
-namespace Encryptio.Peer.Sessions;
+namespace Encryptio.Peer.Conversations;
 
 /// <summary>
 /// The ids of the last <c>capacity</c> messages received, so a message resent after a lost Ack is

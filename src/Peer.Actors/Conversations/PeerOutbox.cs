@@ -1,12 +1,13 @@
-using System.Text;
 using Encryptio.Messages.P2P;
+using Encryptio.Peer.Sessions;
 
-namespace Encryptio.Peer.Sessions;
+namespace Encryptio.Peer.Conversations;
 
 /// <summary>
-/// Every chat message sent to one peer and not yet acknowledged, in the order it was sent, and the
-/// send window that paces them on the current link. The session seals and sends; this decides what
-/// and when, so it is tested without an ActorSystem.
+/// Every chat message sent to one peer of a conversation and not yet acknowledged, in the order it
+/// was sent, and the send window that paces them on the current link. The conversation owns one per
+/// member and outlives any session and link; the session only seals what it is handed. Pure, so it
+/// is tested without an ActorSystem.
 /// <para>
 /// The window counts the bytes of Chat frames handed to the link and not yet acked. Without it a
 /// large outbox (or a fast typist) overflows the link's write queue, the link is dropped, and the
@@ -14,13 +15,10 @@ namespace Encryptio.Peer.Sessions;
 /// held message queued again, oldest first, under its own id: the receiver shows each id once.
 /// </para>
 /// </summary>
-public sealed class Outbox
+public sealed class PeerOutbox
 {
     /// Chat bytes in flight on one link: well under the link's 1 MiB write queue (ConnectionActor.MaxQueuedBytes).
     public const int DefaultWindowBytes = 512 * 1024;
-
-    // Strict, so a lone surrogate is refused here rather than thrown by the encoder later.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Insertion order is resend order.
     private readonly OrderedDictionary<MessageId, SendChat> _unacked = new();
@@ -30,7 +28,7 @@ public sealed class Outbox
     // One log line per episode of back-pressure, not one per message that waits.
     private bool _windowWasFull;
 
-    public Outbox(int limit, int windowBytes = DefaultWindowBytes)
+    public PeerOutbox(int limit, int windowBytes = DefaultWindowBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowBytes);
@@ -52,17 +50,22 @@ public sealed class Outbox
 
     public IEnumerable<MessageId> Ids => _unacked.Keys;
 
+    public bool Holds(MessageId id) => _unacked.ContainsKey(id);
+
     /// <summary>
     /// Takes <paramref name="chat"/> to send (queued for the current link, or the next one), or says
-    /// why not: text that is not valid Unicode or too long, or the outbox is at its limit. A message
+    /// why not: the outbox is at its limit (its text was checked where it was typed). A message
     /// already held is neither added again nor refused.
     /// </summary>
     public Admission Add(SendChat chat, out string? refusal)
     {
         refusal = null;
         if (_unacked.ContainsKey(chat.Id)) return Admission.AlreadyHeld;
-        refusal = Refusal(chat.Text) ?? (_unacked.Count >= Limit ? "outbox full" : null);
-        if (refusal is not null) return Admission.Refused;
+        if (_unacked.Count >= Limit)
+        {
+            refusal = "outbox full";
+            return Admission.Refused;
+        }
         _unacked.Add(chat.Id, chat);
         _toSend.Enqueue(chat.Id);
         return Admission.Added;
@@ -128,32 +131,9 @@ public sealed class Outbox
         EndLink();
         return all;
     }
-
-    /// Null when <paramref name="text"/> can be sent as a chat message; otherwise why not.
-    public static string? Refusal(string text)
-    {
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(text);
-        }
-        catch (EncoderFallbackException)
-        {
-            return "text is not valid Unicode";
-        }
-        return bytes > PayloadLimits.MaxTextBytes ? $"text over {PayloadLimits.MaxTextBytes} UTF-8 bytes" : null;
-    }
-
-    /// The TTL a chat carries on the wire: whole seconds, within the protocol's range.
-    public static uint TtlSeconds(TimeSpan ttl) =>
-        (uint)Math.Clamp(Math.Ceiling(ttl.TotalSeconds), PayloadLimits.MinTtlSeconds, PayloadLimits.MaxTtlSeconds);
-
-    /// The payload that carries <paramref name="chat"/>, the same on every link it is sent on.
-    public static ChatPayload PayloadOf(SendChat chat) =>
-        new(chat.Id, chat.SentAt.ToUnixTimeMilliseconds(), TtlSeconds(chat.Ttl), chat.Text);
 }
 
-/// What <see cref="Outbox.Add"/> did with a message.
+/// What <see cref="PeerOutbox.Add"/> did with a message.
 public enum Admission
 {
     Added,
