@@ -45,8 +45,8 @@ public sealed class FallbackLinkActor : ReceiveActor, IWithTimers
     {
         Receive<LinkConnected>(connected =>
         {
-            _owner.Forward(connected);
             Timers.StartSingleTimer(NoAnswer.Instance, NoAnswer.Instance, _directWait);
+            _owner.Forward(connected);
             Become(() => DirectConnected(direct));
         });
         Receive<LinkClosed>(closed => ToRelay(direct, closed.Reason));
@@ -61,6 +61,7 @@ public sealed class FallbackLinkActor : ReceiveActor, IWithTimers
         Receive<FrameReceived>(received =>
         {
             Timers.Cancel(NoAnswer.Instance);
+            _child.Tell(new AssignOwner(_owner));
             _owner.Forward(received);
             Become(Carrying);
         });
@@ -83,7 +84,20 @@ public sealed class FallbackLinkActor : ReceiveActor, IWithTimers
         _log.Info("direct link to {0} failed ({1}); trying the relay at {2}", direct, why, _relay.Endpoint);
         Context.Unwatch(_child);
         _child = Context.Watch(Context.ActorOf(RelayLinkActor.Dial(_relay, _me, Self, _handshakeTimeout), "relayed"));
-        Become(Carrying);
+        Become(RelayJoining);
+    }
+
+    private void RelayJoining()
+    {
+        Receive<LinkConnected>(connected =>
+        {
+            _child.Tell(new AssignOwner(_owner));
+            _owner.Forward(connected);
+            Become(Carrying);
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_child), _ => Context.Stop(Self));
+        Receive<Terminated>(_ => { });
+        ReceiveAny(message => _owner.Forward(message));
     }
 
     private void Carrying()
