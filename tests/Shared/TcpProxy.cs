@@ -48,6 +48,9 @@ public sealed class TcpProxy : IAsyncDisposable
     /// </summary>
     public volatile bool SwallowReplies;
 
+    /// <summary>While true, every new link is reset as soon as it is accepted: the network is down for the dialer.</summary>
+    public volatile bool Down;
+
     /// <summary>Every byte forwarded so far, both directions interleaved in arrival order.</summary>
     public byte[] Recorded()
     {
@@ -124,6 +127,11 @@ public sealed class TcpProxy : IAsyncDisposable
             Socket client;
             try { client = await _listener.AcceptSocketAsync(_stop.Token); }
             catch (Exception) { return; }
+            if (Down)
+            {
+                Reset(client);
+                continue;
+            }
             Interlocked.Increment(ref _linksAccepted);
             var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             client.NoDelay = true;

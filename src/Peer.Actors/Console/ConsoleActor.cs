@@ -25,6 +25,8 @@ public sealed class ConsoleActor : ReceiveActor
     private readonly Dictionary<ConversationId, IActorRef> _conversations = new();
     // The TTL the user set here (/ttl); null: the node's.
     private MessageTtl? _ttl;
+    // What /quit asks for: at first to quit if nothing waits; once the node said what would be lost, to quit.
+    private QuitNode _quit = QuitNode.AskFirst;
 
     public static Props Props(IActorRef node, TextReader input, TextWriter output, bool json) =>
         Akka.Actor.Props.Create(() => new ConsoleActor(node, input, output, json));
@@ -107,6 +109,7 @@ public sealed class ConsoleActor : ReceiveActor
     private void Carry(IPeerCommand command)
     {
         if (command is SetTtl set) _ttl = set.Ttl;
+        if (command is QuitNode { Confirmed: false }) command = _quit;
         if (command is not SendText send)
         {
             _node.Tell(command);
@@ -127,6 +130,9 @@ public sealed class ConsoleActor : ReceiveActor
                 break;
             case ConversationEnded ended:
                 _conversations.Remove(ended.Conversation);
+                break;
+            case QuitHeld:
+                _quit = QuitNode.Instance;
                 break;
         }
         var moved = _focus.Observe(e);

@@ -28,7 +28,10 @@ public static class EventText
         MessageUndelivered m => $"! NOT delivered to {m.Peer} ({Short(m.Id)}): {m.Reason}",
         // Not "erased": the history lets go of the text, but a .NET string cannot be wiped and the
         // terminal keeps what it printed (docs/security.md, "Message expiry").
+        MessageExpired { Peer: { } peer } m => $"! expired before reaching {peer} ({Short(m.Id)}): its TTL ended while it waited",
         MessageExpired m => $"* message {Short(m.Id)} expired: dropped from history (freed, not wiped; your screen keeps what it showed)",
+        QuitHeld q => $"! {q.Waiting} message(s) still wait for delivery and would be lost: /quit again to quit anyway",
+        MessagePending m => $"* waiting for {m.Peer} ({Short(m.Id)}): {m.Reason}; it goes when they are back, within its TTL",
         ConversationDeclined m => $"* {m.By} declined conversation {m.Conversation}: {m.Reason}",
         ProposalTimedOut m => $"* proposal {m.Conversation} expired: not everyone answered in time",
         PeerDisconnected m => $"* link with {m.Peer} lost: {m.Reason}",

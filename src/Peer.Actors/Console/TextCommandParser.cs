@@ -65,7 +65,7 @@ public static class TextCommandParser
                 : new ConsoleInput.Error("usage: /ttl SECONDS", "ttl"),
             "history" => Command(new ShowHistory(active)),
             "leave" => active is null ? new ConsoleInput.Error("no active conversation to leave", "leave") : Command(new LeaveConversation(active)),
-            "quit" or "exit" => Command(QuitNode.Instance),
+            "quit" or "exit" => Command(QuitNode.AskFirst),
             "help" or "?" => new ConsoleInput.Help(),
             _ => new ConsoleInput.Error($"unknown command /{verb}; /help lists them")
         };

@@ -127,7 +127,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ListHistory>(_ => Sender.Tell(new HistoryPart(
             [.. _conversation.History(DateTimeOffset.UtcNow).Select(m => new MessageReceived(Id, m.From, m.Id.ToString(), m.Text, m.SentAt))])));
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
-        Receive<Outboxes.GiveUp>(giveUp => _outboxes.GiveUpWaiting(giveUp));
+        Receive<Outboxes.Away>(away => _outboxes.MemberAway(away));
+        Receive<CountWaiting>(_ => Sender.Tell(new WaitingCount(_outboxes.Waiting)));
     }
 
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>

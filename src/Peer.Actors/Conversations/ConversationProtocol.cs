@@ -38,5 +38,15 @@ public sealed record CloseSessions
     private CloseSessions() { }
 }
 
+/// <summary>How many messages still wait for a member to acknowledge them; answered with <see cref="WaitingCount"/>.</summary>
+public sealed record CountWaiting
+{
+    public static readonly CountWaiting Instance = new();
+
+    private CountWaiting() { }
+}
+
+public sealed record WaitingCount(int Count);
+
 /// <summary>Conversation -> node: nobody else is left; no introduction may reopen it.</summary>
 public sealed record ConversationOver(ConversationId Conversation);

@@ -28,15 +28,30 @@ public sealed class PeerOutbox
     // One log line per episode of back-pressure, not one per message that waits.
     private bool _windowWasFull;
 
-    public PeerOutbox(int limit, int windowBytes = DefaultWindowBytes)
+    /// Text bytes held for one member at most (PROTOCOL.md section 5), beside the count.
+    public const int DefaultLimitBytes = 1024 * 1024;
+
+    private readonly OutboxBudget? _budget;
+    private long _heldBytes;
+
+    /// <param name="budget">The node-wide cap this outbox shares with the node's others; null: none.</param>
+    public PeerOutbox(int limit, int windowBytes = DefaultWindowBytes, int limitBytes = DefaultLimitBytes, OutboxBudget? budget = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limitBytes);
         Limit = limit;
         WindowBytes = windowBytes;
+        LimitBytes = limitBytes;
+        _budget = budget;
     }
 
     public int Limit { get; }
+
+    public int LimitBytes { get; }
+
+    /// Text bytes held (what the byte cap counts).
+    public long HeldBytes => _heldBytes;
 
     public int WindowBytes { get; }
 
@@ -61,11 +76,12 @@ public sealed class PeerOutbox
     {
         refusal = null;
         if (_unacked.ContainsKey(chat.Id)) return Admission.AlreadyHeld;
-        if (_unacked.Count >= Limit)
-        {
-            refusal = "outbox full";
-            return Admission.Refused;
-        }
+        refusal = _unacked.Count >= Limit ? $"outbox full: {Limit} messages already wait for this member"
+            : _heldBytes + chat.Text.Utf8Bytes > LimitBytes ? $"outbox full: {LimitBytes / 1024} KiB of text already waits for this member"
+            : _budget?.TryReserve(chat.Text.Utf8Bytes) == false ? $"this node already holds as many waiting messages as it may ({_budget.MaxMessages} messages, {_budget.MaxBytes / (1024 * 1024)} MiB)"
+            : null;
+        if (refusal is not null) return Admission.Refused;
+        _heldBytes += chat.Text.Utf8Bytes;
         _unacked.Add(chat.Id, chat);
         _toSend.Enqueue(chat.Id);
         return Admission.Added;
@@ -74,7 +90,8 @@ public sealed class PeerOutbox
     /// <summary>Acked or expired: no longer ours to send. False for an id not held (unknown, or already removed).</summary>
     public bool Remove(MessageId id)
     {
-        if (!_unacked.Remove(id)) return false;
+        if (!_unacked.Remove(id, out var chat)) return false;
+        Released(chat);
         if (_inFlight.Remove(id, out var size)) _inFlightBytes -= size;
         return true;
     }
@@ -128,8 +145,15 @@ public sealed class PeerOutbox
     {
         var all = _unacked.Values.ToList();
         _unacked.Clear();
+        foreach (var chat in all) Released(chat);
         EndLink();
         return all;
+    }
+
+    private void Released(SendChat chat)
+    {
+        _heldBytes -= chat.Text.Utf8Bytes;
+        _budget?.Release(chat.Text.Utf8Bytes);
     }
 }
 

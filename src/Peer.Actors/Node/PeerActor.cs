@@ -38,6 +38,8 @@ public sealed class PeerActor : ReceiveActor
     private IActorRef _admission = ActorRefs.Nobody;
     private EventSink _events = null!;
     private MessageTtl _ttl;
+    // One budget for every conversation's outboxes: the node-wide cap.
+    private readonly DeliverySettings _delivery;
 
     /// <param name="consoleProps">Makes the console child from the node's ref; null for none (tests).</param>
     /// <param name="observer">Also receives every event (demo and tests); may be null.</param>
@@ -53,6 +55,7 @@ public sealed class PeerActor : ReceiveActor
         _consoleProps = consoleProps;
         _observer = observer;
         _ttl = MessageTtl.From(settings.MessageTtl);
+        _delivery = new DeliverySettings(PendingAfter: settings.PendingAfter) { Budget = new OutboxBudget(settings.OutboxMaxMessages, settings.OutboxMaxBytes) };
         Binding();
     }
 
@@ -198,11 +201,11 @@ public sealed class PeerActor : ReceiveActor
         });
         Receive<HistoryGathered>(gathered => Publish(gathered.Answer));
         Receive<ClosingAllSessions>(_ => Gather<Done>(_conversations.Keys, CloseSessions.Instance).PipeTo(Sender, success: _ => Done.Instance));
-        Receive<QuitNode>(_ =>
-        {
-            Publish(new NodeStopping("the user quit"));
-            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        });
+        Receive<QuitNode>(quit => quit.Confirmed, _ => Quit());
+        // The text console's /quit: quit only when nothing waits for delivery, else say what would be lost.
+        Receive<QuitNode>(_ => Gather<WaitingCount>(_conversations.Keys, CountWaiting.Instance).PipeTo(Self,
+            success: counts => new QuitChecked(counts.Sum(c => c.Count)), failure: _ => new QuitChecked(0)));
+        Receive<QuitChecked>(quit => { if (quit.Waiting == 0) Quit(); else Publish(new QuitHeld(quit.Waiting)); });
     }
 
     /// <summary>The conversation's child, started with the members the user agreed to at its first introduction.</summary>
@@ -211,7 +214,7 @@ public sealed class PeerActor : ReceiveActor
         var name = ConversationActor.NameFor(id);
         var child = Context.Child(name);
         if (!child.IsNobody()) return child;
-        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events, new DeliverySettings(UndeliveredAfter: _settings.UndeliveredAfter, Ttl: _ttl)), name));
+        child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events, _delivery with { Ttl = _ttl }), name));
         _conversations[child] = id;
         return child;
     }
@@ -245,6 +248,12 @@ public sealed class PeerActor : ReceiveActor
         if (done.SessionsEnded == 0) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
     }
 
+    private void Quit()
+    {
+        Publish(new NodeStopping("the user quit"));
+        CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
+
     private static Task<T[]> Gather<T>(IEnumerable<IActorRef> conversations, object question) =>
         Task.WhenAll(conversations.Select(c => c.Ask<T>(question, GatherTimeout)));
 
@@ -254,5 +263,6 @@ public sealed class PeerActor : ReceiveActor
     private sealed record UnbindingListener;
     private sealed record ClosingAllSessions;
     private sealed record HistoryGathered(IPeerEvent Answer);
+    private sealed record QuitChecked(int Waiting);
     private sealed record RevocationCarriedOut(KeyRevoked Notice, int SessionsEnded);
 }

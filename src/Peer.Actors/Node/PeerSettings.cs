@@ -23,10 +23,16 @@ public sealed record PeerSettings(
     public TimeSpan RedialBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A P2P link that stays down this long turns its unacked messages into `undelivered` (the
-    /// peer may be dead: kill -9, power loss); the session goes on redialing. Null: only the TTL.
+    /// A P2P link that stays down this long makes its unacked messages `pending` (the peer may be
+    /// asleep, offline or dead); they keep waiting in this node's memory until delivered or their TTL
+    /// ends, and the session goes on redialing. Null: never said.
     /// </summary>
-    public TimeSpan? UndeliveredAfter { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan? PendingAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// Messages (and bytes of text) all of this node's outboxes may hold together; beyond it a send is refused.
+    public int OutboxMaxMessages { get; init; } = Conversations.OutboxBudget.DefaultMaxMessages;
+
+    public long OutboxMaxBytes { get; init; } = Conversations.OutboxBudget.DefaultMaxBytes;
 
     /// <summary>
     /// How long a receipt may put off our next ratchet key (<see cref="Crypto.ReceiptDeferral"/>); null
@@ -101,7 +107,10 @@ public sealed record PeerSettings(
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
             DirectoryRequestWait = Positive("directory-request-wait", peer.GetTimeSpan("directory-request-wait", TimeSpan.FromSeconds(30))),
             MaxWaitingDirectoryRequests = (int)Positive("max-waiting-directory-requests", peer.GetInt("max-waiting-directory-requests", 16)),
-            UndeliveredAfter = Finite(peer.GetTimeSpan("undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
+            // `undelivered-after` is the key's name before messages waited for an absent peer; still read.
+            PendingAfter = Finite(peer.GetTimeSpan(peer.HasPath("pending-after") ? "pending-after" : "undelivered-after", TimeSpan.FromSeconds(10), allowInfinite: true)),
+            OutboxMaxMessages = (int)Positive("outbox-max-messages", peer.GetInt("outbox-max-messages", Conversations.OutboxBudget.DefaultMaxMessages)),
+            OutboxMaxBytes = Positive("outbox-max-bytes", peer.GetByteSize("outbox-max-bytes") ?? Conversations.OutboxBudget.DefaultMaxBytes),
             ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
             Relay = RelayModes.TryParse(peer.GetString("relay", "fallback"), out var relay) ? relay
                 : throw new FormatException($"encryptio.peer.relay: '{peer.GetString("relay")}' is not never, fallback or always"),

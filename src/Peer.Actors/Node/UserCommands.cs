@@ -28,11 +28,20 @@ public sealed record ListOnline : IPeerCommand
     private ListOnline() { }
 }
 
-/// <summary>`quit`: unregister and shut the node down.</summary>
+/// <summary>
+/// `quit`: unregister and shut the node down; whatever still waits for delivery is reported
+/// `undelivered`. <see cref="AskFirst"/> (the text console's /quit) quits only when nothing waits,
+/// and otherwise says how many messages would be lost (<see cref="QuitHeld"/>) and waits for a second one.
+/// </summary>
 public sealed record QuitNode : IPeerCommand
 {
-    public static readonly QuitNode Instance = new();
-    private QuitNode() { }
+    public static readonly QuitNode Instance = new(confirmed: true);
+
+    public static readonly QuitNode AskFirst = new(confirmed: false);
+
+    private QuitNode(bool confirmed) => Confirmed = confirmed;
+
+    public bool Confirmed { get; }
 }
 
 /// <summary>

@@ -50,8 +50,14 @@ public sealed record HistoryListed(ImmutableArray<MessageReceived> Messages) : I
 /// <summary>`delivered`: the member acknowledged the message.</summary>
 public sealed record MessageDelivered(ConversationId Conversation, string Id, Uid Peer) : IPeerEvent;
 
-/// <summary>`expired`: the message's TTL ended and its text was dropped from the history (freed, not wiped).</summary>
-public sealed record MessageExpired(ConversationId Conversation, string Id) : IPeerEvent;
+/// <summary>
+/// `expired`: the message's TTL ended. Without a peer: its text was dropped from the history (freed,
+/// not wiped). With one: a message this node sent ended before that member acknowledged it.
+/// </summary>
+public sealed record MessageExpired(ConversationId Conversation, string Id, Uid? Peer = null) : IPeerEvent;
+
+/// <summary>`pending`: the message waits for that member (its link is down), until it is delivered or its TTL ends.</summary>
+public sealed record MessagePending(ConversationId Conversation, string Id, Uid Peer, string Reason) : IPeerEvent;
 
 /// <summary>`message`.</summary>
 public sealed record MessageReceived(ConversationId Conversation, Uid From, string Id, string Text, DateTimeOffset SentAt) : IPeerEvent
@@ -69,6 +75,9 @@ public sealed record MessageSent(ConversationId Conversation, string Id) : IPeer
 
 /// <summary>`undelivered`: the message will not reach that member, and why.</summary>
 public sealed record MessageUndelivered(ConversationId Conversation, string Id, Uid Peer, string Reason) : IPeerEvent;
+
+/// <summary>`quit-held`: the user asked to quit while messages still wait for delivery; they would be lost.</summary>
+public sealed record QuitHeld(int Waiting) : IPeerEvent;
 
 /// <summary>`stopping`: the node is shutting down.</summary>
 public sealed record NodeStopping(string Reason) : IPeerEvent;

@@ -20,6 +20,9 @@ internal sealed class Ledger(EncryptioProcess sender, EncryptioProcess receiver,
     public int Undelivered => OutcomesById.Values.Count(o => o is ["undelivered"]);
     public List<string> UndeliveredReasons { get; } = [];
 
+    /// <summary>The ids the receiver showed, in the order it showed them (filled by <see cref="SettleWithMarker"/>).</summary>
+    public List<string> ShownInOrder { get; } = [];
+
     /// <summary>The `sent` answers to <paramref name="count"/> send commands, in order.</summary>
     public async Task CollectSent(int count)
     {
@@ -51,7 +54,10 @@ internal sealed class Ledger(EncryptioProcess sender, EncryptioProcess receiver,
         await sender.Expect("delivered", e => Id(e) == markerId, TimeSpan.FromSeconds(60));
         await receiver.Expect("message", e => Id(e) == markerId, TimeSpan.FromSeconds(60));
         foreach (var e in receiver.TakeAll("message").Where(e => Conv(e) == conversation))
+        {
             ShownById[Id(e)] = ShownById.GetValueOrDefault(Id(e)) + 1;
+            ShownInOrder.Add(Id(e));
+        }
         // Outcome events that were not waited for (a second one for an id would be a bug).
         foreach (var name in Outcomes)
         foreach (var e in sender.TakeAll(name).Where(e => Conv(e) == conversation && OutcomesById.ContainsKey(Id(e))))

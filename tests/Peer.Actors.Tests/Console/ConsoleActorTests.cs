@@ -229,6 +229,20 @@ public sealed class ConsoleActorTests : TestKit
         node.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    [Fact]
+    public void Quit_with_messages_waiting_asks_once_then_quits()
+    {
+        var (node, input, output, _) = StartConsole(json: false);
+
+        input.Send("/quit");
+        node.ExpectMsg(QuitNode.AskFirst);
+        node.Reply(new QuitHeld(3));
+        AwaitAssert(() => output.ToString().Should().Contain("3 message(s) still wait for delivery and would be lost"));
+        input.Send("/quit");
+
+        node.ExpectMsg(QuitNode.Instance);
+    }
+
     private (Akka.TestKit.TestProbe Node, LineFeeder Input, StringWriter Output, IActorRef Console) StartConsole(bool json)
     {
         var node = CreateTestProbe();

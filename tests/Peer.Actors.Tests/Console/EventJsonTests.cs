@@ -254,6 +254,8 @@ public sealed class EventJsonTests
         new MessageReceived(Conversation, Bob, "i", "t", SentAt),
         new MessageDelivered(Conversation, "i", Bob),
         new MessageUndelivered(Conversation, "i", Bob, "r"),
+        new MessagePending(Conversation, "i", Bob, "link down"),
+        new QuitHeld(2),
         new MessageExpired(Conversation, "i"),
         new ConversationDeclined(Conversation, Bob, "r"),
         new ProposalTimedOut(Conversation),
@@ -266,6 +268,17 @@ public sealed class EventJsonTests
         new CommandFailed("m"),
         new NodeStopping("r"),
     ];
+
+    [Fact]
+    public void Pending_names_the_member_and_the_reason_and_an_expired_message_names_the_member_it_never_reached()
+    {
+        var pending = RenderedAs(new MessagePending(Conversation, "m-6", Bob, "link down"), "pending");
+        pending.GetProperty("peer").GetString().Should().Be("bob");
+        pending.GetProperty("reason").GetString().Should().Be("link down");
+        RenderedAs(new MessageExpired(Conversation, "m-7", Bob), "expired").GetProperty("peer").GetString().Should().Be("bob");
+        RenderedAs(new MessageExpired(Conversation, "m-8"), "expired").TryGetProperty("peer", out _).Should().BeFalse("history expiry names no member");
+        RenderedAs(new QuitHeld(4), "quit-held").GetProperty("waiting").GetInt32().Should().Be(4);
+    }
 
     [Fact]
     public void Every_event_type_has_a_json_name_of_its_own()

@@ -159,7 +159,7 @@ public sealed class TextCommandParserTests
     [InlineData("/QUIT")]
     public void Slash_quit_stops_the_node(string line)
     {
-        CommandOf(TextCommandParser.Parse(line, Active, null)).Should().BeSameAs(QuitNode.Instance);
+        CommandOf(TextCommandParser.Parse(line, Active, null)).Should().BeSameAs(QuitNode.AskFirst);
     }
 
     [Fact]

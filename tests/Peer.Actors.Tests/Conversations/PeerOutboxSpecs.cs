@@ -116,7 +116,7 @@ public sealed class PeerOutboxSpecs
         var held = Fill(outbox, 2);
 
         outbox.Add(Chat(), out var refusal).Should().Be(Admission.Refused);
-        refusal.Should().Be("outbox full");
+        refusal.Should().Be("outbox full: 2 messages already wait for this member");
         outbox.Add(held[0], out refusal).Should().Be(Admission.AlreadyHeld);
         refusal.Should().BeNull();
         outbox.Count.Should().Be(2);
@@ -133,5 +133,40 @@ public sealed class PeerOutboxSpecs
         outbox.StartLink();
         outbox.Pump(Send);
         _sent.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_outbox_refuses_text_beyond_its_byte_cap_and_counts_what_leaves()
+    {
+        var outbox = new PeerOutbox(limit: 10, limitBytes: 10);
+        var first = Chat("12345678");
+
+        outbox.Add(first, out _).Should().Be(Admission.Added);
+        outbox.Add(Chat("123"), out var refusal).Should().Be(Admission.Refused);
+        refusal.Should().StartWith("outbox full: 0 KiB");
+        outbox.Remove(first.Id);
+        outbox.HeldBytes.Should().Be(0);
+        outbox.Add(Chat("123"), out _).Should().Be(Admission.Added);
+    }
+
+    [Fact]
+    public void Outboxes_share_the_node_wide_cap_and_give_back_what_leaves_them()
+    {
+        var budget = new OutboxBudget(maxMessages: 2, maxBytes: 1024);
+        var toBob = new PeerOutbox(limit: 10, budget: budget);
+        var toCarol = new PeerOutbox(limit: 10, budget: budget);
+        var kept = Chat("one");
+
+        toBob.Add(kept, out _).Should().Be(Admission.Added);
+        toCarol.Add(Chat("two"), out _).Should().Be(Admission.Added);
+        toCarol.Add(Chat("three"), out var refusal).Should().Be(Admission.Refused);
+        refusal.Should().StartWith("this node already holds as many waiting messages as it may");
+        budget.Messages.Should().Be(2);
+
+        toBob.Remove(kept.Id);
+        toCarol.TakeAll();
+        budget.Messages.Should().Be(0);
+        budget.Bytes.Should().Be(0);
+        toBob.Add(Chat("four"), out _).Should().Be(Admission.Added);
     }
 }
