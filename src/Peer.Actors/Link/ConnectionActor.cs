@@ -70,7 +70,14 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _remote = IPAddress.TryParse(endpoint.Host, out var ip)
             ? new IPEndPoint(ip, endpoint.Port)
             : new DnsEndPoint(endpoint.Host, endpoint.Port);
-        _startup = () => Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
+        _startup = () =>
+        {
+            Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
+            // Akka.IO's own timeout answers with CommandFailed, unless its connection actor dies first
+            // (seen: "Transport endpoint is not connected", then "Restarting not supported"): then
+            // nothing answers at all, and without this deadline the link would wait for ever.
+            Timers.StartSingleTimer(ConnectDeadline.Instance, ConnectDeadline.Instance, connectTimeout + TimeSpan.FromSeconds(1));
+        };
         Connecting();
     }
 
@@ -101,6 +108,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<Tcp.Connected>(connected =>
         {
+            Timers.Cancel(ConnectDeadline.Instance);
             _tcp = Sender;
             _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
             _log.Debug("P2P link to {0} connected", connected.RemoteAddress);
@@ -110,6 +118,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             else Flush();
         });
         Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
+        Receive<ConnectDeadline>(_ => Finish($"cannot connect to {_remote}: no answer from the TCP layer in time", null));
         Receive<SendFrame>(Enqueue);
         Receive<CloseLink>(close => Finish(close.Reason, null, tellOwner: false));
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
@@ -247,6 +256,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private sealed class OwnerDeadline
     {
         public static readonly OwnerDeadline Instance = new();
+    }
+
+    private sealed class ConnectDeadline
+    {
+        public static readonly ConnectDeadline Instance = new();
     }
 
     private sealed class LingerOver
