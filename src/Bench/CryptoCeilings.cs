@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Crypto;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Bench;
 

@@ -5,7 +5,8 @@ using Encryptio.Peer.Node;
 using Encryptio.Directory;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Bench;
 

@@ -1,4 +1,4 @@
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 
 // Before anything touches OpenSSL, as encryptio does: the directory section runs mutual TLS.
 if (TlsPolicy.Apply(AppContext.BaseDirectory) is { } problem) Console.Error.WriteLine($"encryptio bench: warning: {problem}");

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 
 namespace Encryptio.Bench;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Bench;
 

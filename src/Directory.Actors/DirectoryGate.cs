@@ -15,7 +15,7 @@ public sealed class DirectoryGate : ReceiveActor
     public DirectoryGate(IActorRef peerLinks)
     {
         Receive<Register>(register => peerLinks.Forward(register));
-        Receive<IDirectoryMessage>(message => Sender.Tell(new CommandRefused(message.GetType().Name,
+        Receive<IDirectoryMessage>(message => Sender.Tell(new CommandRefused(DirectoryCommand.Of(message), RefusalCode.NotRegistered,
             "not registered here: send Register to /user/directory, then talk to the actor that sent AuthChallenge")));
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
 using Encryptio.Directory.Relay;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 
@@ -26,14 +27,20 @@ public static class DirectoryNode
     /// can arrive before the actors behind the gate exist. Returns the gate.
     /// </summary>
     /// <param name="revocations">Polled every <see cref="DirectorySettings.RevocationPoll"/> to drop live registrations of revoked certificates; null for none.</param>
+    /// <param name="registry">
+    /// The registry seam: null for a single node (a local <see cref="Registry"/> at /user/registry, as
+    /// always); a clustered node passes its <see cref="Cluster.ClusterRegistry"/>, an actor of the
+    /// internal cluster system that speaks the same protocol (and polls <paramref name="revocations"/> itself).
+    /// </param>
     /// <param name="relay">The node's relay (started by <see cref="StartRelay"/>); null when it runs none.</param>
-    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null, RelayReference? relay = null)
+    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null, IActorRef? registry = null,
+        RelayReference? relay = null)
     {
         settings.Validate();
         var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
         if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
             system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
-        var registry = system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
+        registry ??= system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
         var proposals = system.ActorOf(Proposals.Props(settings, registry, relay), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);
         return system.ActorOf(DirectoryGate.Props(peers), GateName);

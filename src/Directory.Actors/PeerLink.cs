@@ -6,7 +6,9 @@ using Akka.Event;
 using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Logging;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 
@@ -76,7 +78,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private DateTimeOffset _deadline;
     // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
     private readonly TokenBucket _requests;
-    private int _refusedInBurst;
+    private readonly BurstLog<string> _refusals = new();
+    private const string Requests = "Propose/Who";
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -133,7 +136,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             _peer.Tell(new RegistrationRejected("evicted: too many registrations are waiting for their proof; register again"), Self);
             Context.Stop(Self);
         });
-        Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "a challenge is already pending on this link; answer it with AuthProof"), Self));
+        Receive<Register>(_ => Sender.Tell(new CommandRefused(DirectoryCommand.Register, RefusalCode.ChallengePending, "a challenge is already pending on this link; answer it with AuthProof"), Self));
         Receive<ToPeer>(_ => { });
         ReceiveAny(m => RefuseUnregistered(m));
     }
@@ -174,18 +177,18 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     private void Online()
     {
-        Receive<Who>(_ => FromPeer(nameof(Who), () => Limited(nameof(Who), () => _registry.Tell(Registry.ListOnline.Instance))));
+        Receive<Who>(_ => FromPeer(DirectoryCommand.Who, () => Limited(DirectoryCommand.Who, () => _registry.Tell(Registry.ListOnline.Instance))));
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
-        Receive<Propose>(m => FromPeer(nameof(Propose), () => Limited(nameof(Propose), () =>
+        Receive<Propose>(m => FromPeer(DirectoryCommand.Connect, () => Limited(DirectoryCommand.Connect, () =>
         {
             _log.Info("{0} proposes a conversation with [{1}]", Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
             _proposals.Tell(new Proposals.Open(Uid!, m.Members.IsDefault ? [] : m.Members, Self));
         })));
-        Receive<AcceptProposal>(m => FromPeer(nameof(AcceptProposal), () =>
+        Receive<AcceptProposal>(m => FromPeer(DirectoryCommand.Accept, () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, true, Self))));
-        Receive<DeclineProposal>(m => FromPeer(nameof(DeclineProposal), () =>
+        Receive<DeclineProposal>(m => FromPeer(DirectoryCommand.Decline, () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, false, Self))));
-        Receive<Unregister>(_ => FromPeer(nameof(Unregister), () =>
+        Receive<Unregister>(_ => FromPeer(DirectoryCommand.Quit, () =>
         {
             _log.Info("{0} unregistered", Uid);
             _registry.Tell(new Registry.Remove(Uid!, Self));
@@ -215,42 +218,43 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             Context.Stop(Self);
         });
         Receive<AuthProof>(_ => Sender.Tell(new RegistrationRejected("this challenge was already answered; a nonce is used once"), Self));
-        Receive<Register>(_ => Sender.Tell(new CommandRefused(nameof(Register), "this link is already registered; send Register to /user/directory for a new one"), Self));
+        Receive<Register>(_ => Sender.Tell(new CommandRefused(DirectoryCommand.Register, RefusalCode.AlreadyRegistered, "this link is already registered; send Register to /user/directory for a new one"), Self));
     }
 
     /// <summary>Only the peer this link was made for may speak through it.</summary>
-    private void FromPeer(string command, Action act)
+    private void FromPeer(DirectoryCommand command, Action act)
     {
         if (Sender.Equals(_peer)) act();
-        else Sender.Tell(new CommandRefused(command, "this directory link belongs to another peer"), Self);
+        else Sender.Tell(new CommandRefused(command, RefusalCode.LinkOfAnotherPeer, "this directory link belongs to another peer"), Self);
     }
 
     /// <summary>Propose and Who go on only while the peer's request bucket has a token.</summary>
-    private void Limited(string command, Action act)
+    private void Limited(DirectoryCommand command, Action act)
     {
-        if (_requests.TryTake(Context.System.Scheduler.Now))
+        var now = Context.System.Scheduler.Now;
+        if (_requests.TryTake(now))
         {
-            if (_refusedInBurst > 0)
-                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, _refusedInBurst);
-            _refusedInBurst = 0;
+            if (_refusals.Ended(Requests, now) is { } over)
+                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, over.Refused);
             act();
             return;
         }
-        if (_refusedInBurst++ == 0)
+        if (_refusals.Refused(Requests, now, out var due))
             _log.Warning("request storm from {0}: refusing Propose/Who over {1} at once (then {2:0.##}/s); further refusals in this burst are counted, not logged", Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
-        _peer.Tell(new CommandRefused(command, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
+        else if (due is { } goesOn)
+            _log.Warning("request storm from {0} goes on: {1} Propose/Who refused", Uid, goesOn.Refused);
+        _peer.Tell(new CommandRefused(command, RefusalCode.RateLimited, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
     }
 
     protected override void PostStop()
     {
-        if (_refusedInBurst > 0)
-            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, _refusedInBurst);
+        foreach (var burst in _refusals.Flush(Context.System.Scheduler.Now))
+            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, burst.Refused);
     }
 
     private void RefuseUnregistered(object message)
     {
-        var command = message is IDirectoryMessage ? message.GetType().Name : "unknown";
-        Sender.Tell(new CommandRefused(command, "not registered: finish the challenge first"), Self);
+        Sender.Tell(new CommandRefused(DirectoryCommand.Of(message), RefusalCode.NotRegistered, "not registered: finish the challenge first"), Self);
     }
 
     private void Reject(string reason)

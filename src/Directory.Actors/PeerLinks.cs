@@ -5,6 +5,8 @@ using Encryptio.Directory.Limits;
 using Encryptio.Directory.Supervision;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Logging;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
 
@@ -62,26 +64,30 @@ public sealed class PeerLinks : ReceiveActor
             {
                 // A flood over one connection: answered and logged once per burst, counted otherwise,
                 // so refusing costs the directory less than sending costs the flooder.
-                if (_associationRefusals.Refused(key.Address))
+                if (_associationRefusals.Refused(key.Address, Now, out var due))
                 {
                     var why = $"more than {_limits.AssociationRegisterBurst} Register from this peer system at once (then {_limits.AssociationRegisterPerSecond:0.##}/s)";
                     _log.Warning("registration storm: refusing Register from {0}: {1} (further refusals in this burst are counted, not logged or answered)", key.Address, why);
                     Sender.Tell(new RegistrationRejected($"rate limited: {why}"), ActorRefs.NoSender);
                 }
+                else if (due is { } summary)
+                    _log.Warning("registration storm from {0} goes on: {1} Register refused", key.Address, summary.Refused);
                 return;
             }
-            if (_associationRefusals.Allowed(key.Address) is var flooded and > 0)
-                _log.Warning("registration storm from {0} over: {1} Register refused", key.Address, flooded);
+            if (_associationRefusals.Ended(key.Address, Now) is { } flooded)
+                _log.Warning("registration storm from {0} over: {1} Register refused", key.Address, flooded.Refused);
             if (Limited(key) is { } reason)
             {
-                if (_refusals.Refused(key))
+                if (_refusals.Refused(key, Now, out var due))
                     _log.Warning("registration storm: refusing Register of {0} from {1}: {2} (further refusals in this burst are counted, not logged)", register.Uid, key.Address, reason);
+                else if (due is { } summary)
+                    _log.Warning("registration storm of {0} from {1} goes on: {2} Register refused", register.Uid, key.Address, summary.Refused);
                 // No sender: the peer learns no ref but its own PeerLinks'.
                 Sender.Tell(new RegistrationRejected($"rate limited: {reason}"), ActorRefs.NoSender);
                 return;
             }
-            if (_refusals.Allowed(key) is var refused and > 0)
-                _log.Warning("registration storm of {0} from {1} over: {2} Register refused", register.Uid, key.Address, refused);
+            if (_refusals.Ended(key, Now) is { } refused)
+                _log.Warning("registration storm of {0} from {1} over: {2} Register refused", register.Uid, key.Address, refused.Refused);
             var name = $"{register.Uid}-{++_serial}";
             var link = Context.ActorOf(PeerLink.Props(settings, trust, registry, proposals), name);
             Context.Watch(link);
@@ -132,12 +138,14 @@ public sealed class PeerLinks : ReceiveActor
             _pending.Count, _evicted);
     }
 
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
     protected override void PostStop()
     {
-        foreach (var (address, refused) in _associationRefusals.Flush())
-            _log.Warning("registration storm from {0}: {1} Register refused", address, refused);
-        foreach (var (key, refused) in _refusals.Flush())
-            _log.Warning("registration storm of {0} from {1}: {2} Register refused", key.Item2, key.Item1, refused);
+        foreach (var burst in _associationRefusals.Flush(Now))
+            _log.Warning("registration storm from {0}: {1} Register refused", burst.Key, burst.Refused);
+        foreach (var burst in _refusals.Flush(Now))
+            _log.Warning("registration storm of {0} from {1}: {2} Register refused", burst.Key.Item2, burst.Key.Item1, burst.Refused);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => LoggedOneForOneStrategy.StopAlways();

@@ -62,12 +62,12 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         var member = _everyone.FirstOrDefault(e => e.Uid == answer.By);
         if (member is null || !member.Link.Equals(answer.Link))
         {
-            Refuse(answer, $"you are not a member of proposal {_conversation}");
+            Refuse(answer, RefusalCode.NotAMember, $"you are not a member of proposal {_conversation}");
             return;
         }
         if (answer.By == _initiator.Uid)
         {
-            Refuse(answer, "you made this proposal; it needs the other members' answers");
+            Refuse(answer, RefusalCode.OwnProposal, "you made this proposal; it needs the other members' answers");
             return;
         }
         if (!answer.Accept)
@@ -138,9 +138,9 @@ public sealed class Proposal : ReceiveActor, IWithTimers
 
     private IEnumerable<Registry.Entry> Others(Uid uid) => _everyone.Where(e => e.Uid != uid);
 
-    private void Refuse(Proposals.Answer answer, string reason)
+    private void Refuse(Proposals.Answer answer, RefusalCode code, string reason)
     {
         _log.Info("refused {0} from {1}: {2}", answer.Command, answer.By, reason);
-        answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, reason)));
+        answer.Link.Tell(new PeerLink.ToPeer(new CommandRefused(answer.Command, code, reason)));
     }
 }

@@ -22,7 +22,7 @@ public sealed class Proposals : ReceiveActor
     /// <summary>From a registered PeerLink: its peer accepts or declines.</summary>
     public sealed record Answer(ConversationId Conversation, Uid By, bool Accept, IActorRef Link)
     {
-        public string Command => Accept ? nameof(AcceptProposal) : nameof(DeclineProposal);
+        public DirectoryCommand Command => Accept ? DirectoryCommand.Accept : DirectoryCommand.Decline;
     }
 
     /// <summary>
@@ -51,6 +51,8 @@ public sealed class Proposals : ReceiveActor
         Receive<Open>(OnOpen);
         Receive<Registry.LookupResult>(r => r.Correlation is Open, OnLookedUp);
         Receive<Answer>(OnAnswer);
+        Receive<Registry.Unrouted>(m => Refuse(m.Answer.Link, m.Answer.Command, RefusalCode.ProposalExpired,
+            $"no pending proposal {m.Answer.Conversation}: it expired, finished or never existed"));
         Receive<Registry.WentOffline>(m =>
         {
             foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
@@ -70,9 +72,9 @@ public sealed class Proposals : ReceiveActor
 
     private void OnOpen(Open open)
     {
-        if (Broken(open) is { } reason)
+        if (Broken(open) is { } broken)
         {
-            Refuse(open.InitiatorLink, nameof(Propose), reason);
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, broken.Code, broken.Reason);
             return;
         }
         Reserve(open.Initiator);
@@ -80,16 +82,16 @@ public sealed class Proposals : ReceiveActor
     }
 
     /// <summary>The rules that need no registry: count, self, duplicates, pending limit.</summary>
-    private string? Broken(Open open)
+    private (RefusalCode Code, string Reason)? Broken(Open open)
     {
-        if (open.Members.IsEmpty) return "a proposal needs at least one other member";
-        if (open.Members.Contains(open.Initiator)) return "you cannot include yourself; you are a member already";
+        if (open.Members.IsEmpty) return (RefusalCode.NoMembers, "a proposal needs at least one other member");
+        if (open.Members.Contains(open.Initiator)) return (RefusalCode.IncludesSelf, "you cannot include yourself; you are a member already");
         var duplicate = open.Members.GroupBy(u => u).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) return $"'{duplicate.Key}' is listed more than once";
+        if (duplicate is not null) return (RefusalCode.DuplicateMember, $"'{duplicate.Key}' is listed more than once");
         if (open.Members.Length + 1 > _settings.MaxMembers)
-            return $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you";
+            return (RefusalCode.TooManyMembers, $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you");
         if (_pending.GetValueOrDefault(open.Initiator) >= _settings.MaxPendingProposalsPerInitiator)
-            return $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed";
+            return (RefusalCode.TooManyPending, $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed");
         return null;
     }
 
@@ -102,11 +104,17 @@ public sealed class Proposals : ReceiveActor
             Release(open.Initiator);
             return;
         }
-        var offline = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
-        if (offline.Count > 0)
+        var missing = open.Members.Where(m => !result.Found.ContainsKey(m)).ToList();
+        if (missing.Count > 0)
         {
             Release(open.Initiator);
-            Refuse(open.InitiatorLink, nameof(Propose), $"not online: {string.Join(", ", offline)}");
+            var elsewhere = missing.Where(result.Elsewhere.Contains).ToList();
+            var offline = missing.Except(elsewhere).ToList();
+            var reasons = new List<string>();
+            if (offline.Count > 0) reasons.Add($"not online: {string.Join(", ", offline)}");
+            if (elsewhere.Count > 0) reasons.Add($"registered at another directory node, which proposals cannot reach yet: {string.Join(", ", elsewhere)}");
+            // Not reachable now either way: a script branches on not-online, the words say which.
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, RefusalCode.NotOnline, string.Join("; ", reasons));
             return;
         }
 
@@ -124,7 +132,8 @@ public sealed class Proposals : ReceiveActor
         if (_open.TryGetValue(answer.Conversation, out var open))
             open.Proposal.Forward(answer);
         else
-            Refuse(answer.Link, answer.Command, $"no pending proposal {answer.Conversation}: it expired, finished or never existed");
+            // Perhaps another directory node's (a clustered registry routes it there); else refused below.
+            _registry.Tell(new Registry.RouteAnswer(answer));
     }
 
     private void Close(ConversationId conversation)
@@ -141,9 +150,9 @@ public sealed class Proposals : ReceiveActor
         else _pending.Remove(initiator);
     }
 
-    private void Refuse(IActorRef link, string command, string reason)
+    private void Refuse(IActorRef link, DirectoryCommand command, RefusalCode code, string reason)
     {
         _log.Info("refused {0} through {1}: {2}", command, link.Path, reason);
-        link.Tell(new PeerLink.ToPeer(new CommandRefused(command, reason)));
+        link.Tell(new PeerLink.ToPeer(new CommandRefused(command, code, reason)));
     }
 }

@@ -33,7 +33,22 @@ public sealed class Registry : ReceiveActor, IWithTimers
     /// <summary>Answered with <see cref="LookupResult"/> carrying the same correlation object.</summary>
     public sealed record Lookup(ImmutableArray<Uid> Uids, object Correlation);
 
-    public sealed record LookupResult(object Correlation, ImmutableDictionary<Uid, Entry> Found);
+    /// <param name="Elsewhere">
+    /// UIDs not found here but registered at another node of a directory cluster (only a clustered
+    /// registry fills it): a proposal cannot reach them yet, and the refusal says so rather than "not online".
+    /// </param>
+    public sealed record LookupResult(object Correlation, ImmutableDictionary<Uid, Entry> Found)
+    {
+        public ImmutableHashSet<Uid> Elsewhere { get; init; } = ImmutableHashSet<Uid>.Empty;
+    }
+
+    /// <summary>
+    /// From Proposals: an answer to a proposal it does not hold. A clustered registry sends it on to the
+    /// node whose proposal it is; this one (and a clustered one that knows none) answers <see cref="Unrouted"/>.
+    /// </summary>
+    public sealed record RouteAnswer(Proposals.Answer Answer);
+
+    public sealed record Unrouted(Proposals.Answer Answer);
 
     /// <summary>The sender is told <see cref="WentOffline"/> whenever an entry is removed or replaced.</summary>
     public sealed record SubscribePresence(IActorRef Subscriber);
@@ -70,6 +85,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
         Receive<ListOnline>(_ => Sender.Tell(new OnlineNow(_online.Keys.Order().ToImmutableArray())));
         Receive<Lookup>(OnLookup);
         Receive<SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<RouteAnswer>(m => Sender.Tell(new Unrouted(m.Answer)));
         // A link that stops for any reason (peer gone, crash, a forged Kill) takes its entry with it.
         Receive<Terminated>(OnLinkTerminated);
     }

@@ -3,6 +3,7 @@ using Encryptio.Directory.Tests.Support;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Tests;
 
@@ -218,14 +219,15 @@ public sealed class AuthenticationSpecs(ITestOutputHelper output) : DirectorySpe
     {
         var probe = CreateTestProbe();
         probe.Send(Gate, new Propose([Uid.Parse("bob")]));
-        (await probe.ExpectMsgAsync<CommandRefused>()).Command.Should().Be(nameof(Propose));
+        (await probe.ExpectMsgAsync<CommandRefused>()).Should().Match<CommandRefused>(r => r.Command == DirectoryCommand.Connect && r.Code == RefusalCode.NotRegistered);
 
         probe.Send(Gate, RegisterAs("alice"));
         await probe.ExpectMsgAsync<AuthChallenge>();
         probe.Reply(Who.Instance);
 
         var refused = await probe.ExpectMsgAsync<CommandRefused>();
-        refused.Command.Should().Be(nameof(Who));
+        refused.Command.Should().Be(DirectoryCommand.Who);
+        refused.Code.Should().Be(RefusalCode.NotRegistered);
         refused.Reason.Should().Contain("not registered");
     }
 }

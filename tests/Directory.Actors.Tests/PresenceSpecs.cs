@@ -80,7 +80,9 @@ public sealed class PresenceSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         mallory.Send(alice.Link, Unregister.Instance);
 
-        (await mallory.ExpectMsgAsync<CommandRefused>()).Reason.Should().Contain("belongs to another peer");
+        var refused = await mallory.ExpectMsgAsync<CommandRefused>();
+        refused.Code.Should().Be(RefusalCode.LinkOfAnotherPeer);
+        refused.Reason.Should().Contain("belongs to another peer");
         await ShouldSeeOnlineExactly(alice, "alice");
     }
 

@@ -19,10 +19,11 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
         return proposed.Conversation;
     }
 
-    private static async Task<CommandRefused> RefusedAsync(TestPeer peer, string command)
+    private static async Task<CommandRefused> RefusedAsync(TestPeer peer, DirectoryCommand command, RefusalCode code)
     {
         var refused = await peer.Probe.ExpectMsgAsync<CommandRefused>();
         refused.Command.Should().Be(command);
+        refused.Code.Should().Be(code);
         peer.Probe.LastSender.Should().Be(peer.Link, "every reply comes from the peer's own link");
         return refused;
     }
@@ -116,7 +117,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
         await bob.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
         carol.Say(new AcceptProposal(conversation));
-        (await RefusedAsync(carol, nameof(AcceptProposal))).Reason.Should().Contain("no pending proposal");
+        (await RefusedAsync(carol, DirectoryCommand.Accept, RefusalCode.ProposalExpired)).Reason.Should().Contain("no pending proposal");
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(new AcceptProposal(ConversationId.New()));
 
-        (await RefusedAsync(alice, nameof(AcceptProposal))).Reason.Should().Contain("no pending proposal");
+        (await RefusedAsync(alice, DirectoryCommand.Accept, RefusalCode.ProposalExpired)).Reason.Should().Contain("no pending proposal");
     }
 
     [Fact]
@@ -138,10 +139,10 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
         var conversation = await ProposeAsync(alice, bob);
 
         dave.Say(new DeclineProposal(conversation));
-        (await RefusedAsync(dave, nameof(DeclineProposal))).Reason.Should().Contain("not a member");
+        (await RefusedAsync(dave, DirectoryCommand.Decline, RefusalCode.NotAMember)).Reason.Should().Contain("not a member");
 
         alice.Say(new AcceptProposal(conversation));
-        (await RefusedAsync(alice, nameof(AcceptProposal))).Reason.Should().Contain("you made this proposal");
+        (await RefusedAsync(alice, DirectoryCommand.Accept, RefusalCode.OwnProposal)).Reason.Should().Contain("you made this proposal");
 
         await bob.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
@@ -190,7 +191,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo(Enumerable.Range(1, 16).Select(i => $"user{i}").ToArray()));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Contain("at most 16");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.TooManyMembers)).Reason.Should().Contain("at most 16");
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo("bob"));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Contain("8 pending proposals");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.TooManyPending)).Reason.Should().Contain("8 pending proposals");
         await bob.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
@@ -244,7 +245,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo("bob"));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Be("not online: bob");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.NotOnline)).Reason.Should().Be("not online: bob");
     }
 
     [Fact]
@@ -255,7 +256,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo("bob", "zed"));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Be("not online: zed");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.NotOnline)).Reason.Should().Be("not online: zed");
         await bob.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
@@ -267,7 +268,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo("bob", "alice"));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Contain("cannot include yourself");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.IncludesSelf)).Reason.Should().Contain("cannot include yourself");
     }
 
     [Fact]
@@ -278,7 +279,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(ProposeTo("bob", "bob"));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Contain("'bob' is listed more than once");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.DuplicateMember)).Reason.Should().Contain("'bob' is listed more than once");
     }
 
     [Fact]
@@ -288,7 +289,7 @@ public sealed class ProposalSpecs(ITestOutputHelper output) : DirectorySpec(outp
 
         alice.Say(new Propose([]));
 
-        (await RefusedAsync(alice, nameof(Propose))).Reason.Should().Contain("at least one other member");
+        (await RefusedAsync(alice, DirectoryCommand.Connect, RefusalCode.NoMembers)).Reason.Should().Contain("at least one other member");
     }
 }
 
@@ -312,6 +313,7 @@ public sealed class ProposalExpirySpecs(ITestOutputHelper output)
 
         carol.Say(new AcceptProposal(conversation));
         var refused = await carol.Probe.ExpectMsgAsync<CommandRefused>();
+        refused.Code.Should().Be(RefusalCode.ProposalExpired);
         refused.Reason.Should().Contain("expired");
     }
 }

@@ -62,7 +62,10 @@ public sealed class DirectoryFlowSpecs
         (await alice.Expect("error")).GetProperty("message").GetString().Should().Contain("JSON");
 
         alice.Send(new { cmd = "connect", to = new[] { "nobody" } });
-        (await alice.Expect("error")).GetProperty("message").GetString().Should().Contain("nobody");
+        var refused = await alice.Expect("error");
+        refused.GetProperty("message").GetString().Should().Contain("nobody");
+        refused.GetProperty("command").GetString().Should().Be("connect");
+        refused.GetProperty("code").GetString().Should().Be("not-online", "the directory's refusal carries its reason code (wire 1.2)");
 
         alice.Send(new { cmd = "connect", to = new[] { "alice" } });
         (await alice.Expect("error")).GetProperty("message").GetString().Should().Contain("yourself");

@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Security.Cryptography;
 using System.Text;
 using Encryptio.Host.Cli;
+using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
 using Encryptio.Messages.Relay;
@@ -272,7 +273,7 @@ public static class FuzzTargets
     public static readonly IReadOnlyList<string> Manifests =
     [
         "reg", "chal", "proof", "ok", "rej", "sup", "unreg", "who", "online", "prop", "propd", "prec",
-        "acc", "dec", "pdec", "pexp", "intro", "refused", "intro2", "no-such-manifest",
+        "acc", "dec", "pdec", "pexp", "intro", "refused", "refusal", "intro2", "no-such-manifest",
     ];
 
     // The serializer never touches its actor system when it reads or writes bytes. Made on first use:
@@ -290,6 +291,12 @@ public static class FuzzTargets
         object message;
         try { message = Serializer.FromBinary(bytes, manifest); }
         catch (SerializationException) { return; }
+        // Wire 1.0's "refused" is read, never written: it must read as a refusal, not round-trip.
+        if (manifest == "refused")
+        {
+            if (message is not CommandRefused) throw new FuzzInvariantException($"'refused' read as {message.GetType().Name}");
+            return;
+        }
         if (Serializer.Manifest(message) != manifest) throw new FuzzInvariantException($"'{manifest}' read back as '{Serializer.Manifest(message)}'");
         if (!Serializer.ToBinary(message).AsSpan().SequenceEqual(bytes)) throw new FuzzInvariantException($"'{manifest}' does not re-serialize to its bytes");
     }

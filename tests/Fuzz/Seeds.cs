@@ -139,7 +139,7 @@ public static class Seeds
             new ProposalDeclined(conversation, bob, "declined"),
             new ProposalExpired(conversation),
             new Introduction(conversation, bob, certificate, new PeerEndpoint("::1", 65535), true, [alice, bob]),
-            new CommandRefused("propose", "bob is offline"),
+            new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "bob is offline"),
             new Introduction(conversation, bob, certificate, null, true, [alice, bob]) { Relay = new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x7e))) },
         ];
         var serializer = new DirectorySerializer(null!);
@@ -150,6 +150,8 @@ public static class Seeds
             var index = FuzzTargets.Manifests.ToList().IndexOf(manifest);
             seeds[$"encoder-{manifest}"] = [(byte)index, .. serializer.ToBinary(message)];
         }
+        // What a wire 1.0 directory wrote for a refusal, still read by this build.
+        seeds["legacy-refused"] = [(byte)FuzzTargets.Manifests.ToList().IndexOf("refused"), 0, 0, 0, 7, .. "Propose"u8, 0, 0, 0, 14, .. "bob is offline"u8];
         seeds["unknown-manifest"] = [(byte)(FuzzTargets.Manifests.Count - 1), 0, 0, 0, 0];
         return seeds;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Node;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Testing;
 

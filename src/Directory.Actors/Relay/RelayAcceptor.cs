@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 using Encryptio.Messages.Relay;
 
 namespace Encryptio.Directory.Relay;

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 using Encryptio.Messages.Relay;
 
 namespace Encryptio.Directory.Relay;

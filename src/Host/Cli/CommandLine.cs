@@ -5,8 +5,8 @@ using Encryptio.Host.Demo;
 using Encryptio.Host.Nodes;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
 using Encryptio.Peer.Node;
+using Encryptio.Runtime.Transport;
 
 namespace Encryptio.Host.Cli;
 
@@ -58,7 +58,7 @@ public static class CommandLine
             parse.CommandResult.Command.Parse("--help").Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
             return Usage;
         }
-        catch (Exception e) when (e is PkiException or FormatException or FileNotFoundException or IOException or Akka.Configuration.ConfigurationException)
+        catch (Exception e) when (e is PkiException or NodeStartException or FormatException or FileNotFoundException or IOException or Akka.Configuration.ConfigurationException)
         {
             stderr.WriteLine($"encryptio: {e.Message}");
             return Failure;
@@ -143,14 +143,29 @@ public static class CommandLine
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
         var relayPort = new Option<int?>("--relay-port") { Description = "TCP port of the relay (mutual TLS; default --port + 1, 0 = no relay)", CustomParser = PortToken };
+        var clusterPort = new Option<int?>("--cluster-port")
+        {
+            Description = "run as one node of a directory cluster: its internal cluster port (directory certificates only); without it, a single node",
+            CustomParser = PortToken,
+        };
+        var seeds = new Option<string[]>("--seed")
+        {
+            Description = "HOST:PORT, the --cluster-port of a running node to join (repeat for several); none: this node starts the cluster",
+        };
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
         directory.Add(relayPort);
+        directory.Add(clusterPort);
+        directory.Add(seeds);
         directory.Add(directoryLogLevel);
         directory.SetAction(p =>
         {
-            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel))
+            var seedList = (p.GetValue(seeds) ?? []).Select(s => Endpoint(s, "--seed")!).ToList();
+            var cluster = p.GetValue(clusterPort) is { } n ? RequirePort(n, "--cluster-port", allowZero: true) : (int?)null;
+            if (cluster is null && seedList.Count > 0) throw new UsageException("--seed needs --cluster-port: seeds are other nodes' cluster ports");
+            var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel),
+                cluster, seedList)
             {
                 RelayPort = p.GetValue(relayPort) is { } r ? RequirePort(r, "--relay-port", allowZero: true) : null,
             };

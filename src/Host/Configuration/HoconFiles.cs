@@ -18,6 +18,13 @@ public static class HoconFiles
         return ConfigurationFactory.ParseString(string.Join("\n", lines)).WithFallback(config);
     }
 
+    /// <summary>A file read on its own, not over remoting.conf (cluster.conf: a trusted system with Akka's own serializers).</summary>
+    public static Config LoadAlone(string file, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var lines = overrides.Where(kv => kv.Value is not null).Select(kv => $"{kv.Key} = {Quote(kv.Value!)}");
+        return ConfigurationFactory.ParseString(string.Join("\n", lines)).WithFallback(Parse(file));
+    }
+
     private static Config Parse(string file)
     {
         var path = Path.Combine(Folder, file);

@@ -1,11 +1,13 @@
 using Akka.Actor;
 using Encryptio.Directory;
+using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Relay;
 using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Nodes;
 
@@ -13,13 +15,18 @@ namespace Encryptio.Host.Nodes;
 public static class DirectoryHost
 {
     /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
-    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null)
+    /// <param name="ClusterPort"><c>--cluster-port</c>: the internal cluster system's port (docs/cluster.md); null for a single node as always.</param>
+    /// <param name="Seeds"><c>--seed H:N</c>, the cluster ports of nodes to join; none: this node starts a cluster.</param>
+    /// <param name="JoinTimeout">How long to wait to join the seeds; null: <c>encryptio.cluster.join-timeout</c> (20s).</param>
+    public sealed record Options(string Home, string Host, int Port, string? LogLevel = null, int? ClusterPort = null, IReadOnlyList<string>? Seeds = null,
+        TimeSpan? JoinTimeout = null)
     {
         /// <summary><c>--relay-port</c>: null for the default (the directory port + 1, or any free port when that is 0); 0 for no relay.</summary>
         public int? RelayPort { get; init; }
     }
 
-    public sealed record Running(ActorSystem System, IActorRef Gate, int Port)
+    /// <param name="Cluster">The internal cluster system, when clustered; its lifetime is tied to <paramref name="System"/>'s.</param>
+    public sealed record Running(ActorSystem System, IActorRef Gate, int Port, ActorSystem? Cluster = null)
     {
         /// Where peers reach this node's relay; null when it runs none.
         public PeerEndpoint? Relay { get; init; }
@@ -38,7 +45,23 @@ public static class DirectoryHost
         var trust = new AuthorityTrust(pki.LoadAuthority()) { IsRevoked = revocations.IsRevoked };
         var certificate = pki.LoadDirectory();
         var systemName = config.GetString("encryptio.directory.system-name", "encryptio-directory");
-        var system = NodeSystem.Create(systemName, config, certificate, trust);
+        var settings = DirectorySettings.FromConfig(config);
+        // Clustered: the cluster system is Up before the edge opens its port; the registry lives there.
+        // A taken edge port is told before joining a cluster only to leave it again.
+        if (options.ClusterPort is not null) ClusterHost.EnsureFree(options.Host, options.Port, "--port");
+        var cluster = options.ClusterPort is null ? null : ClusterHost.StartAndJoin(options, certificate, trust);
+        var registry = cluster is null ? null : DirectoryCluster.StartRegistry(cluster, revocations, settings.RevocationPoll);
+        ActorSystem system;
+        try
+        {
+            system = ClusterHost.Bind(() => NodeSystem.Create(systemName, config, certificate, trust), options.Host, options.Port, "--port");
+        }
+        catch
+        {
+            cluster?.Terminate().Wait(TimeSpan.FromSeconds(5));
+            throw;
+        }
+        if (cluster is not null) DirectoryCluster.TieLifetimes(system, cluster);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
         RelayReference? relay = null;
         var relayPort = options.RelayPort ?? (options.Port == 0 ? 0 : options.Port + 1);
@@ -48,12 +71,13 @@ public static class DirectoryHost
             catch (System.Net.Sockets.SocketException e)
             {
                 system.Terminate().Wait(TimeSpan.FromSeconds(5));
+                cluster?.Terminate().Wait(TimeSpan.FromSeconds(5));
                 throw new IOException($"cannot listen for the relay on {options.Host}:{relayPort}: {e.Message} (choose another with --relay-port, or 0 for none)");
             }
         }
         // The same list the TLS and registration checks use also ends live registrations (polled).
-        var gate = DirectoryNode.Start(system, DirectorySettings.FromConfig(config), trust, revocations, relay);
-        return new Running(system, gate, port) { Relay = relay?.Endpoint };
+        var gate = DirectoryNode.Start(system, settings, trust, revocations, registry, relay);
+        return new Running(system, gate, port, cluster) { Relay = relay?.Endpoint };
     }
 
     public static Akka.Configuration.Config LoadConfig(Options options) =>
@@ -71,8 +95,12 @@ public static class DirectoryHost
         Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
             running.System.Name, options.Host, running.Port);
         if (running.Relay is { } relayAt) Serilog.Log.Information("relay listening at {Relay}", relayAt.ToString());
+        if (running.Cluster is { } cluster)
+            Serilog.Log.Information("directory cluster node at akka.ssl.tcp://{System}@{Host}:{Port} (directory certificates only)",
+                cluster.Name, options.Host, ((ExtendedActorSystem)cluster).Provider.DefaultAddress.Port);
         PeerConsole.ShutdownOnCtrlC(running.System);
         running.System.WhenTerminated.Wait();
+        running.Cluster?.WhenTerminated.Wait(TimeSpan.FromSeconds(10));
         Serilog.Log.CloseAndFlush();
         return 0;
     }

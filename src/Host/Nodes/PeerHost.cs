@@ -4,9 +4,10 @@ using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Node;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Nodes;
 

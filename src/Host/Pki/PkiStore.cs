@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Pki;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Encryptio.Directory;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Pki;
 

@@ -1,7 +1,7 @@
-using System.Collections.Immutable;
-using Encryptio.Messages.Identity;
-
 namespace Encryptio.Messages.Directory;
 
-/// <summary>The directory refused a request (offline member, too many members, expired proposal...).</summary>
-public sealed record CommandRefused(string Command, string Reason) : IDirectoryMessage;
+/// <summary>
+/// The directory refused a request: which one (<see cref="DirectoryCommand"/>, its `--json` name), why as
+/// a code (<see cref="RefusalCode"/>) and why in words (safe to show and to log).
+/// </summary>
+public sealed record CommandRefused(DirectoryCommand Command, RefusalCode Code, string Reason) : IDirectoryMessage;

@@ -5,7 +5,7 @@ using Encryptio.Messages.Identity;
 namespace Encryptio.Messages.Directory;
 
 /// <summary>
-/// In an <see cref="Introduction"/> (wire 1.2): the relay both members of the pair may meet at, and
+/// In an <see cref="Introduction"/> (wire 1.3): the relay both members of the pair may meet at, and
 /// the token that joins them there (docs/protocol.md, "Relay"). The token is a bearer secret for
 /// 60 s: it never reaches a log (<see cref="ToString"/> leaves it out).
 /// </summary>

@@ -44,11 +44,13 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         DeclineProposal => "dec",
         ProposalDeclined => "pdec",
         ProposalExpired => "pexp",
-        // Wire 1.2: an introduction with a relay offer, or without the other's endpoint, is "intro2"
-        // (a 1.0 peer refuses it by name); one with neither change stays "intro".
+        // Wire 1.3: an introduction with a relay offer, or without the other's endpoint, is "intro2"
+        // (an older peer refuses it by name); one with neither change stays "intro".
         Introduction { Relay: null, PeerEndpoint: not null } => "intro",
         Introduction => "intro2",
-        CommandRefused => "refused",
+        // Wire 1.2: the refused command by its `--json` name and a reason code; "refused" (wire 1.0,
+        // a C# type name and text) is still read, never written.
+        CommandRefused => "refusal",
         // Wire 1.1: a new manifest, so a 1.0 node refuses it by name (unknown manifest) and nothing else changes.
         KeyRevoked => "krev",
         _ => throw new ArgumentException($"{o.GetType()} is not a directory message")
@@ -86,7 +88,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
                 w.Bool(m.Relay is not null);
                 if (m.Relay is { } relay) { PutEndpoint(w, relay.Endpoint); w.Bytes(relay.Token); }
                 break;
-            case CommandRefused m: w.String(m.Command); w.String(m.Reason); break;
+            case CommandRefused m: w.String(m.Command.Name); w.String(m.Code.Name); w.String(m.Reason); break;
             case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
             default: throw new ArgumentException($"{obj.GetType()} is not a directory message");
         }
@@ -116,7 +118,9 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "pexp" => new ProposalExpired(GetConversation(ref r)),
             "intro" => new Introduction(GetConversation(ref r), GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Bool(), GetUids(ref r)),
             "intro2" => GetIntroduction2(ref r),
-            "refused" => new CommandRefused(r.String(MaxReason), r.String(MaxReason)),
+            "refusal" => new CommandRefused(DirectoryCommand.FromWire(r.String(DirectoryCommand.MaxLength)),
+                RefusalCode.FromWire(r.String(RefusalCode.MaxLength)), r.String(MaxReason)),
+            "refused" => new CommandRefused(DirectoryCommand.FromLegacyTypeName(r.String(MaxReason)), RefusalCode.Unspecified, r.String(MaxReason)),
             "krev" => new KeyRevoked(GetUid(ref r), r.String(MaxSerial),
                 Exactly(r.Bytes(KeyRevoked.FingerprintSize), KeyRevoked.FingerprintSize, "certificate fingerprint"), r.Bytes(MaxSignature)),
             _ => throw new SerializationException($"unknown directory manifest '{Shorten(manifest)}'")

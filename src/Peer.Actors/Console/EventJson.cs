@@ -41,7 +41,7 @@ public static class EventJson
             PeerKeyRevoked { Conversation: { } c } m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial), ("conversation", c.Hex)),
             PeerKeyRevoked m => Event("key-revoked", ("peer", m.Peer.Value), ("serial", m.Serial)),
             HistoryListed m => Event("history", ("messages", new JsonArray(m.Messages.Select(x => (JsonNode)Message(x)).ToArray()))),
-            CommandFailed m => m.Command is null ? Event("error", ("message", m.Message)) : Event("error", ("message", m.Message), ("command", m.Command)),
+            CommandFailed m => Error(m),
             NodeStopping m => Event("stopping", ("reason", m.Reason)),
             _ => Event("unknown", ("type", e.GetType().Name))
         };
@@ -51,6 +51,15 @@ public static class EventJson
     private static JsonObject Message(MessageReceived m) => Event("message",
         ("conversation", m.Conversation.Hex), ("from", m.From.Value), ("id", m.Id), ("text", m.Text),
         ("sentAt", m.SentAt.ToUnixTimeMilliseconds()));
+
+    // `code` (wire 1.2): why the directory refused, for scripts to branch on; absent on local errors.
+    private static JsonObject Error(CommandFailed m)
+    {
+        var o = Event("error", ("message", m.Message));
+        if (m.Command is not null) o["command"] = m.Command;
+        if (m.Code is not null) o["code"] = m.Code;
+        return o;
+    }
 
     private static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 

@@ -144,6 +144,13 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         {
             // A resend after a lost Ack, on this link or an earlier one: acked by the session, shown once.
             if (!_seen.FirstSighting(chat.Id)) return;
+            // Its sender stopped trying when its TTL ended; a frame that comes later (it waited in a
+            // buffer, a relay, a link that was down) is acked but never shown. Clocks may disagree a little.
+            if (chat.SentAt + chat.Ttl + _delivery.ClockSkew < DateTimeOffset.UtcNow)
+            {
+                _log.Info("a message from {0} arrived after its TTL ended; not shown", chat.From);
+                return;
+            }
             // The TTL runs from receipt: the peers' clocks are not trusted.
             _expiry.Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
             _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));

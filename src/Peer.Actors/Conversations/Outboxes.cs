@@ -177,5 +177,8 @@ public sealed record DeliverySettings(int OutboxLimit = 1000, TimeSpan? PendingA
     /// The node-wide cap shared by all the node's conversations; null: none (a conversation alone in a spec).
     public OutboxBudget? Budget { get; init; }
 
+    /// How far the sender's clock may run behind ours before a message it sent is taken as past its TTL on arrival.
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+
     public static readonly MessageTtl DefaultTtl = MessageTtl.FromSeconds(300);
 }

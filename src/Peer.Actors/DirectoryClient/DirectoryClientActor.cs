@@ -3,7 +3,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Support;
 
@@ -31,7 +31,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
     private readonly ExponentialBackoff _backoff;
     private WaitingRoom _room = null!;
-    private StrayLog _strays = null!;
+    private StrayMessages _strays = null!;
 
     private JoinDirectory _endpoints = null!;
     private IActorRef? _link;
@@ -57,7 +57,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     protected override void PreStart()
     {
         _room = new WaitingRoom(Stash, Timers, _settings.DirectoryRequestWait, _settings.MaxWaitingDirectoryRequests, NotCarriedOut);
-        _strays = new StrayLog(_log, Timers);
+        _strays = new StrayMessages(_log, Timers, Context.System.Scheduler);
     }
 
     private void Unjoined()
@@ -170,7 +170,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         });
         Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
-        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, DirectoryCommands.ContractName(refused.Command))));
+        Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
         Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction,
@@ -200,7 +200,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private void ReceiveAlways()
     {
         Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
-        Receive<StrayLog.BurstEnded>(_ => _strays.End());
+        Receive<StrayMessages.Quiet>(_ => _strays.BurstOver());
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
     }
 
@@ -233,7 +233,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     }
 
     /// <summary>A directory message from anyone but the directory is dropped unread (and logged once per burst).</summary>
-    private void DropStray(object message) => _strays.Dropped(message, Sender);
+    private void DropStray(object message) => _strays.Drop(message, Sender);
+
+    protected override void PostStop() => _strays.Flush();
 
     private void ScheduleRetry(string reason)
     {

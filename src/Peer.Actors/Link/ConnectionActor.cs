@@ -39,15 +39,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly FrameDecoder _decoder = new();
     private readonly List<Frame> _decoded = new();
     private readonly WriteQueue _queue = new(MaxQueuedBytes, MaxWriteBytes);
+    // Frames after an inbound link's Hello, held until a session owns the link.
     private readonly List<Frame> _held = new();
     private readonly EndPoint _remote;
     private IActorRef _owner;
+    // Null before the connect succeeds and once Finish has closed or given up the socket.
     private IActorRef? _tcp;
-    private bool _writing;
-    private bool _awaitingOwner;
-    private bool _firstFrameDelivered;
-    private string? _closingReason;
-    private bool _finished;
     private readonly Action _startup;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -86,23 +83,19 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _owner = firstOwner;
         _remote = remote;
         _tcp = tcp;
-        _awaitingOwner = true;
         _startup = () =>
         {
             tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
             Timers.StartSingleTimer(OwnerDeadline.Instance, OwnerDeadline.Instance, ownerDeadline);
         };
-        Open();
+        AwaitingHello();
     }
 
     // Timers are injected after the constructor, so the first commands go out here.
     protected override void PreStart() => _startup();
 
-    protected override void PostStop()
-    {
-        // Stopped from outside (its session stopped, or a supervisor decided): never leave the socket open.
-        if (!_finished) _tcp?.Tell(Tcp.Abort.Instance);
-    }
+    // Stopped from outside (its session stopped, or a supervisor decided): never leave the socket open.
+    protected override void PostStop() => _tcp?.Tell(Tcp.Abort.Instance);
 
     private void Connecting()
     {
@@ -113,9 +106,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             _tcp.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: false));
             _log.Debug("P2P link to {0} connected", connected.RemoteAddress);
             _owner.Tell(new LinkConnected(connected.RemoteAddress));
-            Become(Open);
-            if (_closingReason is not null) StartClosing();
-            else Flush();
+            Become(Owned);
+            Flush();
         });
         Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
         Receive<ConnectDeadline>(_ => Finish($"cannot connect to {_remote}: no answer from the TCP layer in time", null));
@@ -124,78 +116,117 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
     }
 
-    private void Open()
+    /// Inbound, nothing read yet: the first frame (the Hello) goes to the listener, what follows is held.
+    private void AwaitingHello()
     {
-        Receive<Tcp.Received>(received => OnReceived(received.Data));
-        Receive<SendFrame>(frame =>
+        Receive<Tcp.Received>(received =>
         {
-            if (_closingReason is not null) return; // after Bye nothing follows; the owner asked for that
-            Enqueue(frame);
-            Flush();
+            var first = true;
+            OnReceived(received.Data, frame =>
+            {
+                if (!first) return Hold(frame);
+                first = false;
+                _owner.Tell(new FrameReceived(frame));
+                Become(AwaitingOwner);
+                return true;
+            });
         });
+        ReceiveOpen();
+    }
+
+    /// Inbound, Hello handed on: later frames wait (a few) for the session that takes the link.
+    private void AwaitingOwner()
+    {
+        Receive<Tcp.Received>(received => OnReceived(received.Data, Hold));
+        ReceiveOpen();
+    }
+
+    /// Connected and owned by its session: every frame goes to the owner.
+    private void Owned()
+    {
+        Receive<Tcp.Received>(received => OnReceived(received.Data, ToOwner));
+        ReceiveOpen();
+    }
+
+    /// A graceful close (after Bye): the queue drains, then the link half-closes and lingers for the
+    /// peer's end of stream. Nothing more is sent; frames still arriving go to the owner.
+    private void Closing(string reason)
+    {
+        Receive<Tcp.Received>(received => OnReceived(received.Data, ToOwner));
+        Receive<SendFrame>(_ => { });
         Receive<WriteAck>(_ =>
         {
-            _writing = false;
-            if (!_queue.IsEmpty) Flush();
-            else if (_closingReason is not null) StartClosing();
+            _queue.WriteDone();
+            if (_queue.IsIdle) Linger();
+            else Flush();
         });
+        Receive<CloseLink>(close => !close.Graceful, close => Finish(close.Reason, Tcp.Close.Instance, tellOwner: false));
+        Receive<CloseLink>(_ => { });
+        Receive<LingerOver>(_ => Finish(reason, Tcp.Abort.Instance));
+        Receive<Tcp.ConnectionClosed>(closed => Finish(DescribeClosed(closed, reason), null));
+        ReceiveFailures();
+    }
+
+    private void ReceiveOpen()
+    {
         Receive<AssignOwner>(assign =>
         {
-            _owner = assign.Owner;
-            _awaitingOwner = false;
             // The deadline keeps running: it ends at LinkAuthenticated, not at the hand-over.
+            _owner = assign.Owner;
             foreach (var frame in _held) _owner.Tell(new FrameReceived(frame));
             _held.Clear();
+            Become(Owned);
         });
+        Receive<SendFrame>(frame => { Enqueue(frame); Flush(); });
+        Receive<WriteAck>(_ => { _queue.WriteDone(); Flush(); });
+        Receive<CloseLink>(close => !close.Graceful, close => Finish(close.Reason, Tcp.Close.Instance, tellOwner: false));
+        Receive<CloseLink>(close =>
+        {
+            Become(() => Closing(close.Reason));
+            if (_queue.IsIdle) Linger();
+        });
+        Receive<Tcp.ConnectionClosed>(closed => Finish(DescribeClosed(closed, null), null));
+        ReceiveFailures();
+    }
+
+    private void ReceiveFailures()
+    {
         Receive<LinkAuthenticated>(_ => Timers.Cancel(OwnerDeadline.Instance));
         Receive<OwnerDeadline>(_ =>
         {
             _log.Warning("P2P link from {0} closed: handshake not done within the limit", _remote);
             Finish("handshake not done within the limit", Tcp.Close.Instance);
         });
-        Receive<CloseLink>(close =>
-        {
-            if (!close.Graceful)
-            {
-                Finish(close.Reason, Tcp.Close.Instance, tellOwner: false);
-                return;
-            }
-            _closingReason ??= close.Reason;
-            if (!_writing && _queue.IsEmpty) StartClosing();
-        });
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
-        Receive<LingerOver>(_ => Finish(_closingReason ?? "closed", Tcp.Abort.Instance));
-        Receive<Tcp.ConnectionClosed>(closed => Finish(DescribeClosed(closed), null));
         Receive<Tcp.CommandFailed>(failed => Finish($"write failed: {failed.CauseString}", Tcp.Abort.Instance));
     }
 
-    private void OnReceived(ByteString data)
+    /// Decodes and delivers; stops at the first frame whose delivery ended the link.
+    private void OnReceived(ByteString data, Func<Frame, bool> deliver)
     {
         var error = _decoder.Feed(data.ToArray(), _decoded);
-        foreach (var frame in _decoded) Deliver(frame);
+        var open = true;
+        foreach (var frame in _decoded)
+            if (!(open = deliver(frame))) break;
         _decoded.Clear();
-        if (error == FrameError.None || _finished) return;
+        if (error == FrameError.None || !open) return;
 
         _log.Warning("P2P link with {0} closed: {1}", _remote, _decoder.ErrorReason);
         Finish(_decoder.ErrorReason!, Tcp.Close.Instance);
     }
 
-    private void Deliver(Frame frame)
+    private bool ToOwner(Frame frame) { _owner.Tell(new FrameReceived(frame)); return true; }
+
+    private bool Hold(Frame frame)
     {
-        if (_finished) return;
-        if (!_awaitingOwner || !_firstFrameDelivered)
+        if (_held.Count < MaxHeldFrames)
         {
-            _firstFrameDelivered = true;
-            _owner.Tell(new FrameReceived(frame));
-            return;
+            _held.Add(frame);
+            return true;
         }
-        if (_held.Count >= MaxHeldFrames)
-        {
-            _log.Warning("P2P link with {0} closed: {1} frames before the handshake", _remote, _held.Count + 1);
-            Finish("too many frames before the handshake", Tcp.Close.Instance);
-            return;
-        }
-        _held.Add(frame);
+        _log.Warning("P2P link with {0} closed: {1} frames before the handshake", _remote, _held.Count + 1);
+        Finish("too many frames before the handshake", Tcp.Close.Instance);
+        return false;
     }
 
     private void Enqueue(SendFrame frame)
@@ -209,13 +240,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     /// One write in flight: everything queued meanwhile goes out together in the next one.
     private void Flush()
     {
-        if (_writing || _tcp is null || _queue.IsEmpty) return;
-        _writing = true;
-        _tcp.Tell(Tcp.Write.Create(ByteString.FromBytes(_queue.TakeWrite()), WriteAck.Instance));
+        if (_tcp is not null && _queue.TryStartWrite(out var write))
+            _tcp.Tell(Tcp.Write.Create(ByteString.FromBytes(write), WriteAck.Instance));
     }
 
     /// Bye is written: half-close and give the peer a moment to end its side too.
-    private void StartClosing()
+    private void Linger()
     {
         if (Timers.IsTimerActive(LingerOver.Instance)) return;
         _tcp!.Tell(Tcp.ConfirmedClose.Instance);
@@ -228,43 +258,27 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Finish("refused: " + reason, Tcp.Close.Instance);
     }
 
-    /// Tells the owner once (unless the owner itself closed the link at once: it has moved on, often
-    /// stopped, and the news would be a dead letter), closes the socket (if a command is given) and stops.
+    /// Tells the owner (unless the owner itself closed the link at once: it has moved on, often
+    /// stopped, and the news would be a dead letter), closes the socket (if a command is given) and
+    /// stops; called at most once per message, and no message follows a stop.
     private void Finish(string reason, Tcp.Command? command, bool tellOwner = true)
     {
-        if (_finished) return;
-        _finished = true;
         if (tellOwner) _owner.Tell(new LinkClosed(reason));
         if (command is not null) _tcp?.Tell(command);
+        _tcp = null;
         Context.Stop(Self);
     }
 
-    private string DescribeClosed(Tcp.ConnectionClosed closed) => closed switch
+    private static string DescribeClosed(Tcp.ConnectionClosed closed, string? closingReason) => closed switch
     {
-        Tcp.PeerClosed => _closingReason ?? "the peer closed the link",
+        Tcp.PeerClosed => closingReason ?? "the peer closed the link",
         Tcp.ErrorClosed error => $"link error: {error.Cause}",
         Tcp.Aborted => "link aborted",
-        Tcp.ConfirmedClosed => _closingReason ?? "closed",
-        _ => _closingReason ?? "closed",
+        _ => closingReason ?? "closed",
     };
 
-    private sealed class WriteAck : Tcp.Event
-    {
-        public static readonly WriteAck Instance = new();
-    }
-
-    private sealed class OwnerDeadline
-    {
-        public static readonly OwnerDeadline Instance = new();
-    }
-
-    private sealed class ConnectDeadline
-    {
-        public static readonly ConnectDeadline Instance = new();
-    }
-
-    private sealed class LingerOver
-    {
-        public static readonly LingerOver Instance = new();
-    }
+    private sealed class WriteAck : Tcp.Event { public static readonly WriteAck Instance = new(); }
+    private sealed class OwnerDeadline { public static readonly OwnerDeadline Instance = new(); }
+    private sealed class ConnectDeadline { public static readonly ConnectDeadline Instance = new(); }
+    private sealed class LingerOver { public static readonly LingerOver Instance = new(); }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
+using Encryptio.Runtime.Logging;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Sessions;
@@ -42,15 +43,13 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _handshakeTimeout;
     private readonly int _maxUnauthenticated;
     private readonly TimeSpan _refusalQuiet;
-    private readonly TimeSpan _refusalSummaryEvery;
     private readonly HashSet<IActorRef> _unauthenticated = new();
     // The unauthenticated links that wait at the relay rather than came in on our port.
     private readonly HashSet<IActorRef> _relayed = new();
     private long _accepted;
-    // The refusal burst under way: refusals since the last line about it, and when that line was written.
-    private bool _refusing;
-    private long _refusedUnlogged;
-    private DateTimeOffset _refusalLineAt;
+    // Refusals at the cap: one burst at a time (one key), ended by RefusalBurstOver after a quiet period.
+    private readonly BurstLog<string> _refusals;
+    private const string AtTheCap = "at the cap";
     // Akka.IO's TCP listener for our port: the one to tell Unbind on the way out.
     private IActorRef _bindCommander = ActorRefs.Nobody;
 
@@ -74,7 +73,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         _handshakeTimeout = handshakeTimeout;
         _maxUnauthenticated = maxUnauthenticated;
         _refusalQuiet = refusalQuiet;
-        _refusalSummaryEvery = refusalSummaryEvery;
+        _refusals = new BurstLog<string>(refusalSummaryEvery);
         Listening();
     }
 
@@ -102,11 +101,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         // was already gone, and an unhandled Terminated kills the listener (DeathPactException).
         Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); _relayed.Remove(Sender); });
         Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); _relayed.Remove(terminated.ActorRef); });
-        Receive<RefusalBurstOver>(_ =>
-        {
-            LogRefusalSummary();
-            _refusing = false;
-        });
+        Receive<RefusalBurstOver>(_ => LogRefusalSummary(_refusals.Ended(AtTheCap, Context.System.Scheduler.Now)));
     }
 
     private void Unbind(IActorRef asker)
@@ -138,7 +133,10 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         Context.System.Tcp().Tell(new Tcp.Bind(Self, new IPEndPoint(address, _port), backlog: 128, options: [TcpKeepAlive.Default]));
     }
 
-    protected override void PostStop() => LogRefusalSummary();
+    protected override void PostStop()
+    {
+        foreach (var burst in _refusals.Flush(Context.System.Scheduler.Now)) LogRefusalSummary(burst);
+    }
 
     /// A link whose actor fails is stopped, never restarted: its decoder is mid-stream.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -183,32 +181,21 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     /// Every refusal is either in a line of its own (the first of a burst) or in a summary's count.
     private void Refused(EndPoint remote)
     {
-        var now = Context.System.Scheduler.Now;
-        if (!_refusing)
-        {
-            _refusing = true;
-            _refusalLineAt = now;
+        if (_refusals.Refused(AtTheCap, Context.System.Scheduler.Now, out var due))
             _log.Warning("P2P link from {0} refused: {1} links are already waiting for their Hello; further refusals in this burst are counted, not logged",
                 remote, _unauthenticated.Count);
-        }
         else
-        {
-            _refusedUnlogged++;
-            if (now - _refusalLineAt >= _refusalSummaryEvery) LogRefusalSummary();
-        }
+            LogRefusalSummary(due);
         // Restarting the single timer under its key cancels the previous one: the burst ends only
         // after a whole quiet period without a refusal.
         Timers.StartSingleTimer(RefusalBurstOver.Instance, RefusalBurstOver.Instance, _refusalQuiet);
     }
 
-    private void LogRefusalSummary()
+    private void LogRefusalSummary(BurstLog<string>.Summary? burst)
     {
-        if (_refusedUnlogged == 0) return;
-        var now = Context.System.Scheduler.Now;
+        if (burst is not { Unlogged: > 0 } summary) return;
         _log.Warning("{0} more P2P links refused in the last {1:0.0} s: the cap of {2} links waiting for their Hello was reached",
-            _refusedUnlogged, (now - _refusalLineAt).TotalSeconds, _maxUnauthenticated);
-        _refusedUnlogged = 0;
-        _refusalLineAt = now;
+            summary.Unlogged, summary.Over.TotalSeconds, _maxUnauthenticated);
     }
 
     private void OnFirstFrame(FrameReceived received)

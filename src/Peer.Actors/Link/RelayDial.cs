@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 using Encryptio.Messages.Relay;
 
 namespace Encryptio.Peer.Link;

@@ -3,11 +3,13 @@ namespace Encryptio.Peer.Link;
 /// <summary>
 /// The frames a link has yet to write, bounded in bytes, handed out as coalesced writes: with one
 /// write in flight, whatever is queued meanwhile goes out together in the next one. Pure, so the
-/// bound and the coalescing are tested without a socket.
+/// bound and the coalescing are tested without a socket. It knows whether a write is in flight
+/// (<see cref="TryStartWrite"/> .. <see cref="WriteDone"/>), so its link keeps no flag for it.
 /// </summary>
 public sealed class WriteQueue
 {
     private readonly Queue<byte[]> _frames = new();
+    private bool _inFlight;
 
     public WriteQueue(int maxQueuedBytes, int maxWriteBytes)
     {
@@ -25,6 +27,22 @@ public sealed class WriteQueue
     public int QueuedBytes { get; private set; }
 
     public bool IsEmpty => _frames.Count == 0;
+
+    /// Nothing in flight and nothing queued: everything handed to it has been written.
+    public bool IsIdle => !_inFlight && IsEmpty;
+
+    /// The next write, unless one is in flight or nothing is queued; it is in flight until <see cref="WriteDone"/>.
+    public bool TryStartWrite(out byte[] write)
+    {
+        write = [];
+        if (_inFlight || IsEmpty) return false;
+        write = TakeWrite();
+        _inFlight = true;
+        return true;
+    }
+
+    /// The write in flight was acknowledged.
+    public void WriteDone() => _inFlight = false;
 
     /// False, and nothing queued, when the frame would take the queue over its bound.
     public bool TryEnqueue(byte[] frame)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Peer.Node;
 

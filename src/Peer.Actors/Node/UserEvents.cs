@@ -15,7 +15,7 @@ namespace Encryptio.Peer.Node;
 public interface IPeerEvent;
 
 /// <summary>`error`: a one-line explanation, and the command it answers when there is one.</summary>
-public sealed record CommandFailed(string Message, string? Command = null) : IPeerEvent;
+public sealed record CommandFailed(string Message, string? Command = null, string? Code = null) : IPeerEvent;
 
 /// <summary>`connected`: the encrypted link with a member is up.</summary>
 public sealed record ConversationConnected(ConversationId Conversation, Uid Peer) : IPeerEvent

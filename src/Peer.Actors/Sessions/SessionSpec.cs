@@ -5,6 +5,7 @@ using Encryptio.Messages.Identity;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Link;
 using Encryptio.Peer.Node;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Peer.Sessions;
 

@@ -8,6 +8,7 @@ using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Actors.Tests.Remoting;
 

@@ -9,6 +9,7 @@ using Akka.TestKit.Xunit2;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Tests.Support;
 
@@ -34,7 +35,7 @@ public abstract class DirectorySpec : TestKit
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
         RelayProbe = CreateTestProbe();
-        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust, revocations,
+        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust, revocations, relay:
             withRelay ? new Encryptio.Directory.Relay.RelayReference(RelayProbe.Ref, RelayEndpoint) : null);
     }
 

@@ -51,4 +51,68 @@ public sealed class AwaySpecs(ITestOutputHelper output)
         ledger.Delivered.Should().Be(WhileAway, "nothing typed while bob was away is lost");
         ledger.ShownInOrder.Where(pending.Contains).Should().Equal(ledger.Sent, "bob sees them in the order alice typed them");
     }
+
+    [Fact]
+    public async Task Messages_whose_TTL_ends_while_the_member_is_away_are_expired_and_never_shown_later()
+    {
+        var bobPort = FreePort.Next();
+        await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
+        var conversation = await Conversations.Start(alice, bob);
+        alice.Send(new { cmd = "ttl", seconds = 5 });
+
+        proxy.Down = true;
+        proxy.CutAll();
+        await alice.Expect("disconnected", e => e.GetProperty("peer").GetString() == "bob", TimeSpan.FromSeconds(30));
+        var sent = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            alice.Send(new { cmd = "send", conversation, text = $"short-lived #{i}" });
+            sent.Add((await alice.Expect("sent")).GetProperty("id").GetString()!);
+        }
+        var expired = new HashSet<string>();
+        while (expired.Count < 5)
+            expired.Add((await alice.Expect("expired", e => e.TryGetProperty("peer", out var peer) && peer.GetString() == "bob", TimeSpan.FromSeconds(30)))
+                .GetProperty("id").GetString()!);
+        expired.Should().BeEquivalentTo(sent);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // bob stays away 15 s in all; only paces the scenario, nothing waits on it
+
+        proxy.Down = false;
+        alice.Send(new { cmd = "ttl", seconds = 300 });
+        alice.Send(new { cmd = "send", conversation, text = "back again" });
+        (await bob.Expect("message", e => e.GetProperty("text").GetString() == "back again", TimeSpan.FromSeconds(60))).Should().NotBeNull();
+        bob.TakeAll("message").Select(m => m.GetProperty("text").GetString()).Should().NotContain(t => t!.StartsWith("short-lived"));
+        alice.TakeAll("undelivered").Should().BeEmpty("a message that ran out of time is expired, not undelivered");
+        alice.TakeAll("delivered").Select(d => d.GetProperty("id").GetString()).Should().NotIntersectWith(sent);
+    }
+
+    [Fact]
+    public async Task The_outbox_refuses_the_1001st_waiting_message_at_once_and_quitting_reports_each_waiting_one_undelivered()
+    {
+        var bobPort = FreePort.Next();
+        await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
+        var conversation = await Conversations.Start(alice, bob);
+        proxy.Down = true;
+        proxy.CutAll();
+        await alice.Expect("disconnected", e => e.GetProperty("peer").GetString() == "bob", TimeSpan.FromSeconds(30));
+
+        var ledger = new Ledger(alice, bob, conversation);
+        for (var i = 0; i < 1001; i++) alice.Send(new { cmd = "send", conversation, text = $"#{i:D4}" });
+        await ledger.CollectSent(1001);
+        var refused = await alice.Expect("undelivered", e => e.GetProperty("id").GetString() == ledger.Sent[^1], TimeSpan.FromSeconds(30));
+        refused.GetProperty("reason").GetString().Should().StartWith("outbox full: 1000 messages");
+
+        alice.Send(new { cmd = "quit" });
+        var lost = new HashSet<string>();
+        while (lost.Count < 1000)
+            lost.Add((await alice.Expect("undelivered", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30)))
+                .GetProperty("id").GetString()!);
+        lost.Should().BeEquivalentTo(ledger.Sent.Take(1000), "each waiting message is reported, none dropped in silence");
+        (await alice.WaitForExit(TimeSpan.FromSeconds(30))).Should().BeTrue("the node quits once it has said so");
+    }
 }

@@ -4,7 +4,8 @@ using Encryptio.Host.Configuration;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.EndToEnd.Tests.Support;
 

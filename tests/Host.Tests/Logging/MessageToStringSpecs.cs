@@ -12,6 +12,7 @@ using Encryptio.Messages.P2P;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Tests.Logging;
 

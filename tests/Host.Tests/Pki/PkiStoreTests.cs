@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Encryptio.Host.Pki;
 using Encryptio.Host.Tests.Support;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Tests.Pki;
 

@@ -4,6 +4,7 @@ using Encryptio.Host.Cli;
 using Encryptio.Host.Pki;
 using Encryptio.Host.Tests.Support;
 using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Host.Tests.Pki;
 

@@ -45,7 +45,7 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "intro", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("::1", 1), true, Members) },
         { "intro2", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("10.0.0.2", 7001), false, Members) { Relay = new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Range(0, 16).Select(i => (byte)(i * 7)).ToImmutableArray()) } },
         { "intro2", new Introduction(Conversation, Bob, Certificate, null, true, Members) { Relay = new RelayOffer(new PeerEndpoint("::1", 4054), Enumerable.Range(0, 16).Select(i => (byte)i).ToImmutableArray()) } },
-        { "refused", new CommandRefused("Propose", "not online: bob") },
+        { "refusal", new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "not online: bob") },
         { "krev", new KeyRevoked(Bob, "4F0A19C2", Enumerable.Range(0, 32).Select(i => (byte)(i + 9)).ToImmutableArray(), Enumerable.Range(0, 103).Select(i => (byte)(3 * i)).ToImmutableArray()) },
     };
 

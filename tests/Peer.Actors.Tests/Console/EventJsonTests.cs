@@ -214,6 +214,16 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void Error_from_a_directory_refusal_carries_its_reason_code_beside_the_message()
+    {
+        var o = RenderedAs(new CommandFailed("not online: bob", "connect", "not-online"), "error");
+
+        o.GetProperty("message").GetString().Should().Be("not online: bob");
+        o.GetProperty("command").GetString().Should().Be("connect");
+        o.GetProperty("code").GetString().Should().Be("not-online");
+    }
+
+    [Fact]
     public void Error_without_a_command_has_no_command_field()
     {
         var o = RenderedAs(new CommandFailed("not a JSON object"), "error");

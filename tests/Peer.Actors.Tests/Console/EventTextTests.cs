@@ -6,7 +6,7 @@ namespace Encryptio.Peer.Actors.Tests.Console;
 
 public sealed class EventTextTests
 {
-    // As the node relays the directory's CommandRefused for a Propose (PeerActor.Directory.cs).
+    // As the node relays the directory's CommandRefused for a Propose (DirectoryClientActor).
     private static readonly CommandFailed NotOnline = new("not online: bob, carol", "connect");
 
     [Fact]

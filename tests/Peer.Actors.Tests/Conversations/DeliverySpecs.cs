@@ -2,7 +2,9 @@ using Akka.Actor;
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Actors.Tests.Support;
 using Encryptio.Peer.Conversations;
+using Encryptio.Messages.P2P;
 using Encryptio.Peer.Node;
+using Encryptio.Peer.Sessions;
 using Encryptio.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -178,4 +180,24 @@ public sealed class DeliverySpecs(ITestOutputHelper output) : LinkTestKit(output
         arrived.Text.Should().Be("sent while nobody listened");
         aliceEvents.Next<MessageDelivered>().Id.Should().Be(early);
     }
+
+    [Fact]
+    public void A_frame_that_arrives_after_its_messages_TTL_ended_is_never_shown()
+    {
+        var alice = StartNode("alice");
+        var bob = StartNode("bob");
+        var (aliceConversation, _) = ConnectConversations(alice, bob);
+        var aliceSession = Sys.ActorSelection(aliceConversation.Path / SessionSpecFor(bob)).ResolveOne(Patience).Result;
+        var late = new SendChat(MessageId.NewRandom(), ChatText.From("this should have been gone"),
+            DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10), MessageTtl.FromSeconds(60));
+
+        aliceSession.Tell(late);
+        // Sent after it on the same link, so bob's conversation has judged the late one before this one.
+        var aliceEvents = new ProbeLog(alice.Probe, Patience);
+        var fresh = Say(aliceConversation, aliceEvents, "this one is on time");
+
+        bob.Probe.FishForMessage<MessageReceived>(_ => true, Patience).Id.Should().Be(fresh, "the late one was never shown");
+    }
+
+    private string SessionSpecFor(Node peer) => Encryptio.Peer.Sessions.SessionSpec.ActorNameFor(Conversation, Uid.Parse(peer.Uid));
 }

@@ -5,6 +5,7 @@ using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Identity;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Sessions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Peer.Actors.Tests.Identity;
 

@@ -1,5 +1,6 @@
 using Encryptio.Messages.Identity;
 using Encryptio.Peer.Identity;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Peer.Actors.Tests.Identity;
 

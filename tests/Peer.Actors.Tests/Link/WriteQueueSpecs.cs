@@ -22,6 +22,26 @@ public sealed class WriteQueueSpecs
     }
 
     [Fact]
+    public void One_write_is_in_flight_at_a_time_and_what_queues_meanwhile_goes_out_after_it()
+    {
+        var queue = new WriteQueue(maxQueuedBytes: 100, maxWriteBytes: 100);
+        queue.TryEnqueue(Frame(1, 4));
+
+        queue.TryStartWrite(out var first).Should().BeTrue();
+        first.Should().Equal(Frame(1, 4));
+        queue.TryEnqueue(Frame(2, 4));
+        queue.TryStartWrite(out _).Should().BeFalse("a write is in flight");
+        queue.IsIdle.Should().BeFalse();
+
+        queue.WriteDone();
+        queue.TryStartWrite(out var second).Should().BeTrue();
+        second.Should().Equal(Frame(2, 4));
+        queue.WriteDone();
+        queue.IsIdle.Should().BeTrue();
+        queue.TryStartWrite(out _).Should().BeFalse("nothing is queued");
+    }
+
+    [Fact]
     public void A_frame_larger_than_the_write_limit_still_goes_out_whole()
     {
         var queue = new WriteQueue(maxQueuedBytes: 100, maxWriteBytes: 10);

@@ -5,6 +5,7 @@ using Encryptio.Messages.Identity;
 using Encryptio.Peer.Node;
 using Encryptio.Peer.Actors.Tests.Support;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Peer.Actors.Tests.Node;
 

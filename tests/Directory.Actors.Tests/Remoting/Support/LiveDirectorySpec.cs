@@ -6,7 +6,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
 using Encryptio.Peer.Node;
 using Xunit.Abstractions;
 

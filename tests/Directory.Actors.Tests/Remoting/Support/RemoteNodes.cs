@@ -2,7 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Configuration;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Actors.Tests.Remoting.Support;
 

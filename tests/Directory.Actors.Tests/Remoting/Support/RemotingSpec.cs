@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Encryptio.Messages.Identity;
 using Xunit.Abstractions;
+using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory.Actors.Tests.Remoting.Support;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Encryptio.Messages.Identity;
 
-namespace Encryptio.Messages.Identity;
+namespace Encryptio.Runtime.Pki;
 
 /// <summary>What an Encryptio certificate may be used for: serving as the directory, or being a user.</summary>
 public enum CertificateRole

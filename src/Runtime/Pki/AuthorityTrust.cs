@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Encryptio.Messages.Identity;
 
-namespace Encryptio.Messages.Identity;
+namespace Encryptio.Runtime.Pki;
 
 /// <summary>
 /// Trusts exactly one CA, the Encryptio authority: chains are built with

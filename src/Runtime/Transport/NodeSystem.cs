@@ -5,10 +5,10 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
 using Akka.Serialization;
-using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 using Newtonsoft.Json;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>
 /// Starts an ActorSystem the way every Encryptio node must: with mutual TLS pinned to the CA and to the

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 
-namespace Encryptio.Messages.Serialization.Hardening;
+namespace Encryptio.Runtime.Supervision;
 
 /// <summary>
 /// The user guardian's strategy (<c>akka.actor.guardian-supervisor-strategy</c>): a top-level actor

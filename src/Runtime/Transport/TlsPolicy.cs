@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>
 /// Makes every TLS connection of this process ECDHE + AEAD only (AES-256-GCM preferred, ChaCha20-Poly1305

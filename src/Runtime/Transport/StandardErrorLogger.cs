@@ -1,6 +1,6 @@
 using Akka.Event;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>
 /// Akka's minimal logger for start-up and shutdown, writing to standard error: standard output

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Akka.Actor;
 using Akka.Actor.Setup;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>
 /// One per ActorSystem (it travels in the system's setup): the key fingerprint (see

@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
-using Encryptio.Messages.Transport;
+using Encryptio.Runtime.Transport;
+using Encryptio.Runtime.Pki;
 
-namespace Encryptio.Messages.Tests.Identity;
+namespace Encryptio.Runtime.Tests.Pki;
 
 public sealed class CertificateRoleTests
 {

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Encryptio.Messages.Identity;
 
-namespace Encryptio.Messages.Identity;
+namespace Encryptio.Runtime.Pki;
 
 /// <summary>
 /// Makes the Encryptio PKI with the platform's <see cref="CertificateRequest"/>: an ECDSA P-384 CA,

@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Serialization;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>Refuses to resolve any type name from JSON: nothing from the network picks a .NET type.</summary>
 public sealed class DenyAllSerializationBinder : ISerializationBinder

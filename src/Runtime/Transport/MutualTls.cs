@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
-using Encryptio.Messages.Identity;
+using Encryptio.Runtime.Pki;
 
-namespace Encryptio.Messages.Transport;
+namespace Encryptio.Runtime.Transport;
 
 /// <summary>
 /// Mutual TLS for Akka.Remote: this node's certificate (with its key) and a validator that accepts
