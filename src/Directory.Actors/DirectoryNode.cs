@@ -1,5 +1,7 @@
 using Akka.Actor;
+using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
+using Encryptio.Directory.Relay;
 using Encryptio.Messages.Identity;
 using Encryptio.Runtime.Pki;
 
@@ -30,15 +32,38 @@ public static class DirectoryNode
     /// always); a clustered node passes its <see cref="Cluster.ClusterRegistry"/>, an actor of the
     /// internal cluster system that speaks the same protocol (and polls <paramref name="revocations"/> itself).
     /// </param>
-    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null, IActorRef? registry = null)
+    /// <param name="relay">The node's relay (started by <see cref="StartRelay"/>); null when it runs none.</param>
+    public static IActorRef Start(ActorSystem system, DirectorySettings settings, AuthorityTrust trust, IRevocations? revocations = null, IActorRef? registry = null,
+        RelayReference? relay = null)
     {
         settings.Validate();
         var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
         if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
             system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
         registry ??= system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
-        var proposals = system.ActorOf(Proposals.Props(settings, registry), ProposalsName);
+        var proposals = system.ActorOf(Proposals.Props(settings, registry, relay), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);
         return system.ActorOf(DirectoryGate.Props(peers), GateName);
+    }
+
+    /// <summary>
+    /// Binds the relay port (<paramref name="port"/> 0 picks a free one) and starts /user/relay. Peers
+    /// are told to reach it at <paramref name="advertisedHost"/> and the bound port. Bind errors throw
+    /// here, before anything else starts.
+    /// </summary>
+    public static RelayReference StartRelay(ActorSystem system, RelaySettings settings, string bindHost, string advertisedHost, int port,
+        X509Certificate2 certificate, AuthorityTrust trust)
+    {
+        var acceptor = new RelayAcceptor(bindHost, port);
+        try
+        {
+            var relay = system.ActorOf(RelayActor.Props(settings, acceptor, certificate, trust), RelayActor.Name);
+            return new RelayReference(relay, new PeerEndpoint(advertisedHost, acceptor.Port));
+        }
+        catch
+        {
+            acceptor.Dispose();
+            throw;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
+using Encryptio.Directory.Relay;
 using Encryptio.Messages.Identity;
 
 namespace Encryptio.Directory;
@@ -18,8 +19,8 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         private TimedOut() { }
     }
 
-    public static Props Props(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new Proposal(conversation, initiator, members, timeout));
+    public static Props Props(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null) =>
+        Akka.Actor.Props.Create(() => new Proposal(conversation, initiator, members, timeout, relay));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -31,9 +32,11 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     private readonly ImmutableArray<Uid> _memberUids;
     private readonly HashSet<Uid> _accepted = new();
     private readonly TimeSpan _timeout;
+    private readonly RelayReference? _relay;
 
-    public Proposal(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout)
+    public Proposal(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null)
     {
+        _relay = relay;
         _conversation = conversation;
         _initiator = initiator;
         _timeout = timeout;
@@ -77,18 +80,34 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         if (_accepted.Count == _everyone.Length) Introduce();
     }
 
-    /// <summary>Every member hears of every other one; the member whose UID sorts first dials.</summary>
+    /// <summary>
+    /// Every member hears of every other one; the member whose UID sorts first dials. With a relay,
+    /// each pair gets one token (told to the relay before either introduction leaves, so it is known
+    /// before any peer can present it), and a pair with a relay-only member learns no endpoints.
+    /// </summary>
     private void Introduce()
     {
         Finish();
+        var offers = new Dictionary<(Uid, Uid), RelayOffer>();
         foreach (var member in _everyone)
         foreach (var other in Others(member.Uid))
         {
             var dialer = string.CompareOrdinal(member.Uid.Value, other.Uid.Value) < 0;
-            member.Link.Tell(new PeerLink.ToPeer(new Introduction(_conversation, other.Uid, other.CertificateDer, other.Endpoint, dialer, _memberUids)));
+            var pair = dialer ? (member.Uid, other.Uid) : (other.Uid, member.Uid);
+            var offer = _relay is null ? null : offers.TryGetValue(pair, out var made) ? made : offers[pair] = Issue(pair);
+            var hidden = offer is not null && (RelayOffer.IsRelayOnly(member.Endpoint) || RelayOffer.IsRelayOnly(other.Endpoint));
+            var introduction = new Introduction(_conversation, other.Uid, other.CertificateDer, hidden ? null : other.Endpoint, dialer, _memberUids) { Relay = offer };
+            member.Link.Tell(new PeerLink.ToPeer(introduction));
         }
         _log.Info("introduced [{0}] to each other", string.Join(", ", _memberUids));
         Context.Stop(Self);
+    }
+
+    private RelayOffer Issue((Uid A, Uid B) pair)
+    {
+        var token = Messages.Relay.RelayPreface.NewToken();
+        _relay!.Relay.Tell(new IssueRelayToken(token, pair.A, pair.B));
+        return new RelayOffer(_relay.Endpoint, token);
     }
 
     private void OnTimedOut()

@@ -5,6 +5,8 @@ using Encryptio.Directory.Supervision;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 
+using Encryptio.Directory.Relay;
+
 namespace Encryptio.Directory;
 
 /// <summary>
@@ -29,18 +31,21 @@ public sealed class Proposals : ReceiveActor
     /// </summary>
     public sealed record Finished(ConversationId Conversation);
 
-    public static Props Props(DirectorySettings settings, IActorRef registry) =>
-        Akka.Actor.Props.Create(() => new Proposals(settings, registry));
+    /// <param name="relay">The node's relay, whose tokens go into every introduction; null when it runs none.</param>
+    public static Props Props(DirectorySettings settings, IActorRef registry, RelayReference? relay = null) =>
+        Akka.Actor.Props.Create(() => new Proposals(settings, registry, relay));
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DirectorySettings _settings;
     private readonly IActorRef _registry;
+    private readonly RelayReference? _relay;
     // Counted from the moment a proposal is accepted for lookup, so a burst cannot overshoot the limit.
     private readonly Dictionary<Uid, int> _pending = new();
     private readonly Dictionary<ConversationId, (IActorRef Proposal, Uid Initiator)> _open = new();
 
-    public Proposals(DirectorySettings settings, IActorRef registry)
+    public Proposals(DirectorySettings settings, IActorRef registry, RelayReference? relay = null)
     {
+        _relay = relay;
         _settings = settings;
         _registry = registry;
         Receive<Open>(OnOpen);
@@ -116,7 +121,7 @@ public sealed class Proposals : ReceiveActor
         var conversation = ConversationId.New();
         while (_open.ContainsKey(conversation) || !Context.Child(conversation.Hex).IsNobody()) conversation = ConversationId.New();
         var members = open.Members.Select(m => result.Found[m]).ToImmutableArray();
-        var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout), conversation.Hex);
+        var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout, _relay), conversation.Hex);
         Context.Watch(child);
         _open[conversation] = (child, open.Initiator);
         _log.Info("proposal {0} by {1} to [{2}] at {3}", conversation, open.Initiator, string.Join(", ", open.Members), child.Path);

@@ -18,9 +18,9 @@ public sealed class ClusterFlowSpecs
         init.ExitCode.Should().Be(0, init.Stderr);
         var (portA, clusterA) = (FreePort.Next(), FreePort.Next());
         var (portB, clusterB) = (FreePort.Next(), FreePort.Next());
-        var nodeA = network.Add(EncryptioProcess.Start("directory-a", "directory", "--home", network.Home, "--port", $"{portA}", "--cluster-port", $"{clusterA}"));
+        var nodeA = network.Add(EncryptioProcess.Start("directory-a", "directory", "--home", network.Home, "--port", $"{portA}", "--cluster-port", $"{clusterA}", "--relay-port", $"{FreePort.Next()}"));
         await nodeA.ExpectLog("directory listening");
-        var nodeB = network.Add(EncryptioProcess.Start("directory-b", "directory", "--home", network.Home, "--port", $"{portB}", "--cluster-port", $"{clusterB}", "--seed", $"127.0.0.1:{clusterA}"));
+        var nodeB = network.Add(EncryptioProcess.Start("directory-b", "directory", "--home", network.Home, "--port", $"{portB}", "--cluster-port", $"{clusterB}", "--seed", $"127.0.0.1:{clusterA}", "--relay-port", $"{FreePort.Next()}"));
         await nodeB.ExpectLog("directory listening");
 
         var alice = await StartPeer(network, "alice", portA);

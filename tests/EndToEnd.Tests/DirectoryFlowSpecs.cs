@@ -88,7 +88,7 @@ public sealed class DirectoryFlowSpecs
         await alice.Expect("directory-unavailable", e => e.GetProperty("attempt").GetInt32() >= 2);
         alice.Stderr.Should().Contain("retrying in");
 
-        await using var directory = EncryptioProcess.Start("directory", "directory", "--home", home, "--port", port.ToString());
+        await using var directory = EncryptioProcess.Start("directory", "directory", "--home", home, "--port", port.ToString(), "--relay-port", FreePort.Next().ToString());
         (await alice.Expect("registered", timeout: TimeSpan.FromSeconds(45))).GetProperty("uid").GetString().Should().Be("alice");
         await directory.Terminate(TimeSpan.FromSeconds(10));
     }

@@ -6,6 +6,7 @@ using Encryptio.Host.Cli;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
+using Encryptio.Messages.Relay;
 using Encryptio.Messages.Serialization;
 using Encryptio.Peer.Console;
 using Encryptio.Peer.Crypto;
@@ -27,7 +28,7 @@ public sealed class FuzzInvariantException(string message) : Exception(message);
 /// </summary>
 public static class FuzzTargets
 {
-    public static readonly IReadOnlyList<string> Names = ["frame", "hello", "payload", "directory", "command", "ratchet"];
+    public static readonly IReadOnlyList<string> Names = ["frame", "hello", "payload", "directory", "command", "ratchet", "relay"];
 
     public static void Run(string target, ReadOnlySpan<byte> data)
     {
@@ -39,6 +40,7 @@ public static class FuzzTargets
             case "directory": Directory(data); break;
             case "command": Command(data); break;
             case "ratchet": Ratchet(data); break;
+            case "relay": Relay(data); break;
             default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}", nameof(target));
         }
     }
@@ -271,7 +273,7 @@ public static class FuzzTargets
     public static readonly IReadOnlyList<string> Manifests =
     [
         "reg", "chal", "proof", "ok", "rej", "sup", "unreg", "who", "online", "prop", "propd", "prec",
-        "acc", "dec", "pdec", "pexp", "intro", "refused", "refusal", "no-such-manifest",
+        "acc", "dec", "pdec", "pexp", "intro", "refused", "refusal", "intro2", "no-such-manifest",
     ];
 
     // The serializer never touches its actor system when it reads or writes bytes. Made on first use:
@@ -297,6 +299,32 @@ public static class FuzzTargets
         }
         if (Serializer.Manifest(message) != manifest) throw new FuzzInvariantException($"'{manifest}' read back as '{Serializer.Manifest(message)}'");
         if (!Serializer.ToBinary(message).AsSpan().SequenceEqual(bytes)) throw new FuzzInvariantException($"'{manifest}' does not re-serialize to its bytes");
+    }
+
+    // ---- relay: the relay preface, both directions ---------------------------------------------------
+
+    /// The request parser (the relay reads exactly 22 bytes, so the input is cut there) and the answer
+    /// parser on the whole input. An accepted request or answer must re-encode to its bytes; a refusal
+    /// must name its reason; a partial answer must be a prefix of one that reads.
+    public static void Relay(ReadOnlySpan<byte> data)
+    {
+        var request = data[..Math.Min(data.Length, RelayPreface.RequestSize)];
+        if (RelayPreface.TryParseRequest(request, out var token, out var refusal, out var reason))
+        {
+            if (token is null || reason is not null || refusal != RelayRefusal.None) throw new FuzzInvariantException("relay request: success without a token");
+            if (!RelayPreface.EncodeRequest(token).AsSpan().SequenceEqual(request)) throw new FuzzInvariantException("relay request does not re-encode to its bytes");
+        }
+        else if (token is not null || string.IsNullOrEmpty(reason) || refusal == RelayRefusal.None)
+            throw new FuzzInvariantException("relay request: refusal without a reason or code");
+
+        if (RelayPreface.TryParseAnswer(data, out var answer, out var consumed, out var error))
+        {
+            if (answer is null || error is not null || consumed < RelayPreface.AnswerHeaderSize || consumed > data.Length)
+                throw new FuzzInvariantException("relay answer: success without a value");
+            if (!RelayPreface.EncodeAnswer(answer).AsSpan().SequenceEqual(data[..consumed])) throw new FuzzInvariantException("relay answer does not re-encode to its bytes");
+        }
+        else if (answer is not null || consumed != 0) throw new FuzzInvariantException("relay answer: failure with a value");
+        else if (error is null && data.Length >= RelayPreface.MaxAnswerSize) throw new FuzzInvariantException("relay answer: still waiting after the longest answer");
     }
 
     // ---- command: the console parsers and the command line ------------------------------------------

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Messages.P2P;
+using Encryptio.Messages.Relay;
 using Encryptio.Messages.Serialization;
 
 namespace Encryptio.Fuzz;
@@ -22,6 +23,7 @@ public static class Seeds
         "directory" => DirectorySeeds(),
         "command" => CommandSeeds(),
         "ratchet" => RatchetSeeds(),
+        "relay" => RelaySeeds(),
         _ => throw new ArgumentException($"unknown fuzz target '{target}'", nameof(target)),
     };
 
@@ -138,6 +140,7 @@ public static class Seeds
             new ProposalExpired(conversation),
             new Introduction(conversation, bob, certificate, new PeerEndpoint("::1", 65535), true, [alice, bob]),
             new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "bob is offline"),
+            new Introduction(conversation, bob, certificate, null, true, [alice, bob]) { Relay = new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x7e))) },
         ];
         var serializer = new DirectorySerializer(null!);
         var seeds = new Dictionary<string, byte[]>();
@@ -208,6 +211,19 @@ public static class Seeds
                 seeds[$"{modes[mode]}-{states[state]}"] = [(byte)(mode << 2 | state), .. rest];
             }
         return seeds;
+    }
+
+    private static Dictionary<string, byte[]> RelaySeeds()
+    {
+        var token = Enumerable.Range(0, RelayPreface.TokenSize).Select(i => (byte)(0xA0 + i)).ToArray();
+        return new Dictionary<string, byte[]>
+        {
+            ["request"] = RelayPreface.EncodeRequest(token),
+            ["answer-ok-then-frame"] = [.. RelayPreface.EncodeAnswer(RelayAnswer.Spliced), 0, 0, 0, 4, 1, 9, 9, 9],
+            ["answer-refused"] = RelayPreface.EncodeAnswer(new RelayAnswer(RelayRefusal.TokenNotYours, "token issued for two other users")),
+            ["answer-refused-unicode"] = RelayPreface.EncodeAnswer(new RelayAnswer(RelayRefusal.UidLimit, "lietuvių ž " + new string('x', 150))),
+            ["garbage-http"] = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: relay\r\n\r\n"),
+        };
     }
 
     private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one target with AFL++ and SharpFuzz (docs/security.md, "Fuzzing").
-#   tests/Fuzz/run-afl.sh TARGET SECONDS      TARGET: frame | hello | payload | directory | command | ratchet
+#   tests/Fuzz/run-afl.sh TARGET SECONDS      TARGET: frame | hello | payload | directory | command | ratchet | relay
 # Installs what is missing (Debian's afl++, the SharpFuzz.CommandLine dotnet tool), publishes
 # tests/Fuzz, instruments the project's assemblies, runs afl-fuzz for SECONDS from the committed
 # seed corpus, then prints the figures and replays every crash and hang it saved.
@@ -8,7 +8,7 @@
 set -euo pipefail
 target="${1:?usage: run-afl.sh TARGET SECONDS}"
 seconds="${2:?usage: run-afl.sh TARGET SECONDS}"
-case "$target" in frame|hello|payload|directory|command|ratchet) ;; *) echo "unknown target '$target'" >&2; exit 2;; esac
+case "$target" in frame|hello|payload|directory|command|ratchet|relay) ;; *) echo "unknown target '$target'" >&2; exit 2;; esac
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${FUZZ_WORK:-/tmp/encryptio-fuzz}"

@@ -5,6 +5,7 @@ using Encryptio.Host.Demo;
 using Encryptio.Host.Nodes;
 using Encryptio.Host.Pki;
 using Encryptio.Messages.Identity;
+using Encryptio.Peer.Node;
 using Encryptio.Runtime.Transport;
 
 namespace Encryptio.Host.Cli;
@@ -141,6 +142,7 @@ public static class CommandLine
         var directoryLogLevel = LogLevel();
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
+        var relayPort = new Option<int?>("--relay-port") { Description = "TCP port of the relay (mutual TLS; default --port + 1, 0 = no relay)", CustomParser = PortToken };
         var clusterPort = new Option<int?>("--cluster-port")
         {
             Description = "run as one node of a directory cluster: its internal cluster port (directory certificates only); without it, a single node",
@@ -153,6 +155,7 @@ public static class CommandLine
         directory.Add(home);
         directory.Add(host);
         directory.Add(port);
+        directory.Add(relayPort);
         directory.Add(clusterPort);
         directory.Add(seeds);
         directory.Add(directoryLogLevel);
@@ -162,7 +165,10 @@ public static class CommandLine
             var cluster = p.GetValue(clusterPort) is { } n ? RequirePort(n, "--cluster-port", allowZero: true) : (int?)null;
             if (cluster is null && seedList.Count > 0) throw new UsageException("--seed needs --cluster-port: seeds are other nodes' cluster ports");
             var options = new DirectoryHost.Options(Home(p.GetValue(home)), p.GetValue(host)!, RequirePort(p.GetValue(port), "--port", allowZero: true), p.GetValue(directoryLogLevel),
-                cluster, seedList);
+                cluster, seedList)
+            {
+                RelayPort = p.GetValue(relayPort) is { } r ? RequirePort(r, "--relay-port", allowZero: true) : null,
+            };
             return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
         });
         root.Add(directory);
@@ -172,6 +178,7 @@ public static class CommandLine
         var directoryAt = new Option<string?>("--directory") { Description = "the directory's HOST:PORT (default 127.0.0.1:4053)" };
         var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)", CustomParser = PortToken };
         var advertise = new Option<string?>("--advertise") { Description = "HOST:PORT the directory hands to others, when it differs from the bound one" };
+        var relayMode = new Option<string?>("--relay") { Description = "never | fallback (default: direct first, the directory's relay when that fails) | always (only the relay; nobody learns your address)" };
         var json = new Option<bool>("--json") { Description = "one JSON object per line on stdin/stdout" };
         var peerLogLevel = LogLevel();
         peer.Add(peerUid);
@@ -179,6 +186,7 @@ public static class CommandLine
         peer.Add(directoryAt);
         peer.Add(p2pPort);
         peer.Add(advertise);
+        peer.Add(relayMode);
         peer.Add(json);
         peer.Add(peerLogLevel);
         peer.SetAction(p =>
@@ -189,7 +197,12 @@ public static class CommandLine
                 Endpoint(p.GetValue(directoryAt), "--directory"),
                 p.GetValue(p2pPort) is { } n ? RequirePort(n, "--p2p-port", allowZero: true) : null,
                 Endpoint(p.GetValue(advertise), "--advertise"),
-                LogLevel: p.GetValue(peerLogLevel));
+                LogLevel: p.GetValue(peerLogLevel))
+            {
+                Relay = p.GetValue(relayMode) is { } mode
+                    ? RelayModes.TryParse(mode, out var parsed) ? RelayModes.Name(parsed) : throw new UsageException($"--relay: '{mode}' is not never, fallback or always")
+                    : null,
+            };
             return dryRun ? Success : PeerConsole.RunUntilShutdown(options, p.GetValue(json), stdout, stderr);
         });
         root.Add(peer);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Encryptio.Directory;
 using Encryptio.Directory.Cluster;
+using Encryptio.Directory.Relay;
 using Encryptio.Host.Configuration;
 using Encryptio.Host.Logging;
 using Encryptio.Host.Pki;
@@ -18,10 +19,18 @@ public static class DirectoryHost
     /// <param name="Seeds"><c>--seed H:N</c>, the cluster ports of nodes to join; none: this node starts a cluster.</param>
     /// <param name="JoinTimeout">How long to wait to join the seeds; null: <c>encryptio.cluster.join-timeout</c> (20s).</param>
     public sealed record Options(string Home, string Host, int Port, string? LogLevel = null, int? ClusterPort = null, IReadOnlyList<string>? Seeds = null,
-        TimeSpan? JoinTimeout = null);
+        TimeSpan? JoinTimeout = null)
+    {
+        /// <summary><c>--relay-port</c>: null for the default (the directory port + 1, or any free port when that is 0); 0 for no relay.</summary>
+        public int? RelayPort { get; init; }
+    }
 
     /// <param name="Cluster">The internal cluster system, when clustered; its lifetime is tied to <paramref name="System"/>'s.</param>
-    public sealed record Running(ActorSystem System, IActorRef Gate, int Port, ActorSystem? Cluster = null);
+    public sealed record Running(ActorSystem System, IActorRef Gate, int Port, ActorSystem? Cluster = null)
+    {
+        /// Where peers reach this node's relay; null when it runs none.
+        public PeerEndpoint? Relay { get; init; }
+    }
 
     public static Running Start(Options options, Action<string> say)
     {
@@ -53,10 +62,22 @@ public static class DirectoryHost
             throw;
         }
         if (cluster is not null) DirectoryCluster.TieLifetimes(system, cluster);
-        // The same list the TLS and registration checks use also ends live registrations (polled).
-        var gate = DirectoryNode.Start(system, settings, trust, revocations, registry);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
-        return new Running(system, gate, port, cluster);
+        RelayReference? relay = null;
+        var relayPort = options.RelayPort ?? (options.Port == 0 ? 0 : options.Port + 1);
+        if (options.RelayPort != 0 && relayPort <= 65535)
+        {
+            try { relay = DirectoryNode.StartRelay(system, RelaySettings.FromConfig(config), options.Host, options.Host, relayPort, certificate, trust); }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                system.Terminate().Wait(TimeSpan.FromSeconds(5));
+                cluster?.Terminate().Wait(TimeSpan.FromSeconds(5));
+                throw new IOException($"cannot listen for the relay on {options.Host}:{relayPort}: {e.Message} (choose another with --relay-port, or 0 for none)");
+            }
+        }
+        // The same list the TLS and registration checks use also ends live registrations (polled).
+        var gate = DirectoryNode.Start(system, settings, trust, revocations, registry, relay);
+        return new Running(system, gate, port, cluster) { Relay = relay?.Endpoint };
     }
 
     public static Akka.Configuration.Config LoadConfig(Options options) =>
@@ -73,6 +94,7 @@ public static class DirectoryHost
         var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
         Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
             running.System.Name, options.Host, running.Port);
+        if (running.Relay is { } relayAt) Serilog.Log.Information("relay listening at {Relay}", relayAt.ToString());
         if (running.Cluster is { } cluster)
             Serilog.Log.Information("directory cluster node at akka.ssl.tcp://{System}@{Host}:{Port} (directory certificates only)",
                 cluster.Name, options.Host, ((ExtendedActorSystem)cluster).Provider.DefaultAddress.Port);

@@ -15,7 +15,11 @@ namespace Encryptio.Host.Nodes;
 public static class PeerHost
 {
     /// <param name="LogLevel">A <c>--log-level</c> value (debug, info, warning, error); null keeps the HOCON's <c>akka.loglevel</c>.</param>
-    public sealed record Options(Uid Uid, string Home, string? Directory, int? P2PPort, string? Advertise, string? P2PHost = null, string? LogLevel = null);
+    public sealed record Options(Uid Uid, string Home, string? Directory, int? P2PPort, string? Advertise, string? P2PHost = null, string? LogLevel = null)
+    {
+        /// <summary><c>--relay</c>: never, fallback or always; null keeps the HOCON's <c>encryptio.peer.relay</c>.</summary>
+        public string? Relay { get; init; }
+    }
 
     public sealed record Running(ActorSystem System, IActorRef Peer, PeerSettings Settings);
 
@@ -27,6 +31,7 @@ public static class PeerHost
             ["encryptio.peer.p2p-port"] = options.P2PPort?.ToString(),
             ["encryptio.peer.advertise"] = options.Advertise,
             ["encryptio.peer.p2p-host"] = options.P2PHost,
+            ["encryptio.peer.relay"] = options.Relay,
             ["akka.loglevel"] = options.LogLevel is { } level ? ConsoleLogging.AkkaLevel(level) : null,
         };
         return HoconFiles.Load("peer.conf", overrides);

@@ -22,6 +22,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
     private const int MaxUidBytes = Uid.MaxLength;
     private const int MaxUids = 10_000;
     private const int MaxSerial = 64;
+    private const int RelayTokenSize = 16;
 
     public override int Identifier => Id;
 
@@ -43,7 +44,10 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         DeclineProposal => "dec",
         ProposalDeclined => "pdec",
         ProposalExpired => "pexp",
-        Introduction => "intro",
+        // Wire 1.3: an introduction with a relay offer, or without the other's endpoint, is "intro2"
+        // (an older peer refuses it by name); one with neither change stays "intro".
+        Introduction { Relay: null, PeerEndpoint: not null } => "intro",
+        Introduction => "intro2",
         // Wire 1.2: the refused command by its `--json` name and a reason code; "refused" (wire 1.0,
         // a C# type name and text) is still read, never written.
         CommandRefused => "refusal",
@@ -72,9 +76,17 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             case DeclineProposal m: PutConversation(w, m.Conversation); break;
             case ProposalDeclined m: PutConversation(w, m.Conversation); PutUid(w, m.By); w.String(m.Reason); break;
             case ProposalExpired m: PutConversation(w, m.Conversation); break;
+            case Introduction { Relay: null, PeerEndpoint: { } endpoint } m:
+                PutConversation(w, m.Conversation); PutUid(w, m.Peer); w.Bytes(m.PeerCertificateDer);
+                PutEndpoint(w, endpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
+                break;
             case Introduction m:
                 PutConversation(w, m.Conversation); PutUid(w, m.Peer); w.Bytes(m.PeerCertificateDer);
-                PutEndpoint(w, m.PeerEndpoint); w.Bool(m.Dialer); PutUids(w, m.Members);
+                w.Bool(m.PeerEndpoint is not null);
+                if (m.PeerEndpoint is { } some) PutEndpoint(w, some);
+                w.Bool(m.Dialer); PutUids(w, m.Members);
+                w.Bool(m.Relay is not null);
+                if (m.Relay is { } relay) { PutEndpoint(w, relay.Endpoint); w.Bytes(relay.Token); }
                 break;
             case CommandRefused m: w.String(m.Command.Name); w.String(m.Code.Name); w.String(m.Reason); break;
             case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
@@ -105,6 +117,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "pdec" => new ProposalDeclined(GetConversation(ref r), GetUid(ref r), r.String(MaxReason)),
             "pexp" => new ProposalExpired(GetConversation(ref r)),
             "intro" => new Introduction(GetConversation(ref r), GetUid(ref r), r.Bytes(MaxCertificate), GetEndpoint(ref r), r.Bool(), GetUids(ref r)),
+            "intro2" => GetIntroduction2(ref r),
             "refusal" => new CommandRefused(DirectoryCommand.FromWire(r.String(DirectoryCommand.MaxLength)),
                 RefusalCode.FromWire(r.String(RefusalCode.MaxLength)), r.String(MaxReason)),
             "refused" => new CommandRefused(DirectoryCommand.FromLegacyTypeName(r.String(MaxReason)), RefusalCode.Unspecified, r.String(MaxReason)),
@@ -114,6 +127,25 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         };
         r.End();
         return message;
+    }
+
+    private static Introduction GetIntroduction2(ref WireReader r)
+    {
+        var conversation = GetConversation(ref r);
+        var peer = GetUid(ref r);
+        var certificate = r.Bytes(MaxCertificate);
+        var endpoint = r.Bool() ? GetEndpoint(ref r) : null;
+        var dialer = r.Bool();
+        var members = GetUids(ref r);
+        RelayOffer? relay = null;
+        if (r.Bool())
+        {
+            var relayEndpoint = GetEndpoint(ref r);
+            relay = new RelayOffer(relayEndpoint, Exactly(r.Bytes(RelayTokenSize), RelayTokenSize, "relay token"));
+        }
+        // Written as "intro" when it has an endpoint and no relay: the same message must not read two ways.
+        if (relay is null && endpoint is not null) throw new SerializationException("intro2 without a relay must omit the endpoint (else it is intro)");
+        return new Introduction(conversation, peer, certificate, endpoint, dialer, members) { Relay = relay };
     }
 
     private static void PutUid(WireWriter w, Uid uid) => w.String(uid.Value);

@@ -142,7 +142,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<SessionEstablished>(e =>
         {
             _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
-            _events.Publish(new ConversationConnected(e.Conversation, e.Peer));
+            _events.Publish(new ConversationConnected(e.Conversation, e.Peer) { Path = e.Relayed ? "relay" : "direct" });
             _outboxes.LinkUp(e.Peer, Sender);
         });
         Receive<ChatArrived>(chat =>

@@ -70,8 +70,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _startup = () =>
         {
             Context.System.Tcp().Tell(new Tcp.Connect(_remote, options: [TcpKeepAlive.Default], timeout: connectTimeout));
-            // Akka.IO's connection actor can die while connecting (a socket reset right after the accept
-            // throws in its restart) without a word to us: our own deadline keeps the dial from hanging.
+            // Akka.IO's own timeout answers with CommandFailed, unless its connection actor dies first
+            // (seen: "Transport endpoint is not connected", then "Restarting not supported"): then
+            // nothing answers at all, and without this deadline the link would wait for ever.
             Timers.StartSingleTimer(ConnectDeadline.Instance, ConnectDeadline.Instance, connectTimeout + TimeSpan.FromSeconds(1));
         };
         Connecting();
@@ -109,7 +110,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             Flush();
         });
         Receive<Tcp.CommandFailed>(failed => Finish($"cannot connect to {_remote}: {failed.CauseString}", null));
-        Receive<ConnectDeadline>(_ => Finish($"cannot connect to {_remote}: no answer from the connect", null));
+        Receive<ConnectDeadline>(_ => Finish($"cannot connect to {_remote}: no answer from the TCP layer in time", null));
         Receive<SendFrame>(Enqueue);
         Receive<CloseLink>(close => Finish(close.Reason, null, tellOwner: false));
         Receive<RefuseLink>(refuse => Refuse(refuse.Reason));
@@ -278,6 +279,6 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private sealed class WriteAck : Tcp.Event { public static readonly WriteAck Instance = new(); }
     private sealed class OwnerDeadline { public static readonly OwnerDeadline Instance = new(); }
-    private sealed class LingerOver { public static readonly LingerOver Instance = new(); }
     private sealed class ConnectDeadline { public static readonly ConnectDeadline Instance = new(); }
+    private sealed class LingerOver { public static readonly LingerOver Instance = new(); }
 }

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
+using Encryptio.Peer.Node;
 
 namespace Encryptio.Peer.Link;
 
@@ -17,10 +19,10 @@ namespace Encryptio.Peer.Link;
 /// </summary>
 public interface ILinkFactory
 {
-    /// <param name="endpoint">Where the peer was said to listen (by the directory's introduction).</param>
+    /// <param name="endpoint">Where the peer was said to listen (by the directory's introduction); null for a relay-only pair.</param>
     /// <param name="owner">Who gets the frames and the link's news.</param>
     /// <param name="handshakeTimeout">How long reaching the peer may take before the link gives up.</param>
-    Props Dial(PeerEndpoint endpoint, IActorRef owner, TimeSpan handshakeTimeout);
+    Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout);
 }
 
 /// <summary>The production link: straight TCP to the peer's endpoint (<see cref="ConnectionActor"/>).</summary>
@@ -30,6 +32,22 @@ public sealed class DirectTcpLinkFactory : ILinkFactory
 
     private DirectTcpLinkFactory() { }
 
-    public Props Dial(PeerEndpoint endpoint, IActorRef owner, TimeSpan handshakeTimeout) =>
-        ConnectionActor.Dial(endpoint, owner, handshakeTimeout);
+    public Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout) =>
+        ConnectionActor.Dial(endpoint ?? throw new ArgumentNullException(nameof(endpoint), "a direct link needs the peer's endpoint"), owner, handshakeTimeout);
+}
+
+/// <summary>`--relay always` (or a relay-only pair): every link goes through the relay the introduction named.</summary>
+public sealed class RelayLinkFactory(RelayOffer relay, PeerIdentity me) : ILinkFactory
+{
+    public Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout) =>
+        RelayLinkActor.Dial(relay, me, owner, handshakeTimeout);
+}
+
+/// <summary>`--relay fallback`: direct first, the relay when the direct dial fails or hangs (<see cref="FallbackLinkActor"/>).</summary>
+public sealed class FallbackLinkFactory(RelayOffer relay, PeerIdentity me, TimeSpan directWait) : ILinkFactory
+{
+    public Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout) =>
+        endpoint is null
+            ? RelayLinkActor.Dial(relay, me, owner, handshakeTimeout)
+            : FallbackLinkActor.Props(endpoint, relay, me, owner, handshakeTimeout, directWait);
 }

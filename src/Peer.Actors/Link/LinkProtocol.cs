@@ -21,7 +21,11 @@ public sealed record FrameReceived(Frame Frame);
 /// Dialled link -> its owner: the link can carry frames now (for TCP: the connect succeeded). A
 /// dialer's owner speaks first on the link once it hears this.
 /// </summary>
-public sealed record LinkConnected(EndPoint Remote);
+public sealed record LinkConnected(EndPoint Remote)
+{
+    /// True when the link goes through the directory's relay (Remote is then the relay, never the peer).
+    public bool Relayed { get; init; }
+}
 
 /// <summary>
 /// Link -> its owner, exactly once: the link is gone (peer closed, error, bad frame, refused, or

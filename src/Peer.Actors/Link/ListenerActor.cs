@@ -44,6 +44,8 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly int _maxUnauthenticated;
     private readonly TimeSpan _refusalQuiet;
     private readonly HashSet<IActorRef> _unauthenticated = new();
+    // The unauthenticated links that wait at the relay rather than came in on our port.
+    private readonly HashSet<IActorRef> _relayed = new();
     private long _accepted;
     // Refusals at the cap: one burst at a time (one key), ended by RefusalBurstOver after a quiet period.
     private readonly BurstLog<string> _refusals;
@@ -93,11 +95,12 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private void ReceiveLinks()
     {
         Receive<Tcp.Connected>(OnConnected);
+        Receive<AwaitRelayed>(OnAwaitRelayed);
         Receive<FrameReceived>(OnFirstFrame);
         // Statement bodies on purpose: a lambda returning bool would mean "unhandled" when the link
         // was already gone, and an unhandled Terminated kills the listener (DeathPactException).
-        Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); });
-        Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); });
+        Receive<LinkClosed>(_ => { _unauthenticated.Remove(Sender); _relayed.Remove(Sender); });
+        Receive<Terminated>(terminated => { _unauthenticated.Remove(terminated.ActorRef); _relayed.Remove(terminated.ActorRef); });
         Receive<RefusalBurstOver>(_ => LogRefusalSummary(_refusals.Ended(AtTheCap, Context.System.Scheduler.Now)));
     }
 
@@ -166,6 +169,15 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         _unauthenticated.Add(link);
     }
 
+    /// A relayed link waits at the relay for the dialer (up to the token's lifetime, the relay's limit), then is treated as accepted.
+    private void OnAwaitRelayed(AwaitRelayed relayed)
+    {
+        var link = Context.ActorOf(RelayLinkActor.Await(relayed.Offer, relayed.Me, Self, _handshakeTimeout), $"relayed-{++_accepted}");
+        Context.Watch(link);
+        _unauthenticated.Add(link);
+        _relayed.Add(link);
+    }
+
     /// Every refusal is either in a line of its own (the first of a burst) or in a summary's count.
     private void Refused(EndPoint remote)
     {
@@ -197,7 +209,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
             return;
         }
         _log.Debug("P2P link {0}: Hello for conversation {1} from {2}, handing it to the node", link.Path, conversation, from);
-        Context.Parent.Tell(new InboundHello(conversation, from, link, received.Frame));
+        Context.Parent.Tell(new InboundHello(conversation, from, link, received.Frame) { Relayed = _relayed.Remove(link) });
     }
 
     /// Only the shape is checked here; the session that owns the conversation checks the signature.

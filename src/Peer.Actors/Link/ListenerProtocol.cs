@@ -22,3 +22,10 @@ public sealed class UnbindListener
 
     private UnbindListener() { }
 }
+
+/// <summary>
+/// Node -> listener: we are the listening member of a pair the directory offered a relay for; meet
+/// the dialer there. The relayed link then counts as an inbound link: its first frame must be the
+/// dialer's Hello, handed on as <c>InboundHello</c> like any other.
+/// </summary>
+public sealed record AwaitRelayed(Messages.Directory.RelayOffer Offer, Node.PeerIdentity Me);

@@ -129,7 +129,11 @@ public sealed class PeerActor : ReceiveActor
     {
         Receive<ListenerBound>(bound =>
         {
-            _directory.Tell(new JoinDirectory(bound.Endpoint, _settings.Advertise ?? bound.Endpoint));
+            // --relay always: we name no address of ours, only the relay-only host (docs/protocol.md, "Relay").
+            var advertised = _settings.Relay == RelayMode.Always
+                ? new PeerEndpoint(Messages.Directory.RelayOffer.RelayOnlyHost, bound.Endpoint.Port)
+                : _settings.Advertise ?? bound.Endpoint;
+            _directory.Tell(new JoinDirectory(bound.Endpoint, advertised));
             Become(Running);
         });
         Receive<ListenerFailed>(failed =>
@@ -158,7 +162,11 @@ public sealed class PeerActor : ReceiveActor
             command => _admission.Tell(command));
         // What admission decided, carried out on the conversations.
         Receive<Admitted>(_ => Sender.Equals(_admission), admitted =>
-            ConversationFor(admitted.Spec.Conversation, admitted.Members).Tell(new AdmitSession(admitted.Spec)));
+        {
+            ConversationFor(admitted.Spec.Conversation, admitted.Members).Tell(new AdmitSession(admitted.Spec));
+            // The listening member meets the dialer at the relay too (the dialer decides which path wins).
+            if (!admitted.Spec.Dialer && admitted.Spec.Relay is { } relay) _listener.Tell(new AwaitRelayed(relay, _identity));
+        });
         Receive<HeldForTrust>(_ => Sender.Equals(_admission), held =>
             ConversationFor(held.Conversation, held.Members).Tell(new MemberBlocked(held.Peer)));
         Receive<EndSessionsRevoked>(_ => Sender.Equals(_admission), OnRevoked);

@@ -59,6 +59,12 @@ public sealed record PeerSettings(
     /// </summary>
     public TimeSpan KeyPoolMaxAge { get; init; } = Crypto.PooledRatchetKeySource.DefaultMaxAge;
 
+    /// <summary>When links go through the directory's relay (<c>relay</c>: never, fallback, always).</summary>
+    public RelayMode Relay { get; init; } = RelayMode.Fallback;
+
+    /// <summary>In fallback mode, how long the direct dial may take to connect before the relay is tried.</summary>
+    public TimeSpan DirectDialWait { get; init; } = TimeSpan.FromSeconds(3);
+
     private readonly string? _directoryPath;
 
     /// <summary>
@@ -106,6 +112,9 @@ public sealed record PeerSettings(
             OutboxMaxMessages = (int)Positive("outbox-max-messages", peer.GetInt("outbox-max-messages", Conversations.OutboxBudget.DefaultMaxMessages)),
             OutboxMaxBytes = Positive("outbox-max-bytes", peer.GetByteSize("outbox-max-bytes") ?? Conversations.OutboxBudget.DefaultMaxBytes),
             ReceiptKeyHold = ReceiptKeyHoldFrom(peer.GetTimeSpan("receipt-key-hold", Crypto.ReceiptDeferral.Default.MaxHold)),
+            Relay = RelayModes.TryParse(peer.GetString("relay", "fallback"), out var relay) ? relay
+                : throw new FormatException($"encryptio.peer.relay: '{peer.GetString("relay")}' is not never, fallback or always"),
+            DirectDialWait = Positive("direct-dial-wait", peer.GetTimeSpan("direct-dial-wait", TimeSpan.FromSeconds(3))),
             KeyPoolMaxAge = KeyPoolMaxAgeFrom(peer.GetTimeSpan("key-pool-max-age", Crypto.PooledRatchetKeySource.DefaultMaxAge)),
         };
     }

@@ -18,7 +18,11 @@ public interface IPeerEvent;
 public sealed record CommandFailed(string Message, string? Command = null, string? Code = null) : IPeerEvent;
 
 /// <summary>`connected`: the encrypted link with a member is up.</summary>
-public sealed record ConversationConnected(ConversationId Conversation, Uid Peer) : IPeerEvent;
+public sealed record ConversationConnected(ConversationId Conversation, Uid Peer) : IPeerEvent
+{
+    /// `direct` or `relay` (through the directory's relay, which sees only ciphertext).
+    public string Path { get; init; } = "direct";
+}
 
 /// <summary>`declined`.</summary>
 public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent;
@@ -85,7 +89,8 @@ public sealed record OnlineListed(ImmutableArray<Uid> Uids) : IPeerEvent;
 public sealed record PeerDisconnected(ConversationId Conversation, Uid Peer, string Reason) : IPeerEvent;
 
 /// <summary>`introduced`: the directory introduced a member of a conversation.</summary>
-public sealed record PeerIntroduced(ConversationId Conversation, Uid Peer, bool Dialer, PeerEndpoint Endpoint) : IPeerEvent;
+/// <param name="Endpoint">Null when the directory gave no endpoint (a relay-only pair): the link goes through the relay.</param>
+public sealed record PeerIntroduced(ConversationId Conversation, Uid Peer, bool Dialer, PeerEndpoint? Endpoint) : IPeerEvent;
 
 /// <summary>`key-changed`.</summary>
 public sealed record PeerKeyChanged(Uid Uid) : IPeerEvent;

@@ -23,22 +23,23 @@ public sealed class DialingSession : SessionActor
     // The next link's handshake, its Hello signed while that link connects (not after: the signature
     // would add to every handshake's latency); disposed, its ephemeral key with it, once it was used.
     private DialerHandshake? _handshake;
+    private bool _relayed;
 
     public DialingSession(SessionSpec spec) : base(spec)
     {
-        if (spec.PeerEndpoint is null) throw new ArgumentException("a dialer needs the peer's endpoint", nameof(spec));
+        if (spec.PeerEndpoint is null && spec.LinkFactory is DirectTcpLinkFactory) throw new ArgumentException("a direct dialer needs the peer's endpoint", nameof(spec));
         AwaitingLink();
     }
 
     protected override void PreStart()
     {
         base.PreStart();
-        var link = Spec.LinkFactory.Dial(Spec.PeerEndpoint!, Self, Spec.HandshakeTimeout);
+        var link = Spec.LinkFactory.Dial(Spec.PeerEndpoint, Self, Spec.HandshakeTimeout);
         var options = Backoff.OnStop(link, "link", Spec.RedialBackoffMin, Spec.RedialBackoffMax, BackoffJitter, maxNrOfRetries: -1)
             .WithManualReset()
             .WithSupervisorStrategy(new OneForOneStrategy(StopFailedLink));
         _dialer = Context.ActorOf(BackoffSupervisor.Props(options), "dialer");
-        Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint);
+        Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint?.ToString() ?? "the relay");
         PrepareHello();
     }
 
@@ -93,6 +94,7 @@ public sealed class DialingSession : SessionActor
         PrepareHello();
         link.Tell(new SendFrame(_handshake!.HelloFrame));
         StartHandshakeTimer();
+        _relayed = connected.Relayed;
         Become(() => Handshaking(link));
     }
 
@@ -110,7 +112,7 @@ public sealed class DialingSession : SessionActor
             return;
         }
         EndHandshake();
-        var secure = new SecureLink(link, Adopt(ratchet));
+        var secure = new SecureLink(link, Adopt(ratchet)) { Relayed = _relayed };
         // Signal's Alice speaks first so that the listener gets a receiving chain and can answer.
         secure.Send(ReadyPayload.Instance);
         _dialer.Tell(BackoffSupervisor.Reset.Instance);

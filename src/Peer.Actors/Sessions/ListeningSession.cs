@@ -114,7 +114,7 @@ public sealed class ListeningSession : SessionActor
         Context.Watch(inbound.Connection);
         inbound.Connection.Tell(new AssignOwner(Self));
         inbound.Connection.Tell(new SendFrame(replyFrame));
-        link = new SecureLink(inbound.Connection, Adopt(ratchet));
+        link = new SecureLink(inbound.Connection, Adopt(ratchet)) { Relayed = inbound.Relayed };
         return true;
     }
 

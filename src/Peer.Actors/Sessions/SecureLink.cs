@@ -27,6 +27,9 @@ public sealed class SecureLink : IDisposable
     /// The link actor (whoever made it: our dialer, or the node's listener).
     public IActorRef Link { get; }
 
+    /// The link goes through the directory's relay (reported in `connected`).
+    public bool Relayed { get; init; }
+
     public ILinkCipher Cipher { get; }
 
     /// Seals <paramref name="payload"/> and hands the frame to the link; returns the frame's size.

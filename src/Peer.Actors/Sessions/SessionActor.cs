@@ -132,8 +132,8 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
-        Log.Info("link with {0} is up", Spec.Peer);
-        Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer));
+        Log.Info("link with {0} is up{1}", Spec.Peer, link.Relayed ? " (through the relay)" : "");
+        Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
     }
 

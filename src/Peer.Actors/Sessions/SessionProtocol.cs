@@ -31,7 +31,11 @@ public sealed record CloseSession(string Reason);
 /// ListenerActor -> ConversationActor -> SessionActor: an inbound link whose first frame is a well-formed
 /// Hello for this conversation and sender. The session verifies it and takes the connection over.
 /// </summary>
-public sealed record InboundHello(ConversationId Conversation, Uid From, IActorRef Connection, Frame Hello);
+public sealed record InboundHello(ConversationId Conversation, Uid From, IActorRef Connection, Frame Hello)
+{
+    /// The link came through the directory's relay (`connected` then reports path "relay").
+    public bool Relayed { get; init; }
+}
 
 /// <summary>
 /// ConversationActor -> SessionActor: seal this chat message onto the link that is up. A session with
@@ -51,7 +55,11 @@ public sealed record SendChat(MessageId Id, ChatText Text, DateTimeOffset SentAt
 public sealed record SessionEnded(ConversationId Conversation, Uid Peer, string Reason);
 
 /// <summary>SessionActor -> ConversationActor: the handshake finished and the ratchet is up.</summary>
-public sealed record SessionEstablished(ConversationId Conversation, Uid Peer);
+public sealed record SessionEstablished(ConversationId Conversation, Uid Peer)
+{
+    /// Through the directory's relay rather than a direct link.
+    public bool Relayed { get; init; }
+}
 
 /// <summary>SessionActor -> ConversationActor: the link dropped; the session redials (dialer) or waits (listener).</summary>
 public sealed record SessionLinkLost(ConversationId Conversation, Uid Peer, string Reason);

@@ -38,6 +38,12 @@ public sealed record SessionSpec(
     /// </summary>
     public ILinkFactory LinkFactory { get; init; } = DirectTcpLinkFactory.Instance;
 
+    /// <summary>
+    /// The relay the directory offered for this pair (null: none, or `--relay never`). The dialer's
+    /// <see cref="LinkFactory"/> already uses it; the node tells its listener to meet the dialer there.
+    /// </summary>
+    public RelayOffer? Relay { get; init; }
+
     /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
     public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -87,13 +93,47 @@ public sealed record SessionSpec(
             reason = $"introduction of {introduction.Peer}: {trustError}";
             return false;
         }
+        if (!TryChooseLinks(introduction, me, settings, out var relay, out var links, out reason))
+        {
+            certificate.Dispose();
+            return false;
+        }
         spec = new SessionSpec(introduction.Conversation, me, introduction.Peer, certificate, introduction.PeerEndpoint,
             introduction.Dialer, settings.HandshakeTimeout, settings.RedialBackoffMin, settings.RedialBackoffMax,
             keySource)
         {
+            Relay = relay,
+            LinkFactory = links,
             ReceiptDeferral = settings.ReceiptKeyHold is { } hold ? new ReceiptDeferral(hold, TimeProvider.System) : null,
         };
         reason = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Which links this pair uses (docs/protocol.md, "Relay"): never -> direct only; always, or a pair
+    /// the directory gave no endpoint for -> the relay only; fallback -> direct, then the relay.
+    /// </summary>
+    private static bool TryChooseLinks(Introduction introduction, PeerIdentity me, PeerSettings settings,
+        out RelayOffer? relay, out ILinkFactory links, [NotNullWhen(false)] out string? reason)
+    {
+        relay = settings.Relay == RelayMode.Never ? null : introduction.Relay;
+        links = DirectTcpLinkFactory.Instance;
+        reason = null;
+        if (relay is null)
+        {
+            if (introduction.PeerEndpoint is not null && settings.Relay != RelayMode.Always) return true;
+            reason = settings.Relay switch
+            {
+                RelayMode.Never => $"introduction of {introduction.Peer}: the pair is relay-only and this peer runs with --relay never",
+                RelayMode.Always => $"introduction of {introduction.Peer}: this peer runs with --relay always and the directory offers no relay",
+                _ => $"introduction of {introduction.Peer}: neither an endpoint nor a relay to reach them",
+            };
+            return false;
+        }
+        links = settings.Relay == RelayMode.Always || introduction.PeerEndpoint is null
+            ? new RelayLinkFactory(relay, me)
+            : new FallbackLinkFactory(relay, me, settings.DirectDialWait);
         return true;
     }
 }

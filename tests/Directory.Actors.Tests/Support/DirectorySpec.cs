@@ -25,17 +25,24 @@ public abstract class DirectorySpec : TestKit
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }
 
-    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null, IRevocations? revocations = null)
+    /// Stands in for /user/relay when a spec asks for a relay: it receives the tokens the proposals issue.
+    protected TestProbe RelayProbe { get; }
+
+    protected static readonly PeerEndpoint RelayEndpoint = new("relay.directory.test", 4054);
+
+    protected DirectorySpec(ITestOutputHelper output, DirectorySettings? settings = null, IRevocations? revocations = null, bool withRelay = false)
         : base(BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Hocon)).And(new DotNettySslSetup(Pkis.Encryptio.DirectoryCertificate, suppressValidation: false)), output: output)
     {
         Settings = settings ?? DirectorySettings.Default with { DirectoryId = "test-directory" };
-        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust, revocations);
+        RelayProbe = CreateTestProbe();
+        Gate = DirectoryNode.Start(Sys, Settings, Pkis.Encryptio.Trust, revocations, relay:
+            withRelay ? new Encryptio.Directory.Relay.RelayReference(RelayProbe.Ref, RelayEndpoint) : null);
     }
 
     protected static PeerEndpoint EndpointOf(string uid) => new($"{uid}.peers.test", 7000 + uid.Length);
 
-    protected static Register RegisterAs(string uid, X509Certificate2? certificate = null) =>
-        new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? Pkis.Encryptio.UserCertificate(uid)).RawData), EndpointOf(uid), Register.CurrentVersion);
+    protected static Register RegisterAs(string uid, X509Certificate2? certificate = null, PeerEndpoint? endpoint = null) =>
+        new(Uid.Parse(uid), ImmutableArray.Create((certificate ?? Pkis.Encryptio.UserCertificate(uid)).RawData), endpoint ?? EndpointOf(uid), Register.CurrentVersion);
 
     /// <summary>The directory key an honest peer sees in its TLS handshake with this directory.</summary>
     protected static byte[] DirectoryKey => CertificateRoles.KeyFingerprint(Pkis.Encryptio.DirectoryCertificate);
@@ -53,10 +60,10 @@ public abstract class DirectorySpec : TestKit
     }
 
     /// <summary>Registers a peer the honest way and returns it online.</summary>
-    protected async Task<TestPeer> OnlineAsync(string uid)
+    protected async Task<TestPeer> OnlineAsync(string uid, PeerEndpoint? endpoint = null)
     {
         var probe = CreateTestProbe();
-        var register = RegisterAs(uid);
+        var register = RegisterAs(uid, endpoint: endpoint);
         probe.Send(Gate, register);
         var challenge = await probe.ExpectMsgAsync<AuthChallenge>();
         var link = probe.LastSender;

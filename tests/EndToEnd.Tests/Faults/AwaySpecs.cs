@@ -22,8 +22,9 @@ public sealed class AwaySpecs(ITestOutputHelper output)
         var bobPort = FreePort.Next();
         await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
         await using var network = await Network.Start();
-        var alice = await network.StartPeer("alice");
-        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
+        // Direct links only: bob's network being down is the proxy's doing, and a relayed link would route around it.
+        var alice = await network.StartPeer("alice", "--relay", "never");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString(), "--relay", "never");
         var conversation = await Conversations.Start(alice, bob);
 
         proxy.Down = true;

@@ -7,6 +7,9 @@ public sealed class Network : IAsyncDisposable
 
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "encryptio-e2e-" + Guid.NewGuid().ToString("N")[..10]);
     public int DirectoryPort { get; } = FreePort.Next();
+
+    /// The relay's own free port (its default, the directory port + 1, may be taken on a busy machine).
+    public int RelayPort { get; } = FreePort.Next();
     public EncryptioProcess Directory { get; private set; } = null!;
 
     public static async Task<Network> Start()
@@ -14,7 +17,7 @@ public sealed class Network : IAsyncDisposable
         var network = new Network();
         var init = await EncryptioProcess.RunToEnd("init", "--home", network.Home);
         if (init.ExitCode != 0) throw new InvalidOperationException($"init failed: {init.Stderr}");
-        network.Directory = network.Add(EncryptioProcess.Start("directory", "directory", "--home", network.Home, "--port", network.DirectoryPort.ToString()));
+        network.Directory = network.Add(EncryptioProcess.Start("directory", "directory", "--home", network.Home, "--port", network.DirectoryPort.ToString(), "--relay-port", network.RelayPort.ToString()));
         await network.Directory.ExpectLog("directory listening");
         return network;
     }
@@ -31,7 +34,7 @@ public sealed class Network : IAsyncDisposable
     {
         Directory.Kill();
         await Directory.WaitForExit(TimeSpan.FromSeconds(10));
-        Directory = Add(EncryptioProcess.Start("directory", "directory", "--home", Home, "--port", DirectoryPort.ToString()));
+        Directory = Add(EncryptioProcess.Start("directory", "directory", "--home", Home, "--port", DirectoryPort.ToString(), "--relay-port", RelayPort.ToString()));
         await Directory.ExpectLog("directory listening");
         return Directory;
     }

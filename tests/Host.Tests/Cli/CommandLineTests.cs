@@ -39,6 +39,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData("peer", "alice", "--p2p-port", "abc")]
     [InlineData("directory", "--port", "12x")]
+    [InlineData("directory", "--relay-port", "relay")]
     public void A_port_that_is_not_a_number_exits_2_with_one_line_naming_the_option_not_a_dotnet_type(params string[] args)
     {
         var outcome = Run(args);
@@ -46,6 +47,24 @@ public sealed class CommandLineTests : IDisposable
         outcome.ExitCode.Should().Be(CommandLine.Usage);
         outcome.ErrorLines.Should().ContainSingle().Which.Should().Be($"encryptio: {args[^2]}: '{args[^1]}' is not a TCP port (0-65535)");
         outcome.Stderr.Should().NotContain("System.");
+    }
+
+    [Fact]
+    public void A_relay_mode_that_is_not_never_fallback_or_always_exits_2_with_one_line()
+    {
+        var outcome = Run("peer", "alice", "--home", _home.Path, "--relay", "sometimes");
+
+        outcome.ExitCode.Should().Be(CommandLine.Usage);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().Be("encryptio: --relay: 'sometimes' is not never, fallback or always");
+    }
+
+    [Fact]
+    public void A_relay_port_out_of_range_exits_2_with_one_line()
+    {
+        var outcome = Run("directory", "--home", _home.Path, "--relay-port", "70000");
+
+        outcome.ExitCode.Should().Be(CommandLine.Usage);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().Contain("--relay-port: 70000");
     }
 
     [Fact]

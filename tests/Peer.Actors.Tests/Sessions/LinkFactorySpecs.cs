@@ -34,9 +34,9 @@ public sealed class LinkFactorySpecs(ITestOutputHelper output) : LinkTestKit(out
 
     private sealed class Redirecting(PeerEndpoint actual, IActorRef asked) : ILinkFactory
     {
-        public Props Dial(PeerEndpoint endpoint, IActorRef owner, TimeSpan handshakeTimeout)
+        public Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout)
         {
-            asked.Tell(endpoint);
+            asked.Tell(endpoint!);
             return DirectTcpLinkFactory.Instance.Dial(actual, owner, handshakeTimeout);
         }
     }

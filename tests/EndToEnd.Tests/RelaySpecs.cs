@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Encryptio.EndToEnd.Tests.Support;
+
+namespace Encryptio.EndToEnd.Tests;
+
+/// <summary>Conversations through the directory's relay between real `encryptio peer --json` processes.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class RelaySpecs
+{
+    private const int MessagesEachWay = 100;
+
+    [Fact]
+    public async Task Two_peers_in_always_mode_talk_through_the_relay_100_messages_each_way_exactly_once_and_neither_learns_the_others_address()
+    {
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice", "--relay", "always");
+        var bob = await network.StartPeer("bob", "--relay", "always");
+        var aliceAt = await ListeningAt(alice);
+        var bobAt = await ListeningAt(bob);
+
+        var conversation = await StartRelayed(alice, bob);
+
+        var marker = $"plaintext-marker-{Guid.NewGuid():N}";
+        var fromAlice = Enumerable.Range(0, MessagesEachWay).Select(i => $"alice #{i:D3} {marker}").ToArray();
+        var fromBob = Enumerable.Range(0, MessagesEachWay).Select(i => $"bob #{i:D3} ✓").ToArray();
+        foreach (var (a, b) in fromAlice.Zip(fromBob))
+        {
+            alice.Send(new { cmd = "send", conversation, text = a });
+            bob.Send(new { cmd = "send", conversation, text = b });
+        }
+
+        (await Conversations.Received(bob, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromAlice);
+        (await Conversations.Received(alice, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromBob);
+        (await Conversations.Delivered(alice, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
+        (await Conversations.Delivered(bob, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
+
+        foreach (var (peer, other) in new[] { (alice, bobAt), (bob, aliceAt) })
+        {
+            peer.Stdout.Should().NotContain(other, $"{peer.Name} must not learn the other's address (stdout)");
+            peer.Stderr.Should().NotContain(other, $"{peer.Name} must not learn the other's address (stderr)");
+        }
+        network.Directory.Stderr.Should().NotContain(marker, "the relay sees only ciphertext and logs no text");
+        network.Directory.Stderr.Should().Contain("relay: spliced");
+    }
+
+    [Fact]
+    public async Task A_fallback_dialer_whose_peer_refuses_connections_reaches_it_through_the_relay()
+    {
+        await using var network = await Network.Start();
+        // alice dials (her UID sorts first); bob advertises a port where nothing listens: connection refused.
+        var closedPort = FreePort.Next();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--advertise", $"127.0.0.1:{closedPort}");
+
+        var conversation = await StartRelayed(alice, bob);
+
+        alice.Send(new { cmd = "send", conversation, text = "through the relay" });
+        (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("through the relay");
+        bob.Send(new { cmd = "send", conversation, text = "and back" });
+        (await Conversations.Received(alice, conversation, 1)).Single().Text.Should().Be("and back");
+    }
+
+    [Fact]
+    public async Task A_fallback_dialer_whose_peer_address_accepts_but_never_answers_moves_to_the_relay_within_5_s()
+    {
+        // Something at bob's advertised address completes the TCP handshake (the kernel's backlog) and
+        // then says nothing: the direct link connects, and no HelloReply ever comes.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var network = await Network.Start();
+        var alice = await network.StartPeer("alice");
+        var bob = await network.StartPeer("bob", "--advertise", $"127.0.0.1:{silentPort}");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var conversation = await StartRelayed(alice, bob);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the direct path gets 3 s to answer, then the relay carries it");
+
+        alice.Send(new { cmd = "send", conversation, text = "past the silent port" });
+        (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("past the silent port");
+    }
+
+    /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>
+    private static async Task<string> StartRelayed(EncryptioProcess proposer, EncryptioProcess invited)
+    {
+        proposer.Send(new { cmd = "connect", to = new[] { invited.Name } });
+        var conversation = (await proposer.Expect("proposed")).GetProperty("conversation").GetString()!;
+        await invited.Expect("proposal", e => e.GetProperty("conversation").GetString() == conversation);
+        invited.Send(new { cmd = "accept", conversation });
+        foreach (var peer in new[] { proposer, invited })
+        {
+            var connected = await peer.Expect("connected", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+            connected.GetProperty("path").GetString().Should().Be("relay", $"{peer.Name}'s link goes through the relay");
+        }
+        return conversation;
+    }
+
+    /// The P2P endpoint the peer itself reported binding (only it should ever know it); it advertised only relay.invalid.
+    private static Task<string> ListeningAt(EncryptioProcess peer)
+    {
+        var line = peer.Stdout.Split('\n').First(l => l.Contains("\"event\":\"registered\"", StringComparison.Ordinal));
+        var registered = JsonDocument.Parse(line).RootElement;
+        registered.GetProperty("advertised").GetString().Should().StartWith("relay.invalid:");
+        return Task.FromResult(registered.GetProperty("p2p").GetString()!);
+    }
+}
