@@ -26,6 +26,7 @@ public static class Splice
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var lastActivity = time.GetTimestamp();
+        var moving = 0;
         var reason = "both ends closed";
         long aToB = 0, bToA = 0;
         string? failure = null;
@@ -59,9 +60,18 @@ public static class Splice
                         var n = await from.Tls.ReadAsync(buffer, cancel.Token).ConfigureAwait(false);
                         if (n == 0) break;
                         Interlocked.Exchange(ref lastActivity, time.GetTimestamp());
-                        var wait = rate.Take(n, time.GetUtcNow());
-                        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancel.Token).ConfigureAwait(false);
-                        await to.Tls.WriteAsync(buffer.AsMemory(0, n), cancel.Token).ConfigureAwait(false);
+                        // Bytes held back by the rate cap, or on their way to a slow reader, are not idleness.
+                        Interlocked.Increment(ref moving);
+                        try
+                        {
+                            var wait = rate.Take(n, time.GetUtcNow());
+                            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancel.Token).ConfigureAwait(false);
+                            await to.Tls.WriteAsync(buffer.AsMemory(0, n), cancel.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref moving);
+                        }
                         count(n);
                         Interlocked.Exchange(ref lastActivity, time.GetTimestamp());
                     }
@@ -84,7 +94,7 @@ public static class Splice
                     while (true)
                     {
                         await Task.Delay(period, time, cancel.Token).ConfigureAwait(false);
-                        if (time.GetElapsedTime(Interlocked.Read(ref lastActivity)) < settings.IdleTimeout) continue;
+                        if (Volatile.Read(ref moving) > 0 || time.GetElapsedTime(Interlocked.Read(ref lastActivity)) < settings.IdleTimeout) continue;
                         Interlocked.CompareExchange(ref failure, $"idle for {settings.IdleTimeout.TotalSeconds:0.#} s", null);
                         cancel.Cancel();
                         return;
