@@ -175,7 +175,7 @@ public static class CommandLine
 
         var peer = new Command("peer", "run a peer node for UID");
         var peerUid = new Argument<string>("UID");
-        var directoryAt = new Option<string?>("--directory") { Description = "the directory's HOST:PORT (default 127.0.0.1:4053)" };
+        var directoryAt = new Option<string?>("--directory") { Description = "the directory's HOST:PORT, or its nodes' HOST:PORT,HOST:PORT,... to fail over between (default 127.0.0.1:4053)" };
         var p2pPort = new Option<int?>("--p2p-port") { Description = "TCP port for peer-to-peer links (0 = any free port)", CustomParser = PortToken };
         var advertise = new Option<string?>("--advertise") { Description = "HOST:PORT the directory hands to others, when it differs from the bound one" };
         var relayMode = new Option<string?>("--relay") { Description = "never | fallback (default: direct first, the directory's relay when that fails) | always (only the relay; nobody learns your address)" };
@@ -194,7 +194,7 @@ public static class CommandLine
             var options = new PeerHost.Options(
                 ParseUid(p.GetValue(peerUid)),
                 Home(p.GetValue(home)),
-                Endpoint(p.GetValue(directoryAt), "--directory"),
+                DirectoryList(p.GetValue(directoryAt)),
                 p.GetValue(p2pPort) is { } n ? RequirePort(n, "--p2p-port", allowZero: true) : null,
                 Endpoint(p.GetValue(advertise), "--advertise"),
                 LogLevel: p.GetValue(peerLogLevel))
@@ -231,6 +231,14 @@ public static class CommandLine
 
     private static Uid ParseUid(string? text) =>
         Uid.TryParse(text, out var uid, out var error) ? uid : throw new UsageException(error);
+
+    private static string? DirectoryList(string? text)
+    {
+        if (text is null) return null;
+        return PeerSettings.TryParseDirectories(text, out var directories, out var error)
+            ? string.Join(",", directories)
+            : throw new UsageException($"--directory: {error}");
+    }
 
     private static string? Endpoint(string? text, string option)
     {

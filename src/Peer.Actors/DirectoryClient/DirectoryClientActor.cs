@@ -25,7 +25,11 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
-    private readonly Address? _directoryAddress;
+    // The directory nodes to try, shuffled once (so a crowd of peers does not pick the same node
+    // first), and the one in use: an attempt that fails, or a registration that is lost, moves to the next.
+    private readonly string[] _paths;
+    private int _current;
+    private Address? _directoryAddress;
     // Not BackoffSupervisor / Backoff.OnStop: it restarts a child, which would lose the requests waiting
     // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
     // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
@@ -48,7 +52,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _settings = settings;
         _identity = identity;
-        _directoryAddress = ActorPath.TryParse(settings.DirectoryPath, out var path) ? path.Address : null;
+        _paths = [.. settings.DirectoryPaths];
+        Random.Shared.Shuffle(_paths);
+        Use(0);
         _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         Unjoined();
     }
@@ -83,8 +89,8 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Receive<RetryDirectory>(_ =>
         {
             _attempt++;
-            _log.Info("resolving the directory at {0} (attempt {1})", _settings.DirectoryPath, _attempt);
-            Context.ActorSelection(_settings.DirectoryPath).Tell(new Identify(IdentifyCorrelation));
+            _log.Info("resolving the directory at {0} (attempt {1})", DirectoryPath, _attempt);
+            Context.ActorSelection(DirectoryPath).Tell(new Identify(IdentifyCorrelation));
             Timers.StartSingleTimer(RegistrationTimer, new RegistrationTimedOut(_attempt), _settings.RegistrationTimeout);
         });
         Receive<ActorIdentity>(identity =>
@@ -92,7 +98,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             if (identity.Subject is null)
             {
                 Timers.Cancel(RegistrationTimer);
-                ScheduleRetry($"no directory at {_settings.DirectoryPath}");
+                ScheduleRetry($"no directory at {DirectoryPath}");
                 return;
             }
             if (!identity.Subject.Path.Address.Equals(_directoryAddress))
@@ -157,7 +163,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Receive<IDirectoryMessage>(_ => !Sender.Equals(_link), DropStray);
         Receive<Terminated>(t => t.ActorRef.Equals(_link), _ =>
         {
-            _log.Warning("lost the directory ({0}); will re-register", _settings.DirectoryPath);
+            _log.Warning("lost the directory ({0}); will re-register", DirectoryPath);
             BecomeResolving(immediately: false);
         });
         Receive<Superseded>(_ =>
@@ -237,8 +243,18 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
 
     protected override void PostStop() => _strays.Flush();
 
+    private string DirectoryPath => _paths[_current];
+
+    private void Use(int index)
+    {
+        _current = index % _paths.Length;
+        _directoryAddress = ActorPath.TryParse(DirectoryPath, out var path) ? path.Address : null;
+    }
+
     private void ScheduleRetry(string reason)
     {
+        // With several directory nodes the next attempt goes to the next one: one that is down costs one attempt, not all.
+        if (_paths.Length > 1) Use(_current + 1);
         var delay = _backoff.Delay(Math.Max(1, _attempt));
         _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
         Publish(new DirectoryUnavailable(reason, _attempt, delay));

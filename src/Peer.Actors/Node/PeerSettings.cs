@@ -74,8 +74,42 @@ public sealed record PeerSettings(
     /// </summary>
     public string DirectoryPath
     {
-        get => _directoryPath ?? $"akka.ssl.tcp://{DirectorySystemName}@{Directory.Host}:{Directory.Port}/user/directory";
+        get => _directoryPath ?? PathOf(Directory);
         init => _directoryPath = value;
+    }
+
+    /// <summary>
+    /// Every directory node this peer may register with (`--directory H:P[,H:P...]`), the first being
+    /// <see cref="Directory"/>: the directory client tries them in a shuffled order and moves to the
+    /// next one whenever an attempt fails or the one it registered with goes away.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<PeerEndpoint> Directories { get; init; } = [];
+
+    /// The gate's path on each directory node (just <see cref="DirectoryPath"/> when that was set, or when only one is known).
+    public IReadOnlyList<string> DirectoryPaths =>
+        _directoryPath is not null || Directories.Length <= 1 ? [DirectoryPath] : [.. Directories.Select(PathOf)];
+
+    private string PathOf(PeerEndpoint directory) => $"akka.ssl.tcp://{DirectorySystemName}@{directory.Host}:{directory.Port}/user/directory";
+
+    /// <summary>Parses `H:P[,H:P...]`: at least one, each a valid endpoint, none twice.</summary>
+    public static bool TryParseDirectories(string? text, out System.Collections.Immutable.ImmutableArray<PeerEndpoint> directories, out string? error)
+    {
+        directories = [];
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var parsed = new List<PeerEndpoint>();
+        foreach (var part in parts)
+        {
+            if (!PeerEndpoint.TryParse(part, out var endpoint, out error)) return false;
+            if (parsed.Contains(endpoint))
+            {
+                error = $"{endpoint} is listed twice";
+                return false;
+            }
+            parsed.Add(endpoint);
+        }
+        directories = [.. parsed];
+        error = null;
+        return true;
     }
 
     private static TimeSpan? Finite(TimeSpan span) => span > TimeSpan.Zero && span != Timeout.InfiniteTimeSpan ? span : null;
@@ -83,8 +117,9 @@ public sealed record PeerSettings(
     public static PeerSettings From(Config config, Uid uid)
     {
         var peer = config.GetConfig("encryptio.peer") ?? throw new ArgumentException("missing encryptio.peer section");
-        if (!PeerEndpoint.TryParse(peer.GetString("directory"), out var directory, out var error))
+        if (!TryParseDirectories(peer.GetString("directory"), out var directories, out var error))
             throw new FormatException($"encryptio.peer.directory: {error}");
+        var directory = directories[0];
         PeerEndpoint? advertise = null;
         var advertiseText = peer.GetString("advertise", "");
         if (!string.IsNullOrEmpty(advertiseText) && !PeerEndpoint.TryParse(advertiseText, out advertise, out error))
@@ -105,6 +140,7 @@ public sealed record PeerSettings(
             RedialBackoffMin = peer.GetTimeSpan("redial-backoff-min", TimeSpan.FromMilliseconds(500)),
             RedialBackoffMax = peer.GetTimeSpan("redial-backoff-max", TimeSpan.FromSeconds(30)),
             MaxUnauthenticatedLinks = peer.GetInt("max-unauthenticated-links", 64),
+            Directories = directories,
             DirectoryRequestWait = Positive("directory-request-wait", peer.GetTimeSpan("directory-request-wait", TimeSpan.FromSeconds(30))),
             MaxWaitingDirectoryRequests = (int)Positive("max-waiting-directory-requests", peer.GetInt("max-waiting-directory-requests", 16)),
             // `undelivered-after` is the key's name before messages waited for an absent peer; still read.

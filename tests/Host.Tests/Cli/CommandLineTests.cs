@@ -89,6 +89,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Peer_with_a_directory_list_naming_one_node_twice_exits_2_saying_so()
+    {
+        var outcome = Run("peer", "bob", "--home", _home.Path, "--directory", "127.0.0.1:4053,127.0.0.1:4053");
+
+        outcome.ExitCode.Should().Be(2);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().Contain("--directory").And.Contain("listed twice");
+    }
+
+    [Fact]
     public void Peer_with_a_directory_that_is_not_host_port_exits_2_naming_the_option()
     {
         var outcome = Run("peer", "bob", "--home", _home.Path, "--directory", "nonsense");
