@@ -1,3 +1,4 @@
+using Encryptio.Runtime.Transport;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -80,7 +81,7 @@ public sealed class RelayConnection : IDisposable
         using var deadline = new CancellationTokenSource(timeout);
         var stream = new NetworkStream(socket, ownsSocket: false);
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        string? certificateProblem = null;
+        var check = new RoleCheck(trust, CertificateRole.User);
         try
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
@@ -89,21 +90,13 @@ public sealed class RelayConnection : IDisposable
                 ClientCertificateRequired = true,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                // Our chain and role, not the platform's verdict (it trusts the system store).
-                RemoteCertificateValidationCallback = (_, presented, _, _) =>
-                {
-                    if (presented is null) { certificateProblem = "no certificate presented"; return false; }
-                    using var copy = new X509Certificate2(presented);
-                    if (trust.IsIssuedFor(copy, CertificateRole.User, out var reason)) return true;
-                    certificateProblem = reason;
-                    return false;
-                },
+                RemoteCertificateValidationCallback = check.Validate,
             }, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException)
         {
             Close(tls, socket);
-            var why = certificateProblem ?? (deadline.IsCancellationRequested ? "TLS handshake not done in time" : "TLS handshake failed: " + e.Message);
+            var why = check.Problem ?? (deadline.IsCancellationRequested ? "TLS handshake not done in time" : "TLS handshake failed: " + e.Message);
             return new Accepted(null, null, RelayRefusal.BadPreface, $"{remote}: {why}");
         }
 

@@ -1,3 +1,4 @@
+using Encryptio.Runtime.Transport;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -46,7 +47,7 @@ public static class RelayDial
                 connecting.CancelAfter(connectTimeout);
                 await socket.ConnectAsync(relay.Host, relay.Port, connecting.Token).ConfigureAwait(false);
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-                string? problem = null;
+                var check = new RoleCheck(trust, CertificateRole.Directory);
                 tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
                 try
                 {
@@ -57,19 +58,12 @@ public static class RelayDial
                         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                         // The CA pin and the directory role are the identity check, as for Akka.Remote (MutualTls).
-                        RemoteCertificateValidationCallback = (_, presented, _, _) =>
-                        {
-                            if (presented is null) { problem = "the relay presented no certificate"; return false; }
-                            using var copy = new X509Certificate2(presented);
-                            if (trust.IsIssuedFor(copy, CertificateRole.Directory, out var reason)) return true;
-                            problem = "the relay's certificate is refused: " + reason;
-                            return false;
-                        },
+                        RemoteCertificateValidationCallback = check.Validate,
                     }, connecting.Token).ConfigureAwait(false);
                 }
                 catch (AuthenticationException e)
                 {
-                    return Fail(tls, socket, problem ?? $"TLS with the relay failed: {e.Message}");
+                    return Fail(tls, socket, check.Problem is { } problem ? "the relay's certificate is refused: " + problem : $"TLS with the relay failed: {e.Message}");
                 }
                 await tls.WriteAsync(RelayPreface.EncodeRequest(token.Span), connecting.Token).ConfigureAwait(false);
             }
