@@ -58,8 +58,9 @@ public sealed class AwaySpecs(ITestOutputHelper output)
         var bobPort = FreePort.Next();
         await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
         await using var network = await Network.Start();
-        var alice = await network.StartPeer("alice");
-        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
+        // Direct links only, as above: a relayed link would route around the proxy.
+        var alice = await network.StartPeer("alice", "--relay", "never");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString(), "--relay", "never");
         var conversation = await Conversations.Start(alice, bob);
         alice.Send(new { cmd = "ttl", seconds = 5 });
 
@@ -102,8 +103,9 @@ public sealed class AwaySpecs(ITestOutputHelper output)
         var bobPort = FreePort.Next();
         await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
         await using var network = await Network.Start();
-        var alice = await network.StartPeer("alice");
-        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString());
+        // Direct links only, as above: a relayed link would route around the proxy.
+        var alice = await network.StartPeer("alice", "--relay", "never");
+        var bob = await network.StartPeer("bob", "--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString(), "--relay", "never");
         var conversation = await Conversations.Start(alice, bob);
         proxy.Down = true;
         proxy.CutAll();
