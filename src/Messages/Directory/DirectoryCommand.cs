@@ -19,6 +19,8 @@ public readonly record struct DirectoryCommand
     public static readonly DirectoryCommand Accept = new("accept");
     public static readonly DirectoryCommand Decline = new("decline");
     public static readonly DirectoryCommand Quit = new("quit");
+    /// <summary>A fresh relay token for a pair whose relayed link was lost (wire 1.4; no `--json` command, the session asks).</summary>
+    public static readonly DirectoryCommand Relay = new("relay");
     /// <summary>A message that is no request (or a legacy name this build does not know).</summary>
     public static readonly DirectoryCommand Unknown = new("unknown");
 
@@ -38,6 +40,7 @@ public readonly record struct DirectoryCommand
         AcceptProposal => Accept,
         DeclineProposal => Decline,
         Unregister => Quit,
+        Directory.RequestRelay => Relay,
         _ => Unknown
     };
 

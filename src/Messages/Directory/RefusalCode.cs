@@ -29,6 +29,10 @@ public readonly record struct RefusalCode
     public static readonly RefusalCode ProposalExpired = new("proposal-expired");
     public static readonly RefusalCode NotAMember = new("not-a-member");
     public static readonly RefusalCode OwnProposal = new("own-proposal");
+    /// <summary>A fresh relay token asked of a directory node that runs no relay (wire 1.4).</summary>
+    public static readonly RefusalCode NoRelay = new("no-relay");
+    /// <summary>Too many fresh relay tokens asked for and not yet matched by the other member (wire 1.4).</summary>
+    public static readonly RefusalCode TooManyRelayRequests = new("too-many-relay-requests");
     /// <summary>A wire 1.0 refusal: it carried no code.</summary>
     public static readonly RefusalCode Unspecified = new("unspecified");
 
