@@ -80,6 +80,48 @@ public sealed class RelaySpecs
         (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("past the silent port");
     }
 
+    [Fact]
+    public async Task A_relayed_conversation_whose_relay_is_killed_and_restarted_resumes_through_a_fresh_token_and_nothing_is_lost()
+    {
+        await using var network = await Network.Start();
+        // always: no direct path to fall back to; the conversation can only come back through the relay.
+        var alice = await network.StartPeer("alice", "--relay", "always");
+        var bob = await network.StartPeer("bob", "--relay", "always");
+        var conversation = await StartRelayed(alice, bob);
+        const int Each = 10;
+        foreach (var i in Enumerable.Range(0, Each))
+        {
+            alice.Send(new { cmd = "send", conversation, text = $"before #{i}" });
+            bob.Send(new { cmd = "send", conversation, text = $"bob before #{i}" });
+        }
+        (await Conversations.Received(bob, conversation, Each)).Should().HaveCount(Each);
+        (await Conversations.Received(alice, conversation, Each)).Should().HaveCount(Each);
+        (await Conversations.Delivered(alice, Each)).Should().OnlyHaveUniqueItems();
+        (await Conversations.Delivered(bob, Each)).Should().OnlyHaveUniqueItems();
+
+        // kill -9 of the directory process, relay and all: both relayed links drop, the token is spent.
+        network.Directory.Kill();
+        await network.Directory.WaitForExit(TimeSpan.FromSeconds(10));
+        await alice.Expect("disconnected", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+        var whileDown = Enumerable.Range(0, Each).Select(i => $"while the relay is down #{i}").ToArray();
+        foreach (var text in whileDown) alice.Send(new { cmd = "send", conversation, text });
+        foreach (var text in whileDown) bob.Send(new { cmd = "send", conversation, text = "bob: " + text });
+        await network.KillAndRestartDirectory();
+
+        foreach (var peer in new[] { alice, bob })
+        {
+            var connected = await peer.Expect("connected", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(90));
+            connected.GetProperty("path").GetString().Should().Be("relay", $"{peer.Name} is back through the restarted relay");
+        }
+        (await Conversations.Received(bob, conversation, Each)).Select(m => m.Text).Should().Equal(whileDown);
+        (await Conversations.Received(alice, conversation, Each)).Select(m => m.Text).Should().Equal(whileDown.Select(t => "bob: " + t));
+        (await Conversations.Delivered(alice, Each)).Should().OnlyHaveUniqueItems();
+        (await Conversations.Delivered(bob, Each)).Should().OnlyHaveUniqueItems();
+        alice.TakeAll("undelivered").Should().BeEmpty("everything waited and went once the relay was back");
+        bob.TakeAll("undelivered").Should().BeEmpty();
+        network.Directory.Stderr.Should().Contain("fresh relay token for");
+    }
+
     /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>
     private static async Task<string> StartRelayed(EncryptioProcess proposer, EncryptioProcess invited)
     {

@@ -123,7 +123,18 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Receive<HandshakeTimedOut>(_ => { });
         Receive<CandidateTimedOut>(_ => { });
         Receive<ByeLingerOver>(_ => { });
+        Receive<AskFreshRelay>(_ => AskForFreshRelay());
+        Receive<RelayRenewedForSession>(fresh =>
+        {
+            if (Current is not null) return; // a link is up or being won: this token is not needed
+            // Asked again only if this one does not bring the link back within the hold.
+            Timers.StartPeriodicTimer(AskFreshRelay.Instance, AskFreshRelay.Instance, Spec.FreshRelayHold, Spec.FreshRelayInterval);
+            OnFreshRelay(fresh.Relay);
+        });
     }
+
+    /// A fresh relay token for this pair came (wire 1.4): a dialer redials with it; a listener's node already waits at the relay.
+    protected virtual void OnFreshRelay(Messages.Directory.RelayOffer relay) { }
 
     // ---- links ----------------------------------------------------------------------------------------
 
@@ -132,6 +143,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
+        Timers.Cancel(AskFreshRelay.Instance);
         Log.Info("link with {0} is up{1}", Spec.Peer, link.Relayed ? " (through the relay)" : "");
         Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
@@ -139,8 +151,21 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     private void LinkLost(string reason, bool linkEnded)
     {
+        var relayed = Current?.Relayed == true;
         Retire(reason, linkEnded, wasUp: true);
+        // Relay tokens are single use: a relayed pair needs a fresh one at once; a direct pair only if
+        // the direct path stays down (fallback then has no unused token for the relay).
+        if (Spec.FreshRelayFrom is not null)
+            Timers.StartPeriodicTimer(AskFreshRelay.Instance, AskFreshRelay.Instance, relayed ? TimeSpan.FromMilliseconds(1) : Spec.FreshRelayInterval, Spec.FreshRelayInterval);
         AwaitNextLink();
+    }
+
+    /// Both members ask while their link is down; the directory issues a token when both have (wire 1.4).
+    private void AskForFreshRelay()
+    {
+        if (Current is not null || Spec.FreshRelayFrom is null) return;
+        Log.Debug("asking for a fresh relay token with {0}", Spec.Peer);
+        Spec.FreshRelayFrom.Tell(new DirectoryClient.AskForRelay(new Messages.Directory.RequestRelay(Spec.Conversation, Spec.Peer)));
     }
 
     /// <summary>
