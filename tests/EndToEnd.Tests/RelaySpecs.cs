@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Encryptio.EndToEnd.Tests.Support;
+using Encryptio.Tests.Shared;
 
 namespace Encryptio.EndToEnd.Tests;
 
@@ -120,6 +121,39 @@ public sealed class RelaySpecs
         alice.TakeAll("undelivered").Should().BeEmpty("everything waited and went once the relay was back");
         bob.TakeAll("undelivered").Should().BeEmpty();
         network.Directory.Stderr.Should().Contain("fresh relay token for");
+    }
+
+    [Fact]
+    public async Task Every_byte_that_crosses_the_relay_port_is_recorded_and_no_chat_text_is_among_them()
+    {
+        // No packet-capture tool here: a recording TCP proxy sits in front of the relay's port, and the
+        // directory tells peers to reach the relay there, so every relayed byte crosses it.
+        var relayPort = FreePort.Next();
+        await using var proxy = new TcpProxy(new Messages.Identity.PeerEndpoint("127.0.0.1", relayPort));
+        await using var network = await Network.Start(relayPort, "--relay-advertise", $"{proxy.Endpoint.Host}:{proxy.Endpoint.Port}");
+        var alice = await network.StartPeer("alice", "--relay", "always");
+        var bob = await network.StartPeer("bob", "--relay", "always");
+        var conversation = await StartRelayed(alice, bob);
+
+        var marker = $"the-eagle-lands-at-midnight-{Guid.NewGuid():N}";
+        var texts = Enumerable.Range(0, 20).Select(i => $"{marker} #{i:D2}").ToArray();
+        foreach (var text in texts)
+        {
+            alice.Send(new { cmd = "send", conversation, text });
+            bob.Send(new { cmd = "send", conversation, text = "re: " + text });
+        }
+        (await Conversations.Received(bob, conversation, texts.Length)).Select(m => m.Text).Should().Equal(texts);
+        (await Conversations.Received(alice, conversation, texts.Length)).Select(m => m.Text).Should().Equal(texts.Select(t => "re: " + t));
+
+        proxy.LinksAccepted.Should().BeGreaterThanOrEqualTo(2, "both peers reached the relay through the recording proxy");
+        var recorded = proxy.Recorded();
+        recorded.Length.Should().BeGreaterThan(texts.Sum(t => t.Length) * 2, "every relayed byte was recorded");
+        foreach (var needle in new[] { marker, marker[..16], "the-eagle-lands" })
+        {
+            recorded.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(needle)).Should().Be(-1, $"'{needle}' never crosses the relay port in clear (UTF-8)");
+            recorded.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(needle)).Should().Be(-1, $"'{needle}' never crosses the relay port in clear (UTF-16)");
+        }
+        network.Directory.Stderr.Should().NotContain(marker);
     }
 
     /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>
