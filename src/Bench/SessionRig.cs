@@ -91,10 +91,10 @@ public sealed class SessionRig : IDisposable
     }
 
     /// <summary>As <see cref="Connect"/>, both sessions' link through the relay.</summary>
-    public (IActorRef Alice, IActorRef Bob) ConnectRelayed(IRatchetKeySource keys, RelayReference relay)
+    public (IActorRef Alice, IActorRef Bob) ConnectRelayed(IRatchetKeySource keys, RelayReference relay, bool unsealed = false)
     {
         Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
-        var (aliceSpec, bobSpec) = RelayedSpecs(ConversationId.New(), keys, relay);
+        var (aliceSpec, bobSpec) = RelayedSpecs(ConversationId.New(), keys, relay, unsealed);
         var bob = Start(Bob, _bobEvents, bobSpec);
         var alice = Start(Alice, _aliceEvents, aliceSpec);
         _aliceEvents.Expect<SessionEstablished>();
