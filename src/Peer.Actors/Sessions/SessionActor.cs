@@ -32,6 +32,8 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     private readonly ECDsa _myKey;
     private readonly byte[] _conversationBytes;
     private readonly OwedAcks _owedAcks = new();
+    // Made in PreStart: Akka hands the actor its timers after the constructor has run.
+    private FreshRelayAsks _freshRelay = null!;
 
     public static Props Props(SessionSpec spec) => spec switch
     {
@@ -62,6 +64,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _freshRelay = new FreshRelayAsks(Spec, Timers);
         Log.Info("session with {0} started as {1}", Spec.Peer, Spec.Dialer ? "dialer" : "listener");
     }
 
@@ -123,12 +126,11 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Receive<HandshakeTimedOut>(_ => { });
         Receive<CandidateTimedOut>(_ => { });
         Receive<ByeLingerOver>(_ => { });
-        Receive<AskFreshRelay>(_ => AskForFreshRelay());
+        Receive<AskFreshRelay>(_ => _freshRelay.Due(linkInUse: Current is not null));
         Receive<RelayRenewedForSession>(fresh =>
         {
             if (Current is not null) return; // a link is up or being won: this token is not needed
-            // Asked again only if this one does not bring the link back within the hold.
-            Timers.StartPeriodicTimer(AskFreshRelay.Instance, AskFreshRelay.Instance, Spec.FreshRelayHold, Spec.FreshRelayInterval);
+            _freshRelay.Came();
             OnFreshRelay(fresh.Relay);
         });
     }
@@ -143,7 +145,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
-        Timers.Cancel(AskFreshRelay.Instance);
+        _freshRelay.LinkUp();
         Log.Info("link with {0} is up{1}", Spec.Peer, link.Relayed ? " (through the relay)" : "");
         Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
@@ -153,19 +155,8 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         var relayed = Current?.Relayed == true;
         Retire(reason, linkEnded, wasUp: true);
-        // Relay tokens are single use: a relayed pair needs a fresh one at once; a direct pair only if
-        // the direct path stays down (fallback then has no unused token for the relay).
-        if (Spec.FreshRelayFrom is not null)
-            Timers.StartPeriodicTimer(AskFreshRelay.Instance, AskFreshRelay.Instance, relayed ? TimeSpan.FromMilliseconds(1) : Spec.FreshRelayInterval, Spec.FreshRelayInterval);
+        _freshRelay.LinkLost(relayed);
         AwaitNextLink();
-    }
-
-    /// Both members ask while their link is down; the directory issues a token when both have (wire 1.4).
-    private void AskForFreshRelay()
-    {
-        if (Current is not null || Spec.FreshRelayFrom is null) return;
-        Log.Debug("asking for a fresh relay token with {0}", Spec.Peer);
-        Spec.FreshRelayFrom.Tell(new DirectoryClient.AskForRelay(new Messages.Directory.RequestRelay(Spec.Conversation, Spec.Peer)));
     }
 
     /// <summary>
