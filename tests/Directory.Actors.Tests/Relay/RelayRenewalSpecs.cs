@@ -55,3 +55,19 @@ public sealed class RelayRenewalSpecs(ITestOutputHelper output) : DirectorySpec(
         await mallory.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
     }
 }
+
+/// <summary>A node that runs no relay answers a request for a fresh token, rather than leaving it unanswered.</summary>
+public sealed class NoRelayRenewalSpecs(ITestOutputHelper output) : DirectorySpec(output)
+{
+    [Fact]
+    public async Task A_fresh_relay_token_asked_of_a_node_without_a_relay_is_refused_with_no_relay()
+    {
+        var alice = await OnlineAsync("alice");
+
+        alice.Say(new RequestRelay(ConversationId.New(), Uid.Parse("bob")));
+
+        var refused = await alice.Probe.ExpectMsgAsync<CommandRefused>();
+        refused.Command.Should().Be(DirectoryCommand.Relay);
+        refused.Code.Should().Be(RefusalCode.NoRelay);
+    }
+}
