@@ -50,7 +50,7 @@ public sealed record SessionSpec(
     /// </summary>
     public Akka.Actor.IActorRef? FreshRelayFrom { get; init; }
 
-    /// While the link is down, how often a fresh relay token is asked for (both members must ask within 30 s).
+    /// While the link is down, the first wait between requests for a fresh relay token (doubling up to 60 s; both members must ask within 30 s).
     public TimeSpan FreshRelayInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// After a fresh token came, how long before another is asked for (the first may still join the pair).
