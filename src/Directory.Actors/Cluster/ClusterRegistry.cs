@@ -64,6 +64,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     // This node's current registration of each UID it holds (as far as it knows: the entity decides).
     private readonly Dictionary<Uid, long> _current = new();
     private readonly HashSet<IActorRef> _subscribers = new();
+    // Presence watches of this node's links, told when the UID registers at this node (not yet at another).
+    private readonly PresenceWatches _watches = new();
     // Claims (and whether each was fresh) no entity has acknowledged yet: sent again every ClaimRetry.
     private readonly Dictionary<long, bool> _unacknowledged = new();
     // Each registration's relay: the ref proposals on other nodes use for its user.
@@ -96,6 +98,10 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<Registry.WatchOnline>(m =>
+        {
+            if (!_watches.TryWatch(m.Uid, m.Link)) m.Link.Tell(new Registry.WatchRefused(m.Uid, "too many presence watches"));
+        });
         Receive<DescribeUid>(d => Sender.Tell(_current.TryGetValue(d.Uid, out var n)
             ? new UidDescribed(d.Uid, _relays[n], _links[n].CertificateDer, _links[n].Endpoint) : new UidNotHere(d.Uid)));
         Receive<Registry.RouteAnswer>(r =>
@@ -155,6 +161,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Claim(entry.Uid, number, fresh: true);
         Publish(entry.Uid);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
+        foreach (var watcher in _watches.Registered(entry.Uid)) watcher.Tell(new Registry.CameOnline(entry.Uid));
     }
 
     private void OnSuperseded(UidSuperseded superseded)
@@ -180,6 +187,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _unacknowledged.Remove(number);
         if (_relays.Remove(number, out var relay)) Context.Stop(relay);
         _numberOf.Remove(entry.Link);
+        _watches.Forget(entry.Link);
         Context.Unwatch(entry.Link);
         if (_current.TryGetValue(entry.Uid, out var current) && current == number)
         {
