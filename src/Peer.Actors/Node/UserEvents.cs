@@ -103,7 +103,11 @@ public sealed record PeerKeyChanged(Uid Uid) : IPeerEvent;
 public sealed record PeerKeyRevoked(Uid Peer, string Serial, ConversationId? Conversation) : IPeerEvent;
 
 /// <summary>`proposal`: someone invites this user.</summary>
-public sealed record ProposalArrived(ConversationId Conversation, Uid From, ImmutableArray<Uid> Members) : IPeerEvent;
+public sealed record ProposalArrived(ConversationId Conversation, Uid From, ImmutableArray<Uid> Members) : IPeerEvent
+{
+    /// `waiting`: messages the proposer says it holds for this user (a conversation proposed again after this node restarted); 0 otherwise.
+    public int Waiting { get; init; }
+}
 
 /// <summary>`proposed`: answer to `connect`.</summary>
 public sealed record ProposalSent(ConversationId Conversation, ImmutableArray<Uid> Members) : IPeerEvent;
