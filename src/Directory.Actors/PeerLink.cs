@@ -195,7 +195,11 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         })));
         Receive<WatchPresence>(m => FromPeer(DirectoryCommand.Watch, () => Limited(DirectoryCommand.Watch, () =>
         {
-            if (_introduced.Contains(m.Conversation, m.Peer)) _registry.Tell(new Registry.WatchOnline(m.Peer, Self));
+            if (_introduced.Contains(m.Conversation, m.Peer))
+            {
+                _log.Info("{0} watches for {1} to come online again", Uid, m.Peer);
+                _registry.Tell(new Registry.WatchOnline(m.Peer, Self));
+            }
             else Refuse(DirectoryCommand.Watch, RefusalCode.NotIntroduced, $"you were never introduced to {m.Peer} in conversation {m.Conversation}; you may watch only your conversations' members");
         })));
         Receive<Registry.CameOnline>(m => _peer.Tell(new PeerOnline(m.Uid), Self));
