@@ -36,6 +36,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     /// <summary>The CA-signed revocation notices every node hands to its own online peers (Distributed Pub/Sub).</summary>
     public const string RevocationsTopic = "encryptio-revocations";
 
+    /// <summary>Every fresh registration, for the presence watches (<see cref="Registry.WatchOnline"/>) held at the other nodes (Distributed Pub/Sub).</summary>
+    public const string RegistrationsTopic = "encryptio-registrations";
+
     /// <summary>From a RemoteLookup: a member held at another node, whose going offline proposals here must hear of.</summary>
     public sealed record WatchRelay(Uid Uid, IActorRef Relay);
 
@@ -64,7 +67,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     // This node's current registration of each UID it holds (as far as it knows: the entity decides).
     private readonly Dictionary<Uid, long> _current = new();
     private readonly HashSet<IActorRef> _subscribers = new();
-    // Presence watches of this node's links, told when the UID registers at this node (not yet at another).
+    // Presence watches of this node's links, told when the UID registers at any node.
     private readonly PresenceWatches _watches = new();
     // Claims (and whether each was fresh) no entity has acknowledged yet: sent again every ClaimRetry.
     private readonly Dictionary<long, bool> _unacknowledged = new();
@@ -118,6 +121,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             foreach (var (uid, number) in _current)
                 if (uid != notice.Uid) _links[number].Link.Tell(new PeerLink.ToPeer(notice));
         });
+        // Our own publication comes back too: its watchers were told at once.
+        Receive<UidRegistered>(m => { if (!Sender.Equals(Self)) TellWatchers(m.Uid); });
         Receive<SubscribeAck>(_ => { });
         Receive<Changed>(c => { if (c.Key is LWWDictionaryKey<string, string> key) _index.Replace(key, c.Get(key)); });
         Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("registry: the online index was not updated: {0}", r); });
@@ -135,6 +140,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     {
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
         Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
@@ -161,7 +167,14 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Claim(entry.Uid, number, fresh: true);
         Publish(entry.Uid);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
-        foreach (var watcher in _watches.Registered(entry.Uid)) watcher.Tell(new Registry.CameOnline(entry.Uid));
+        TellWatchers(entry.Uid);
+        // The other nodes' watchers too: one message per registration to every node, the price of not indexing watches cluster-wide.
+        _mediator.Tell(new Publish(RegistrationsTopic, new UidRegistered(entry.Uid)));
+    }
+
+    private void TellWatchers(Uid uid)
+    {
+        foreach (var watcher in _watches.Registered(uid)) watcher.Tell(new Registry.CameOnline(uid));
     }
 
     private void OnSuperseded(UidSuperseded superseded)
