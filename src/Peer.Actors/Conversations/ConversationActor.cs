@@ -84,8 +84,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<InboundHello>(hello => _sessions.HandOver(hello, _log));
         Receive<EndSessionsWith>(OnEndSessionsWith);
         Receive<CloseSessions>(_ => CloseAll(Sender));
-        Receive<MemberOnline>(online => _rejoins.Online(online.Peer));
-        Receive<RejoinDeclined>(OnRejoinDeclined);
         ReceiveSessionEvents();
         Receive<Terminated>(t => _sessions.Has(t.ActorRef), t => OnSessionStopped(t.ActorRef));
         ReceiveAlways();
@@ -133,6 +131,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
         Receive<Outboxes.Away>(away => _outboxes.MemberAway(away));
         Receive<CountWaiting>(_ => Sender.Tell(new WaitingCount(_outboxes.Waiting)));
+        // Told to every conversation of the node; one with nothing waiting for that member does nothing.
+        Receive<MemberOnline>(online => _rejoins.Online(online.Peer));
+        Receive<RejoinDeclined>(OnRejoinDeclined);
         Receive<ReportWaitingLost>(lost =>
         {
             _outboxes.GiveUpAll(lost.Reason);
