@@ -118,18 +118,17 @@ public sealed class AdmissionActor : ReceiveActor
                 Publish(new CommandFailed($"refused from the directory: {refusal}"));
                 break;
             case ProposalDeclined declined:
-                if (_consent.RejoinEnded(declined.Conversation) is { } away)
-                {
-                    // Only the user's no gives up what waits; a member that went offline meanwhile may come back again.
-                    if (declined.Reason == DeclinedReason && declined.By == away)
-                        Context.Parent.Tell(new RejoinDeclined(declined.Conversation, away, DeclinedReason));
-                }
-                else _consent.Abandoned(declined.Conversation);
-                Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason));
+                var away = _consent.RejoinEnded(declined.Conversation);
+                if (away is null) _consent.Abandoned(declined.Conversation);
+                // Only the user's no gives up what waits; a member that went offline meanwhile may come back again.
+                else if (declined.Reason == DeclinedReason && declined.By == away)
+                    Context.Parent.Tell(new RejoinDeclined(declined.Conversation, away, DeclinedReason));
+                Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason) { Rejoin = away is not null });
                 break;
             case ProposalExpired expired:
-                if (_consent.RejoinEnded(expired.Conversation) is null) _consent.Abandoned(expired.Conversation);
-                Publish(new ProposalTimedOut(expired.Conversation));
+                var rejoin = _consent.RejoinEnded(expired.Conversation) is not null;
+                if (!rejoin) _consent.Abandoned(expired.Conversation);
+                Publish(new ProposalTimedOut(expired.Conversation) { Rejoin = rejoin });
                 break;
             case PeerOnline online:
                 Context.Parent.Tell(new MemberOnline(online.Peer));

@@ -25,7 +25,12 @@ public sealed record ConversationConnected(ConversationId Conversation, Uid Peer
 }
 
 /// <summary>`declined`.</summary>
-public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent;
+public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent
+{
+    /// The proposal was this node's re-proposal of a running conversation to a member who came back
+    /// without it: the conversation itself goes on (or ends, said by its own event).
+    public bool Rejoin { get; init; }
+}
 
 /// <summary>
 /// `conversation-ended`: nobody else is left in the conversation on this node (they left, or their
@@ -113,7 +118,11 @@ public sealed record ProposalArrived(ConversationId Conversation, Uid From, Immu
 public sealed record ProposalSent(ConversationId Conversation, ImmutableArray<Uid> Members) : IPeerEvent;
 
 /// <summary>`proposal-expired`.</summary>
-public sealed record ProposalTimedOut(ConversationId Conversation) : IPeerEvent;
+public sealed record ProposalTimedOut(ConversationId Conversation) : IPeerEvent
+{
+    /// As <see cref="ConversationDeclined.Rejoin"/>: a re-proposal expired; the conversation goes on.
+    public bool Rejoin { get; init; }
+}
 
 /// <summary>`registered`.</summary>
 public sealed record RegisteredWithDirectory(Uid Uid, PeerEndpoint Listening, PeerEndpoint Advertised) : IPeerEvent;
