@@ -12,17 +12,20 @@ public sealed class IntroducedPairs(int capacity = IntroducedPairs.DefaultCapaci
 {
     public const int DefaultCapacity = 1024;
 
-    private readonly HashSet<(ConversationId, Uid)> _pairs = new();
-    private readonly Queue<(ConversationId, Uid)> _order = new();
+    // Made on the first introduction: most links of a busy directory are never introduced to anyone.
+    private HashSet<(ConversationId, Uid)>? _pairs;
+    private Queue<(ConversationId, Uid)>? _order;
 
-    public int Count => _pairs.Count;
+    public int Count => _pairs?.Count ?? 0;
 
     public void Add(ConversationId conversation, Uid peer)
     {
+        _pairs ??= [];
+        _order ??= new Queue<(ConversationId, Uid)>();
         if (!_pairs.Add((conversation, peer))) return;
         _order.Enqueue((conversation, peer));
         while (_pairs.Count > capacity) _pairs.Remove(_order.Dequeue());
     }
 
-    public bool Contains(ConversationId conversation, Uid peer) => _pairs.Contains((conversation, peer));
+    public bool Contains(ConversationId conversation, Uid peer) => _pairs?.Contains((conversation, peer)) == true;
 }
