@@ -42,6 +42,9 @@ internal sealed class Outboxes(ConversationId conversation, DeliverySettings set
     /// <summary>Messages held for anyone (a member counts once per message it has not acknowledged).</summary>
     public int Waiting => _outboxes.Values.Sum(o => o.Count);
 
+    /// <summary>Every member has a link up (the common case, checked on every send without allocating).</summary>
+    public bool AllLinked => _linked.Count >= _outboxes.Count;
+
     /// <summary>Members with messages waiting and no link up.</summary>
     public IEnumerable<Uid> AwayWithWaiting() => _outboxes.Where(o => o.Value.Count > 0 && !_linked.ContainsKey(o.Key)).Select(o => o.Key);
 

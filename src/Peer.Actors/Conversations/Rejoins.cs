@@ -19,6 +19,7 @@ internal sealed class Rejoins(ConversationId conversation, Outboxes outboxes, IA
     /// <summary>After a send or a lost link: every member with messages waiting and no link is watched, once.</summary>
     public void WatchAway()
     {
+        if (outboxes.AllLinked) return;
         foreach (var peer in outboxes.AwayWithWaiting())
             if (_watched.Add(peer)) node.Tell(new WatchMember(conversation, peer));
     }
