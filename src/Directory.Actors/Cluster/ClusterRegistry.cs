@@ -93,6 +93,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             else if (_remoteRelays.Remove(t.ActorRef, out var uid)) Announce(uid, t.ActorRef);
         });
         Receive<WatchRelay>(m => { if (_remoteRelays.TryAdd(m.Relay, m.Uid)) Context.Watch(m.Relay); });
+        // The node list (wire 1.5) is its child's job; the edge reaches it through this registry's seam.
+        Receive<Registry.ListNodes>(m => Context.Child(EdgeNodes.Name).Forward(m));
+        Receive<EdgeNodes.Announce>(m => Context.Child(EdgeNodes.Name).Forward(m));
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
@@ -127,6 +130,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));

@@ -25,10 +25,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
-    // The directory nodes to try, shuffled once (so a crowd of peers does not pick the same node
-    // first), and the one in use: an attempt that fails, or a registration that is lost, moves to the next.
-    private readonly string[] _paths;
-    private int _current;
+    // The directory nodes to try and the one in use: an attempt that fails, or a registration that is
+    // lost, moves to the next. A clustered directory adds its other nodes after login (DirectoryNodes).
+    private readonly FailoverList _paths;
     private Address? _directoryAddress;
     // Not BackoffSupervisor / Backoff.OnStop: it restarts a child, which would lose the requests waiting
     // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
@@ -52,9 +51,8 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _settings = settings;
         _identity = identity;
-        _paths = [.. settings.DirectoryPaths];
-        Random.Shared.Shuffle(_paths);
-        Use(0);
+        _paths = new FailoverList(settings.DirectoryPaths, Random.Shared);
+        Use();
         _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         Unjoined();
     }
@@ -176,6 +174,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         });
         Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
+        Receive<DirectoryNodes>(OnDirectoryNodes);
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
@@ -243,18 +242,29 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
 
     protected override void PostStop() => _strays.Flush();
 
-    private string DirectoryPath => _paths[_current];
-
-    private void Use(int index)
+    /// <summary>Where else this directory can be reached: only added to the list, never replacing the user's own.</summary>
+    private void OnDirectoryNodes(DirectoryNodes nodes)
     {
-        _current = index % _paths.Length;
+        var added = _paths.Add((nodes.Nodes.IsDefault ? [] : nodes.Nodes).Select(_settings.GatePathOf));
+        if (added.Count > 0)
+            _log.Info("the directory has {0} nodes; {1} more to fail over to: {2}", nodes.Nodes.Length, added.Count, string.Join(", ", added));
+    }
+
+    private string DirectoryPath => _paths.Current;
+
+    private void Use()
+    {
         _directoryAddress = ActorPath.TryParse(DirectoryPath, out var path) ? path.Address : null;
     }
 
     private void ScheduleRetry(string reason)
     {
         // With several directory nodes the next attempt goes to the next one: one that is down costs one attempt, not all.
-        if (_paths.Length > 1) Use(_current + 1);
+        if (_paths.Count > 1)
+        {
+            _paths.MoveNext();
+            Use();
+        }
         var delay = _backoff.Delay(Math.Max(1, _attempt));
         _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
         Publish(new DirectoryUnavailable(reason, _attempt, delay));
