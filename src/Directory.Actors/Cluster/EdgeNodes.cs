@@ -31,6 +31,7 @@ public sealed class EdgeNodes : ReceiveActor
     private readonly HashSet<string> _upNodes = new();
     private LWWDictionary<string, string> _replica = LWWDictionary<string, string>.Empty;
     private PeerEndpoint? _own;
+    private string _logged = "";
 
     public EdgeNodes()
     {
@@ -38,13 +39,22 @@ public sealed class EdgeNodes : ReceiveActor
         Receive<Announce>(a =>
         {
             _own = a.Edge;
+            LogIfChanged();
             _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, WriteLocal.Instance,
                 d => d.SetItem(_cluster.SelfUniqueAddress, _self, a.Edge.ToString())));
         });
         Receive<Registry.ListNodes>(_ => Sender.Tell(new Registry.NodesNow(Current())));
-        Receive<Changed>(c => c.Key.Equals(Key), c => _replica = c.Get(Key));
+        Receive<Changed>(c => c.Key.Equals(Key), c =>
+        {
+            _replica = c.Get(Key);
+            LogIfChanged();
+        });
         Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("edges: the node list was not updated: {0}", r); });
-        Receive<ClusterEvent.MemberUp>(m => _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
+        Receive<ClusterEvent.MemberUp>(m =>
+        {
+            _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress));
+            LogIfChanged();
+        });
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
             var node = OnlineIndex.NodeName(m.Member.UniqueAddress);
@@ -53,13 +63,26 @@ public sealed class EdgeNodes : ReceiveActor
             if (_replica.ContainsKey(node))
                 _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, WriteLocal.Instance,
                     d => d.Remove(_cluster.SelfUniqueAddress, node)));
+            LogIfChanged();
         });
         Receive<ClusterEvent.IMemberEvent>(m =>
         {
             // Leaving, exiting or downed: no longer a node to send peers to.
             if (m is ClusterEvent.MemberLeft or ClusterEvent.MemberExited or ClusterEvent.MemberDowned)
                 _upNodes.Remove(OnlineIndex.NodeName(m.Member.UniqueAddress));
+            LogIfChanged();
         });
+    }
+
+    /// <summary>What peers are told now, in the log whenever it changes (docs/operations.md).</summary>
+    private void LogIfChanged()
+    {
+        if (_own is null) return;
+        var nodes = Current();
+        var text = string.Join(", ", nodes);
+        if (text == _logged) return;
+        _logged = text;
+        _log.Info("directory nodes peers are told of: {0} ({1})", nodes.Length, text);
     }
 
     protected override void PreStart()

@@ -62,6 +62,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _room = new WaitingRoom(Stash, Timers, _settings.DirectoryRequestWait, _settings.MaxWaitingDirectoryRequests, NotCarriedOut);
         _strays = new StrayMessages(_log, Timers, Context.System.Scheduler);
+        // A node killed outright closes its TCP connections at once; DeathWatch alone would wait out the
+        // failure detector's pause (about 11 s) before this peer moves to another node.
+        Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.DisassociatedEvent));
     }
 
     private void Unjoined()
@@ -164,6 +167,12 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             _log.Warning("lost the directory ({0}); will re-register", DirectoryPath);
             BecomeResolving(immediately: false);
         });
+        Receive<Akka.Remote.DisassociatedEvent>(e => _link is not null && e.RemoteAddress.Equals(_link.Path.Address), _ =>
+        {
+            _log.Warning("lost the connection to the directory ({0}); will re-register", DirectoryPath);
+            Context.Unwatch(_link);
+            BecomeResolving(immediately: false);
+        });
         Receive<Superseded>(_ =>
         {
             _log.Warning("{0}: {1}", _identity.Uid, SupersededReason);
@@ -207,6 +216,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
         Receive<StrayMessages.Quiet>(_ => _strays.BurstOver());
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
+        Receive<Akka.Remote.DisassociatedEvent>(_ => { }); // another association, or one already handled
     }
 
     /// <summary>Leaving on purpose (shutdown): the link's end that follows is not a loss to recover from.</summary>
@@ -240,7 +250,11 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     /// <summary>A directory message from anyone but the directory is dropped unread (and logged once per burst).</summary>
     private void DropStray(object message) => _strays.Drop(message, Sender);
 
-    protected override void PostStop() => _strays.Flush();
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _strays.Flush();
+    }
 
     /// <summary>Where else this directory can be reached: only added to the list, never replacing the user's own.</summary>
     private void OnDirectoryNodes(DirectoryNodes nodes)
