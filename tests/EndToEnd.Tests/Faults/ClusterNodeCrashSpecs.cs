@@ -66,8 +66,8 @@ public sealed class ClusterNodeCrashSpecs(ITestOutputHelper output)
             await peer.ExpectLog("2 more to fail over to");
         var registered = total.Elapsed;
         // Two conversations, each with one member on the node that dies.
-        var withBob = await Conversations.Start(alice, bob);
-        var withCarol = await Conversations.Start(carol, arne);
+        var withBob = await StartWhenOnline(alice, bob);
+        var withCarol = await StartWhenOnline(carol, arne);
 
         var talking = total.Elapsed;
         nodeA.Kill();
@@ -140,7 +140,8 @@ public sealed class ClusterNodeCrashSpecs(ITestOutputHelper output)
 
     /// <summary>
     /// <see cref="Conversations.Start"/>, proposed again while the directory answers that the other is
-    /// not online (polling, not synchronisation: `who` and lookups across nodes are eventually consistent).
+    /// not online (polling, not synchronisation: `who` and lookups across nodes are eventually consistent:
+    /// a peer registered a moment ago at another node is not in this node's online index yet).
     /// </summary>
     private static async Task<string> StartWhenOnline(EncryptioProcess proposer, EncryptioProcess invited)
     {
