@@ -171,6 +171,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         Context.Watch(_peer);
         Context.Parent.Tell(Authenticated.Instance);
         _peer.Tell(new Registered(register.Uid), Self);
+        // A clustered directory also tells the peer its other nodes, to fail over to (wire 1.5).
+        _registry.Tell(Registry.ListNodes.Instance);
         _log.Info("registered {0} (peer {1}, p2p {2})", register.Uid, _peer.Path, register.P2P);
         Become(Online);
     }
@@ -181,6 +183,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         Receive<Who>(_ => FromPeer(DirectoryCommand.Who, () => Limited(DirectoryCommand.Who, () => _registry.Tell(Registry.ListOnline.Instance))));
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
+        Receive<Registry.NodesNow>(m => { if (m.Edges.Length > 0) _peer.Tell(new DirectoryNodes(m.Edges), Self); });
         Receive<Propose>(m => FromPeer(DirectoryCommand.Connect, () => Limited(DirectoryCommand.Connect, () =>
         {
             var members = m.Members.IsDefault ? [] : m.Members;

@@ -65,6 +65,16 @@ public sealed class Registry : ReceiveActor, IWithTimers
 
     public sealed record WatchRefused(Uid Uid, string Reason);
 
+    /// <summary>From a PeerLink once registered: answered with <see cref="NodesNow"/>, the cluster's edge endpoints.</summary>
+    public sealed record ListNodes
+    {
+        public static readonly ListNodes Instance = new();
+        private ListNodes() { }
+    }
+
+    /// <summary>Where peers reach each directory node; empty on a single node (it sends peers none).</summary>
+    public sealed record NodesNow(ImmutableArray<PeerEndpoint> Edges);
+
     private sealed record PollRevocations
     {
         public static readonly PollRevocations Instance = new();
@@ -101,6 +111,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
             if (!_watches.TryWatch(m.Uid, m.Link)) m.Link.Tell(new WatchRefused(m.Uid, "too many presence watches"));
         });
         Receive<RouteAnswer>(m => Sender.Tell(new Unrouted(m.Answer)));
+        Receive<ListNodes>(_ => Sender.Tell(new NodesNow([])));
         // A link that stops for any reason (peer gone, crash, a forged Kill) takes its entry with it.
         Receive<Terminated>(OnLinkTerminated);
     }

@@ -60,6 +60,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private readonly OnlineIndex _index;
     private readonly string _self;
     private readonly HashSet<string> _upNodes = new();
+    private readonly HashSet<string> _unreachable = new();
 
     private long _serial;
     private readonly Dictionary<long, Registry.Entry> _links = new();
@@ -98,6 +99,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             else if (_remoteRelays.Remove(t.ActorRef, out var uid)) Announce(uid, t.ActorRef);
         });
         Receive<WatchRelay>(m => { if (_remoteRelays.TryAdd(m.Relay, m.Uid)) Context.Watch(m.Relay); });
+        // The node list (wire 1.5) is its child's job; the edge reaches it through this registry's seam.
+        Receive<Registry.ListNodes>(m => Context.Child(EdgeNodes.Name).Forward(m));
+        Receive<EdgeNodes.Announce>(m => Context.Child(EdgeNodes.Name).Forward(m));
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
@@ -128,6 +132,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("registry: the online index was not updated: {0}", r); });
         Receive<ClusterEvent.MemberUp>(m => _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
         Receive<ClusterEvent.MemberRemoved>(OnMemberRemoved);
+        Receive<ClusterEvent.UnreachableMember>(m => _unreachable.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
+        Receive<ClusterEvent.ReachableMember>(m => _unreachable.Remove(OnlineIndex.NodeName(m.Member.UniqueAddress)));
         Receive<ClusterEvent.IMemberEvent>(m =>
         {
             // Leaving, exiting or downed: its registrations are no longer shown.
@@ -138,10 +144,11 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
         Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
     }
@@ -224,15 +231,20 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         var remote = lookup.Uids.Where(u => !found.ContainsKey(u))
             .Select(u => (Uid: u, Node: _index.HolderOf(u)))
             .Where(r => r.Node is not null && r.Node != _self && _upNodes.Contains(r.Node))
-            .Select(r => (r.Uid, r.Node!)).ToList();
-        if (remote.Count == 0) Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()));
-        else Context.ActorOf(RemoteLookup.Props(Sender, lookup.Correlation, found.ToImmutable(), remote));
+            .Select(r => (r.Uid, Node: r.Node!)).ToList();
+        // A node that is unreachable (killed, not yet downed) would not answer: elsewhere at once, not
+        // after RemoteLookup's patience. Its users re-register at other nodes, which the index learns soon.
+        var unreachable = remote.Where(r => _unreachable.Contains(r.Node)).Select(r => r.Uid).ToImmutableHashSet();
+        remote.RemoveAll(r => unreachable.Contains(r.Uid));
+        if (remote.Count == 0) Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()) { Elsewhere = unreachable });
+        else Context.ActorOf(RemoteLookup.Props(Sender, lookup.Correlation, found.ToImmutable(), remote, unreachable));
     }
 
     private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)
     {
         var node = OnlineIndex.NodeName(removed.Member.UniqueAddress);
         _upNodes.Remove(node);
+        _unreachable.Remove(node);
         // Entities that lived there are gone (remember-entities off): claim this node's UIDs again,
         // without superseding anyone who registered elsewhere meanwhile.
         // Until acknowledged: the region may still send some to the gone node for a moment.

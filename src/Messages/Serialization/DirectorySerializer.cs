@@ -32,6 +32,8 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         AuthChallenge => "chal",
         AuthProof => "proof",
         Registered => "ok",
+        // Wire 1.5: the cluster's nodes after Registered; a new manifest (an older peer logs and drops it).
+        DirectoryNodes => "nodes",
         RegistrationRejected => "rej",
         Superseded => "sup",
         Unregister => "unreg",
@@ -71,6 +73,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             case AuthChallenge m: w.Bytes(m.Nonce); w.String(m.DirectoryId); break;
             case AuthProof m: w.Bytes(m.Signature); break;
             case Registered m: PutUid(w, m.Uid); break;
+            case DirectoryNodes m: PutEndpoints(w, m.Nodes); break;
             case RegistrationRejected m: w.String(m.Reason); break;
             case Superseded m: PutUid(w, m.Uid); break;
             case Unregister or Who: break;
@@ -119,6 +122,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "chal" => new AuthChallenge(Exactly(r.Bytes(AuthChallenge.NonceSize), AuthChallenge.NonceSize, "nonce"), r.String(MaxReason)),
             "proof" => new AuthProof(r.Bytes(MaxSignature)),
             "ok" => new Registered(GetUid(ref r)),
+            "nodes" => new DirectoryNodes(GetEndpoints(ref r)),
             "rej" => new RegistrationRejected(r.String(MaxReason)),
             "sup" => new Superseded(GetUid(ref r)),
             "unreg" => Unregister.Instance,
@@ -217,6 +221,21 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
     {
         w.String(endpoint.Host);
         w.Int(endpoint.Port);
+    }
+
+    private static void PutEndpoints(WireWriter w, ImmutableArray<PeerEndpoint> endpoints)
+    {
+        var list = endpoints.IsDefault ? [] : endpoints;
+        w.Int(list.Length);
+        foreach (var endpoint in list) PutEndpoint(w, endpoint);
+    }
+
+    private static ImmutableArray<PeerEndpoint> GetEndpoints(ref WireReader r)
+    {
+        var count = r.Count(DirectoryNodes.MaxNodes);
+        var builder = ImmutableArray.CreateBuilder<PeerEndpoint>(count);
+        for (var i = 0; i < count; i++) builder.Add(GetEndpoint(ref r));
+        return builder.MoveToImmutable();
     }
 
     private static PeerEndpoint GetEndpoint(ref WireReader r)

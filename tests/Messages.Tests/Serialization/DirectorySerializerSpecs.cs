@@ -30,6 +30,7 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "chal", new AuthChallenge(Enumerable.Range(100, 32).Select(i => (byte)i).ToImmutableArray(), "directory-1") },
         { "proof", new AuthProof(Enumerable.Range(0, 96).Select(i => (byte)(255 - i)).ToImmutableArray()) },
         { "ok", new Registered(Alice) },
+        { "nodes", new DirectoryNodes([new PeerEndpoint("10.0.0.2", 4053), new PeerEndpoint("dir3.example", 4055)]) },
         { "rej", new RegistrationRejected("certificate is for 'bob', not 'alice' — ünïcode") },
         { "sup", new Superseded(Bob) },
         { "unreg", Unregister.Instance },
@@ -111,6 +112,18 @@ public sealed class DirectorySerializerSpecs : TestKit
         var offer = new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Repeat((byte)0xAB, 16).ToImmutableArray());
         offer.ToString().Should().Be("relay relay.example:4054");
         new Introduction(Conversation, Bob, Certificate, null, true, Members) { Relay = offer }.ToString().Should().NotContain("ABABABAB").And.NotContain("171, 171");
+    }
+
+    [Fact]
+    public void A_node_list_longer_than_its_limit_is_refused_before_reading_the_nodes()
+    {
+        var w = new WireWriter();
+        w.Int(DirectoryNodes.MaxNodes + 1);
+        for (var i = 0; i <= DirectoryNodes.MaxNodes; i++) { w.String("10.0.0.1"); w.Int(4053 + i); }
+
+        var read = () => _serializer.FromBinary(w.ToArray(), "nodes");
+
+        read.Should().Throw<SerializationException>();
     }
 
     [Fact]
