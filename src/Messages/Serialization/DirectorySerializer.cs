@@ -39,9 +39,15 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         Unregister => "unreg",
         Who => "who",
         OnlineUsers => "online",
-        Propose => "prop",
+        // Wire 1.4: a re-proposal (a conversation id, messages waiting) is "prop2", one with waiting
+        // messages is "prec2" (an older node refuses either by name); the plain ones keep their 1.0 names.
+        Propose { Conversation: null, Waiting: 0 } => "prop",
+        Propose => "prop2",
         Proposed => "propd",
-        ProposalReceived => "prec",
+        ProposalReceived { Waiting: 0 } => "prec",
+        ProposalReceived => "prec2",
+        WatchPresence => "pwatch",
+        PeerOnline => "ponline",
         AcceptProposal => "acc",
         DeclineProposal => "dec",
         ProposalDeclined => "pdec",
@@ -72,9 +78,18 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             case Superseded m: PutUid(w, m.Uid); break;
             case Unregister or Who: break;
             case OnlineUsers m: PutUids(w, m.Uids); break;
-            case Propose m: PutUids(w, m.Members); break;
+            case Propose { Conversation: null, Waiting: 0 } m: PutUids(w, m.Members); break;
+            case Propose m:
+                PutUids(w, m.Members);
+                w.Bool(m.Conversation is not null);
+                if (m.Conversation is { } reopened) PutConversation(w, reopened);
+                w.Int(m.Waiting);
+                break;
             case Proposed m: PutConversation(w, m.Conversation); PutUids(w, m.Members); break;
-            case ProposalReceived m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); break;
+            case ProposalReceived { Waiting: 0 } m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); break;
+            case ProposalReceived m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); w.Int(m.Waiting); break;
+            case WatchPresence m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); break;
+            case PeerOnline m: PutUid(w, m.Peer); break;
             case AcceptProposal m: PutConversation(w, m.Conversation); break;
             case DeclineProposal m: PutConversation(w, m.Conversation); break;
             case ProposalDeclined m: PutConversation(w, m.Conversation); PutUid(w, m.By); w.String(m.Reason); break;
@@ -115,7 +130,11 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "online" => new OnlineUsers(GetUids(ref r)),
             "prop" => new Propose(GetUids(ref r)),
             "propd" => new Proposed(GetConversation(ref r), GetUids(ref r)),
+            "prop2" => GetPropose2(ref r),
             "prec" => new ProposalReceived(GetConversation(ref r), GetUid(ref r), GetUids(ref r), r.Bytes(MaxCertificate)),
+            "prec2" => new ProposalReceived(GetConversation(ref r), GetUid(ref r), GetUids(ref r), r.Bytes(MaxCertificate)) { Waiting = Waiting(r.Int(), zeroAllowed: false) },
+            "pwatch" => new WatchPresence(GetConversation(ref r), GetUid(ref r)),
+            "ponline" => new PeerOnline(GetUid(ref r)),
             "acc" => new AcceptProposal(GetConversation(ref r)),
             "dec" => new DeclineProposal(GetConversation(ref r)),
             "pdec" => new ProposalDeclined(GetConversation(ref r), GetUid(ref r), r.String(MaxReason)),
@@ -132,6 +151,20 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         r.End();
         return message;
     }
+
+    private static Propose GetPropose2(ref WireReader r)
+    {
+        var members = GetUids(ref r);
+        ConversationId? conversation = r.Bool() ? GetConversation(ref r) : null;
+        var waiting = Waiting(r.Int(), zeroAllowed: conversation is not null);
+        // Written as "prop" when it names no conversation and nothing waits: the same message must not read two ways.
+        return new Propose(members) { Conversation = conversation, Waiting = waiting };
+    }
+
+    private static int Waiting(int count, bool zeroAllowed) =>
+        count < 0 ? throw new SerializationException("a waiting count cannot be negative")
+        : count == 0 && !zeroAllowed ? throw new SerializationException("a waiting count of 0 is written with the 1.0 manifest")
+        : count;
 
     private static Introduction GetIntroduction2(ref WireReader r)
     {

@@ -187,7 +187,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
-        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction,
+        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction or PeerOnline,
             m => Context.Parent.Tell(new FromDirectory(m)));
         Receive<LeaveDirectory>(_ => Leave());
         ReceiveAlways();

@@ -35,7 +35,7 @@ public sealed record LeaveDirectory
 /// <summary>
 /// A directory message that came over the link this node registered (never from anyone else) and
 /// that the node's own consent must judge: <see cref="Proposed"/>, <see cref="ProposalReceived"/>,
-/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/> or <see cref="Introduction"/>.
+/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/>, <see cref="Introduction"/> or <see cref="PeerOnline"/>.
 /// Being from the directory makes it no more than a claim: the directory is not trusted.
 /// </summary>
 public sealed record FromDirectory(IDirectoryMessage Message);
