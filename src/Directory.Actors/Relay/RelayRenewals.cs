@@ -6,7 +6,7 @@ using Encryptio.Messages.Identity;
 namespace Encryptio.Directory.Relay;
 
 /// <summary>
-/// /user/proposals/relay-renewals: fresh relay tokens for pairs whose relayed link was lost (wire 1.4,
+/// /user/proposals/relay-renewals: fresh relay tokens for pairs whose relayed link was lost (wire 1.6,
 /// docs/protocol.md "Fresh relay tokens"). Matches the two members' requests (<see cref="RenewalBook{TLink}"/>
 /// holds the rule: both must ask), tells the node's relay the token before either member hears of it,
 /// and sends both the same <see cref="RelayRenewed"/> through their PeerLinks.

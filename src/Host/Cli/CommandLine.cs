@@ -11,7 +11,7 @@ using Encryptio.Runtime.Transport;
 namespace Encryptio.Host.Cli;
 
 /// <summary>
-/// The `encryptio` command line: init, enroll, revoke, directory, peer, demo, bench. Verbs,
+/// The `encryptio` command line: init, enroll, directory-cert, revoke, directory, peer, demo, bench. Verbs,
 /// options and exit codes are a public contract: 0 success, 1 a failure explained in one line,
 /// 2 bad usage (with the usage text).
 /// </summary>
@@ -112,6 +112,26 @@ public static class CommandLine
             return Success;
         });
         root.Add(enroll);
+
+        var directoryCert = new Command("directory-cert",
+            "issue, with the CA in HOME, the certificate of a further directory node: writes a HOME for that node in --out (ca.crt, its directory certificate and key) to copy to its machine");
+        var directoryCertOut = new Option<string>("--out") { Description = "a new folder to become the other node's HOME", Required = true };
+        var directoryCertHost = new Option<string[]>("--host") { Description = "the node's host names or IPs (repeatable)", AllowMultipleArgumentsPerToken = true };
+        directoryCert.Add(home);
+        directoryCert.Add(directoryCertOut);
+        directoryCert.Add(directoryCertHost);
+        directoryCert.SetAction(p =>
+        {
+            var target = p.GetValue(directoryCertOut)!;
+            if (string.IsNullOrWhiteSpace(target)) throw new UsageException("--out: name a folder for the other node's HOME");
+            if (dryRun) return Success;
+            var pki = new PkiStore(Home(p.GetValue(home)));
+            var node = pki.IssueDirectoryNode(target, p.GetValue(directoryCertHost) ?? []);
+            stdout.WriteLine($"issued a directory certificate in {node.Home}: copy that folder to the node's machine and start it with " +
+                             $"'encryptio directory --home <that folder> --cluster-port N --seed <a running node's host>:<its cluster port>'");
+            return Success;
+        });
+        root.Add(directoryCert);
 
         var revoke = new Command("revoke", "revoke UID's current certificate: the directory refuses it from now on");
         var revokeUid = new Argument<string>("UID");

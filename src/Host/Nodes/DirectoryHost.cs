@@ -66,6 +66,8 @@ public static class DirectoryHost
         }
         if (cluster is not null) DirectoryCluster.TieLifetimes(system, cluster);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
+        // Peers registered at any node learn this one's edge (DirectoryNodes, wire 1.5).
+        registry?.Tell(new EdgeNodes.Announce(new PeerEndpoint(options.Host, port)));
         RelayReference? relay = null;
         var relayPort = options.RelayPort ?? (options.Port == 0 ? 0 : options.Port + 1);
         if (options.RelayPort != 0 && relayPort <= 65535)

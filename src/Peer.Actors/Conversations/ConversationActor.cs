@@ -37,6 +37,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     // Made in PreStart: Akka hands the actor its timers after the constructor has run.
     private Outboxes _outboxes = null!;
     private ExpirySweep _expiry = null!;
+    private Rejoins _rejoins = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -55,6 +56,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         _outboxes = new Outboxes(Id, _delivery, Timers, _events, _log);
         _expiry = new ExpirySweep(_conversation, _outboxes, Timers, _events);
+        _rejoins = new Rejoins(Id, _outboxes, Context.Parent, _log);
     }
 
     private ConversationId Id => _conversation.Id;
@@ -129,6 +131,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
         Receive<Outboxes.Away>(away => _outboxes.MemberAway(away));
         Receive<CountWaiting>(_ => Sender.Tell(new WaitingCount(_outboxes.Waiting)));
+        // Told to every conversation of the node; one with nothing waiting for that member does nothing.
+        Receive<MemberOnline>(online => _rejoins.Online(online.Peer));
+        Receive<RejoinDeclined>(OnRejoinDeclined);
         Receive<ReportWaitingLost>(lost =>
         {
             _outboxes.GiveUpAll(lost.Reason);
@@ -139,11 +144,16 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>
     private void ReceiveSessionEvents()
     {
+        // A session replaced by a newer one (the member came back) says nothing for the member any more.
+        Receive<SessionEstablished>(_ => _sessions.IsRetired(Sender), _ => { });
+        Receive<SessionLinkLost>(_ => _sessions.IsRetired(Sender), _ => { });
+        Receive<SessionEnded>(_ => _sessions.IsRetired(Sender), _ => { });
         Receive<SessionEstablished>(e =>
         {
             _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
             _events.Publish(new ConversationConnected(e.Conversation, e.Peer) { Path = e.Relayed ? "relay" : "direct" });
             _outboxes.LinkUp(e.Peer, Sender);
+            _rejoins.LinkUp(e.Peer);
         });
         Receive<ChatArrived>(chat =>
         {
@@ -165,6 +175,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         {
             _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
             _outboxes.LinkDown(e.Peer);
+            _rejoins.WatchAway();
             _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
         Receive<SessionEnded>(e =>
@@ -181,7 +192,23 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _blocked.Remove(spec.Peer);
         _conversation.AddPeer(spec.Peer);
         _outboxes.AddPeer(spec.Peer);
-        _sessions.Start(spec);
+        if (!_sessions.Replace(spec))
+        {
+            _sessions.Start(spec);
+            return;
+        }
+        // Re-introduced after it came back without the conversation: a fresh handshake on a new
+        // session, and its outbox, kept, goes out on the new link, oldest first.
+        _log.Info("{0} rejoined {1}: a new session replaces the old one; {2} message(s) wait for it", spec.Peer, Id, _outboxes.WaitingFor(spec.Peer));
+        _outboxes.LinkDown(spec.Peer);
+    }
+
+    private void OnRejoinDeclined(RejoinDeclined declined)
+    {
+        _log.Info("{0} declined to rejoin {1}", declined.Peer, Id);
+        _outboxes.EndPeer(declined.Peer, declined.Reason);
+        _rejoins.Gone(declined.Peer);
+        _sessions.StopAllWith(declined.Peer, $"{declined.Peer} declined to rejoin");
     }
 
     private void OnSend(SendText send)
@@ -195,6 +222,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // Said before any outcome (an outbox that is full answers `undelivered` at once).
         _events.Publish(new MessageSent(Id, chat.Id.ToString()));
         _expiry.Sent(new ConversationMessage(chat.Id, _self, send.Text.Value, chat.SentAt, chat.ExpiresAt), chat);
+        _rejoins.WatchAway();
     }
 
     private void RefuseSend() => Fail(_blocked.Count > 0
@@ -219,7 +247,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         }
         // The last of these sessions to stop ends the conversation (OnSessionStopped).
         foreach (var peer in _conversation.Peers)
-            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(EndReasons.YouLeft));
+            _sessions.For(peer)?.Tell(new CloseSession(EndReasons.YouLeft));
     }
 
     private void OnEndSessionsWith(EndSessionsWith revoked)
@@ -234,8 +262,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>A session that stopped (ended, or failed and was stopped): whatever it never delivered is reported now.</summary>
     private void OnSessionStopped(IActorRef session)
     {
-        var (peer, endReason) = RemoveSession(session);
-        if (_conversation.Peers.Count > 0) return;
+        var (peer, endReason, retired) = RemoveSession(session);
+        if (retired || _conversation.Peers.Count > 0) return;
         // A member whose changed key waits for /trust may still join: sending is blocked, not over.
         if (endReason != EndReasons.YouLeft && _blocked.Count > 0)
         {
@@ -245,12 +273,14 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         End(EndReasons.Why(_conversation, _self, peer, endReason));
     }
 
-    private (Uid Peer, string? EndReason) RemoveSession(IActorRef session)
+    private (Uid Peer, string? EndReason, bool Retired) RemoveSession(IActorRef session)
     {
-        var (peer, endReason) = _sessions.Stopped(session);
+        var (peer, endReason, retired) = _sessions.Stopped(session);
+        if (retired) return (peer, endReason, retired);
         _conversation.RemovePeer(peer);
         _outboxes.EndPeer(peer, endReason ?? "session stopped");
-        return (peer, endReason);
+        _rejoins.Gone(peer);
+        return (peer, endReason, retired);
     }
 
     /// <summary>Nobody else is left: the user is told, and sending to it is refused from now on (its history stays until it expires).</summary>

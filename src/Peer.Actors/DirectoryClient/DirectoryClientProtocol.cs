@@ -25,7 +25,7 @@ public sealed record JoinDirectory(PeerEndpoint Listening, PeerEndpoint Advertis
 public sealed record DirectoryRequest(long Id, IDirectoryMessage Request, string Command);
 
 /// <summary>
-/// A session whose relayed link was lost asks for a fresh token for its pair (wire 1.4). Sent only
+/// A session whose relayed link was lost asks for a fresh token for its pair (wire 1.6). Sent only
 /// while registered; otherwise dropped, since the session asks again on its own timer.
 /// </summary>
 public sealed record AskForRelay(RequestRelay Request);
@@ -41,7 +41,7 @@ public sealed record LeaveDirectory
 /// <summary>
 /// A directory message that came over the link this node registered (never from anyone else) and
 /// that the node's own consent must judge: <see cref="Proposed"/>, <see cref="ProposalReceived"/>,
-/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/> or <see cref="Introduction"/>.
+/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/>, <see cref="Introduction"/> or <see cref="PeerOnline"/>.
 /// Being from the directory makes it no more than a claim: the directory is not trusted.
 /// </summary>
 public sealed record FromDirectory(IDirectoryMessage Message);

@@ -24,7 +24,7 @@ public interface ILinkFactory
     /// <param name="handshakeTimeout">How long reaching the peer may take before the link gives up.</param>
     Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout);
 
-    /// <summary>The same kind of links with a fresh relay token (wire 1.4); a factory without a relay stays as it is.</summary>
+    /// <summary>The same kind of links with a fresh relay token (wire 1.6); a factory without a relay stays as it is.</summary>
     ILinkFactory WithRelay(RelayOffer relay) => this;
 }
 

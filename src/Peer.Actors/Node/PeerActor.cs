@@ -182,6 +182,11 @@ public sealed class PeerActor : ReceiveActor
         Receive<EndSessionsRevoked>(_ => Sender.Equals(_admission), OnRevoked);
         Receive<RevocationCarriedOut>(OnRevocationCarriedOut);
         Receive<ConversationOver>(over => _admission.Tell(over));
+        // A member away with messages waiting (issue 14): watched at the directory, proposed to again when back.
+        Receive<WatchMember>(_ => _conversations.ContainsKey(Sender), watch => _admission.Tell(watch));
+        Receive<ReproposeMember>(_ => _conversations.ContainsKey(Sender), repropose => _admission.Tell(repropose));
+        Receive<MemberOnline>(_ => Sender.Equals(_admission), online => { foreach (var conversation in _conversations.Keys) conversation.Tell(online); });
+        Receive<RejoinDeclined>(_ => Sender.Equals(_admission), declined => Context.Child(ConversationActor.NameFor(declined.Conversation)).Tell(declined));
         ReceiveConversationCommands();
     }
 

@@ -5,7 +5,7 @@ using Encryptio.Peer.DirectoryClient;
 namespace Encryptio.Peer.Sessions;
 
 /// <summary>
-/// When a session asks for a fresh relay token (wire 1.4; docs/protocol.md, "Fresh relay tokens"):
+/// When a session asks for a fresh relay token (wire 1.6; docs/protocol.md, "Fresh relay tokens"):
 /// relay tokens are single use, so a pair whose link is gone needs a new one to meet at the relay
 /// again. Both members ask while their link is down (the directory issues a token only when both
 /// have): at once after a relayed link was lost, after one interval after a direct one (fallback then

@@ -135,7 +135,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         });
     }
 
-    /// A fresh relay token for this pair came (wire 1.4): a dialer redials with it; a listener's node already waits at the relay.
+    /// A fresh relay token for this pair came (wire 1.6): a dialer redials with it; a listener's node already waits at the relay.
     protected virtual void OnFreshRelay(Messages.Directory.RelayOffer relay) { }
 
     // ---- links ----------------------------------------------------------------------------------------

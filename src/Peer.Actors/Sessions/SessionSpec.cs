@@ -46,7 +46,7 @@ public sealed record SessionSpec(
 
     /// <summary>
     /// Who carries a request for a fresh relay token to the directory (the node) when a relayed link is
-    /// lost: tokens are single use (wire 1.4). Null: never ask (no relay, or a bench).
+    /// lost: tokens are single use (wire 1.6). Null: never ask (no relay, or a bench).
     /// </summary>
     public Akka.Actor.IActorRef? FreshRelayFrom { get; init; }
 

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Encryptio.Directory.Tests.Relay;
 
-/// <summary>Fresh relay tokens (wire 1.4): a relayed pair whose link was lost asks again, and only that pair gets one.</summary>
+/// <summary>Fresh relay tokens (wire 1.6): a relayed pair whose link was lost asks again, and only that pair gets one.</summary>
 public sealed class RelayRenewalSpecs(ITestOutputHelper output) : DirectorySpec(output, withRelay: true)
 {
     private static readonly ConversationId Conversation = ConversationId.New();
