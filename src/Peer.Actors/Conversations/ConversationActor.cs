@@ -13,7 +13,7 @@ namespace Encryptio.Peer.Conversations;
 /// /user/peer/conversation-&lt;id&gt;: one conversation on this node, with the members the user agreed
 /// to. Runs a session child per admitted member; holds what the user sends in one outbox per member
 /// (<see cref="Outboxes"/>) until it is acknowledged, and reports each as delivered or undelivered:
-/// never a silent loss; shows each received message once (<see cref="SeenIds"/>); keeps the history.
+/// never a silent loss; shows what arrives through its <see cref="Inbox"/> (once each); keeps the history.
 /// One TTL sweep serves the history and the outboxes. When nobody else is left it ends, once, and
 /// refuses to send again.
 /// States: Waiting (only members whose key waits for /trust) -> Open -> Ended; Closing at shutdown.
@@ -33,11 +33,11 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     // Members whose introduction waits for /trust: sending says so, and their absence ends nothing.
     private readonly List<Uid> _blocked = [];
     private readonly DeliverySettings _delivery;
-    private readonly SeenIds _seen;
     // Made in PreStart: Akka hands the actor its timers after the constructor has run.
     private Outboxes _outboxes = null!;
     private ExpirySweep _expiry = null!;
     private Rejoins _rejoins = null!;
+    private Inbox _inbox = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -47,7 +47,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _self = self;
         _events = events;
         _delivery = delivery;
-        _seen = new SeenIds(delivery.RememberedIds);
         _sessions = new SessionRoster(Context);
         Waiting();
     }
@@ -57,6 +56,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _outboxes = new Outboxes(Id, _delivery, Timers, _events, _log);
         _expiry = new ExpirySweep(_conversation, _outboxes, Timers, _events);
         _rejoins = new Rejoins(Id, _outboxes, Context.Parent, _log);
+        _inbox = new Inbox(Id, new SeenIds(_delivery.RememberedIds), _expiry, _events, _delivery.ClockSkew, _log);
     }
 
     private ConversationId Id => _conversation.Id;
@@ -155,21 +155,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
             _outboxes.LinkUp(e.Peer, Sender);
             _rejoins.LinkUp(e.Peer);
         });
-        Receive<ChatArrived>(chat =>
-        {
-            // A resend after a lost Ack, on this link or an earlier one: acked by the session, shown once.
-            if (!_seen.FirstSighting(chat.Id)) return;
-            // Its sender stopped trying when its TTL ended; a frame that comes later (it waited in a
-            // buffer, a relay, a link that was down) is acked but never shown. Clocks may disagree a little.
-            if (chat.SentAt + chat.Ttl + _delivery.ClockSkew < DateTimeOffset.UtcNow)
-            {
-                _log.Info("a message from {0} arrived after its TTL ended; not shown", chat.From);
-                return;
-            }
-            // The TTL runs from receipt: the peers' clocks are not trusted.
-            _expiry.Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
-            _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
-        });
+        Receive<ChatArrived>(chat => _inbox.Arrived(chat));
         Receive<ChatsAcknowledged>(e => _outboxes.Acknowledged(e.Peer, e.Ids));
         Receive<SessionLinkLost>(e =>
         {
