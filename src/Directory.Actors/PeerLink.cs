@@ -211,6 +211,9 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, true, Self))));
         Receive<DeclineProposal>(m => FromPeer(DirectoryCommand.Decline, () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, false, Self))));
+        // Wire 1.4: the pair is the asking peer's own (its UID from this link) and the member it names.
+        Receive<RequestRelay>(m => FromPeer(DirectoryCommand.Relay, () => Limited(DirectoryCommand.Relay, () =>
+            _proposals.Tell(new Relay.RelayRenewals.Wanted(m.Conversation, Uid!, m.Peer, Self)))));
         Receive<Unregister>(_ => FromPeer(DirectoryCommand.Quit, () =>
         {
             _log.Info("{0} unregistered", Uid);

@@ -38,6 +38,9 @@ public sealed class Proposals : ReceiveActor
     /// </summary>
     public sealed record Finished(ConversationId Conversation);
 
+    /// <summary>How long one member's request for a fresh relay token waits for the other member's.</summary>
+    public static readonly TimeSpan RelayRenewalWindow = TimeSpan.FromSeconds(30);
+
     /// <param name="relay">The node's relay, whose tokens go into every introduction; null when it runs none.</param>
     public static Props Props(DirectorySettings settings, IActorRef registry, RelayReference? relay = null) =>
         Akka.Actor.Props.Create(() => new Proposals(settings, registry, relay));
@@ -65,6 +68,13 @@ public sealed class Proposals : ReceiveActor
             foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
         });
         Receive<Finished>(m => Close(m.Conversation));
+        // Fresh relay tokens (wire 1.6) are a child's job; a node without a relay refuses them.
+        Receive<RelayRenewals.Wanted>(wanted =>
+        {
+            var renewals = Context.Child(RelayRenewals.Name);
+            if (!renewals.IsNobody()) renewals.Forward(wanted);
+            else Refuse(wanted.Link, DirectoryCommand.Relay, RefusalCode.NoRelay, "this directory node runs no relay");
+        });
         // A proposal that crashed never said Finished.
         Receive<Terminated>(t =>
         {
@@ -72,7 +82,11 @@ public sealed class Proposals : ReceiveActor
         });
     }
 
-    protected override void PreStart() => _registry.Tell(new Registry.SubscribePresence(Self));
+    protected override void PreStart()
+    {
+        _registry.Tell(new Registry.SubscribePresence(Self));
+        if (_relay is not null) Context.ActorOf(RelayRenewals.Props(_relay, RelayRenewalWindow), RelayRenewals.Name);
+    }
 
     // A proposal that throws is dropped (its members stop hearing of it); the others go on.
     protected override SupervisorStrategy SupervisorStrategy() => LoggedOneForOneStrategy.StopAlways();

@@ -145,6 +145,8 @@ public static class Seeds
             new ProposalReceived(conversation, alice, [alice, bob], certificate) { Waiting = 40 },
             new WatchPresence(conversation, bob),
             new PeerOnline(bob),
+            new RequestRelay(conversation, bob),
+            new RelayRenewed(conversation, alice, new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x5a)))),
         ];
         var serializer = new DirectorySerializer(null!);
         var seeds = new Dictionary<string, byte[]>();

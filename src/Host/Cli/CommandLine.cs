@@ -163,6 +163,7 @@ public static class CommandLine
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
         var relayPort = new Option<int?>("--relay-port") { Description = "TCP port of the relay (mutual TLS; default --port + 1, 0 = no relay)", CustomParser = PortToken };
+        var relayAdvertise = new Option<string?>("--relay-advertise") { Description = "HOST:PORT peers are told to reach the relay at, when it differs from the bound one (a port forward, a proxy)" };
         var clusterPort = new Option<int?>("--cluster-port")
         {
             Description = "run as one node of a directory cluster: its internal cluster port (directory certificates only); without it, a single node",
@@ -176,6 +177,7 @@ public static class CommandLine
         directory.Add(host);
         directory.Add(port);
         directory.Add(relayPort);
+        directory.Add(relayAdvertise);
         directory.Add(clusterPort);
         directory.Add(seeds);
         directory.Add(directoryLogLevel);
@@ -188,6 +190,7 @@ public static class CommandLine
                 cluster, seedList)
             {
                 RelayPort = p.GetValue(relayPort) is { } r ? RequirePort(r, "--relay-port", allowZero: true) : null,
+                RelayAdvertise = RelayEndpoint(p.GetValue(relayAdvertise)),
             };
             return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
         });
@@ -259,6 +262,10 @@ public static class CommandLine
             ? string.Join(",", directories)
             : throw new UsageException($"--directory: {error}");
     }
+
+    private static PeerEndpoint? RelayEndpoint(string? text) =>
+        text is null ? null
+        : PeerEndpoint.TryParse(text, out var endpoint, out var error) ? endpoint : throw new UsageException($"--relay-advertise: {error}");
 
     private static string? Endpoint(string? text, string option)
     {

@@ -35,6 +35,10 @@ public readonly record struct RefusalCode
     public static readonly RefusalCode ConversationBusy = new("conversation-busy");
     /// <summary>Wire 1.4: this peer (or the directory) watches as many members' presence as it may.</summary>
     public static readonly RefusalCode TooManyWatches = new("too-many-watches");
+    /// <summary>A fresh relay token asked of a directory node that runs no relay (wire 1.6).</summary>
+    public static readonly RefusalCode NoRelay = new("no-relay");
+    /// <summary>Too many fresh relay tokens asked for and not yet matched by the other member (wire 1.6).</summary>
+    public static readonly RefusalCode TooManyRelayRequests = new("too-many-relay-requests");
     /// <summary>A wire 1.0 refusal: it carried no code.</summary>
     public static readonly RefusalCode Unspecified = new("unspecified");
 

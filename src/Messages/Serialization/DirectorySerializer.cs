@@ -61,6 +61,9 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         CommandRefused => "refusal",
         // Wire 1.1: a new manifest, so a 1.0 node refuses it by name (unknown manifest) and nothing else changes.
         KeyRevoked => "krev",
+        // Wire 1.6: fresh relay tokens for a pair whose relayed link was lost; new manifests, nothing else changed.
+        RequestRelay => "relayreq",
+        RelayRenewed => "relaynew",
         _ => throw new ArgumentException($"{o.GetType()} is not a directory message")
     };
 
@@ -108,6 +111,8 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
                 break;
             case CommandRefused m: w.String(m.Command.Name); w.String(m.Code.Name); w.String(m.Reason); break;
             case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
+            case RequestRelay m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); break;
+            case RelayRenewed m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); PutEndpoint(w, m.Relay.Endpoint); w.Bytes(m.Relay.Token); break;
             default: throw new ArgumentException($"{obj.GetType()} is not a directory message");
         }
         return w.ToArray();
@@ -146,6 +151,9 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "refused" => new CommandRefused(DirectoryCommand.FromLegacyTypeName(r.String(MaxReason)), RefusalCode.Unspecified, r.String(MaxReason)),
             "krev" => new KeyRevoked(GetUid(ref r), r.String(MaxSerial),
                 Exactly(r.Bytes(KeyRevoked.FingerprintSize), KeyRevoked.FingerprintSize, "certificate fingerprint"), r.Bytes(MaxSignature)),
+            "relayreq" => new RequestRelay(GetConversation(ref r), GetUid(ref r)),
+            "relaynew" => new RelayRenewed(GetConversation(ref r), GetUid(ref r),
+                new RelayOffer(GetEndpoint(ref r), Exactly(r.Bytes(RelayTokenSize), RelayTokenSize, "relay token"))),
             _ => throw new SerializationException($"unknown directory manifest '{Shorten(manifest)}'")
         };
         r.End();

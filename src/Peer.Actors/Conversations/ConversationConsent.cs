@@ -183,6 +183,10 @@ public sealed class ConversationConsent(Uid self)
     }
 
     /// <summary>The members the user agreed to, self included; empty when there is no agreement.</summary>
+    /// <summary>A member the directory introduced into an open conversation here (a fresh relay token may name only such a pair).</summary>
+    public bool WasIntroduced(ConversationId conversation, Uid peer) =>
+        _agreed.TryGetValue(conversation, out var agreement) && !agreement.Closed && agreement.Introduced.Contains(peer);
+
     public ImmutableArray<Uid> MembersOf(ConversationId conversation) =>
         _agreed.TryGetValue(conversation, out var agreement) ? agreement.Members : [];
 

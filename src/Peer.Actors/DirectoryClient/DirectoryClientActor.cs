@@ -182,12 +182,13 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             Become(() => Refusing(SupersededReason));
         });
         Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
+        Receive<AskForRelay>(ask => _link!.Tell(ask.Request));
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
         Receive<DirectoryNodes>(OnDirectoryNodes);
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
-        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction or PeerOnline,
+        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction or PeerOnline or RelayRenewed,
             m => Context.Parent.Tell(new FromDirectory(m)));
         Receive<LeaveDirectory>(_ => Leave());
         ReceiveAlways();
@@ -215,6 +216,8 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
         Receive<StrayMessages.Quiet>(_ => _strays.BurstOver());
+        // Not registered: the session asks again on its own timer, so nothing waits here.
+        Receive<AskForRelay>(ask => _log.Debug("not registered: a fresh relay token with {0} is asked for later", ask.Request.Peer));
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
         Receive<Akka.Remote.DisassociatedEvent>(_ => { }); // another association, or one already handled
     }

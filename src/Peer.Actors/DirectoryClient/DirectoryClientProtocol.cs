@@ -24,6 +24,12 @@ public sealed record JoinDirectory(PeerEndpoint Listening, PeerEndpoint Advertis
 /// <param name="Command">The `--json` command name the user typed, for the answer if it is not carried out.</param>
 public sealed record DirectoryRequest(long Id, IDirectoryMessage Request, string Command);
 
+/// <summary>
+/// A session whose relayed link was lost asks for a fresh token for its pair (wire 1.6). Sent only
+/// while registered; otherwise dropped, since the session asks again on its own timer.
+/// </summary>
+public sealed record AskForRelay(RequestRelay Request);
+
 /// <summary>Leave the directory on purpose (shutdown): answered with <see cref="Akka.Done"/>; the link's end that follows is no loss.</summary>
 public sealed record LeaveDirectory
 {

@@ -136,6 +136,9 @@ public sealed class AdmissionActor : ReceiveActor
             case Introduction intro:
                 OnIntroduction(intro);
                 break;
+            case RelayRenewed renewed:
+                OnRelayRenewed(renewed);
+                break;
         }
     }
 
@@ -195,6 +198,19 @@ public sealed class AdmissionActor : ReceiveActor
                 Admit(spec);
                 break;
         }
+    }
+
+    /// <summary>A fresh relay token is used only for a pair the user agreed to and the directory introduced, and never with --relay never.</summary>
+    private void OnRelayRenewed(RelayRenewed renewed)
+    {
+        if (_settings.Relay == RelayMode.Never || !_consent.WasIntroduced(renewed.Conversation, renewed.Peer))
+        {
+            _log.Warning("a fresh relay token for {0} in {1} ignored: {2}", renewed.Peer, renewed.Conversation,
+                _settings.Relay == RelayMode.Never ? "this peer runs with --relay never" : "no such introduced pair here");
+            return;
+        }
+        _log.Info("fresh relay token for {0} in {1} ({2})", renewed.Peer, renewed.Conversation, renewed.Relay);
+        Context.Parent.Tell(new RelayRenewal(renewed));
     }
 
     private void Admit(SessionSpec spec)

@@ -52,6 +52,8 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "prec2", new ProposalReceived(Conversation, Alice, Members, Certificate) { Waiting = 1000 } },
         { "pwatch", new WatchPresence(Conversation, Bob) },
         { "ponline", new PeerOnline(Bob) },
+        { "relayreq", new RequestRelay(Conversation, Bob) },
+        { "relaynew", new RelayRenewed(Conversation, Alice, new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Range(0, 16).Select(i => (byte)(i + 40)).ToImmutableArray())) },
         { "krev", new KeyRevoked(Bob, "4F0A19C2", Enumerable.Range(0, 32).Select(i => (byte)(i + 9)).ToImmutableArray(), Enumerable.Range(0, 103).Select(i => (byte)(3 * i)).ToImmutableArray()) },
     };
 
@@ -112,6 +114,15 @@ public sealed class DirectorySerializerSpecs : TestKit
         var offer = new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Repeat((byte)0xAB, 16).ToImmutableArray());
         offer.ToString().Should().Be("relay relay.example:4054");
         new Introduction(Conversation, Bob, Certificate, null, true, Members) { Relay = offer }.ToString().Should().NotContain("ABABABAB").And.NotContain("171, 171");
+        new RelayRenewed(Conversation, Bob, offer).ToString().Should().NotContain("ABABABAB").And.NotContain("171, 171");
+    }
+
+    [Fact]
+    public void A_fresh_relay_token_of_the_wrong_size_is_refused()
+    {
+        var renewed = new RelayRenewed(Conversation, Bob, new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Repeat((byte)1, 15).ToImmutableArray()));
+        var act = () => _serializer.FromBinary(_serializer.ToBinary(renewed), "relaynew");
+        act.Should().Throw<System.Runtime.Serialization.SerializationException>().WithMessage("*16 bytes*");
     }
 
     [Fact]
