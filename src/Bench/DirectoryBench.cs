@@ -39,7 +39,7 @@ public static class DirectoryBench
             + "encryptio.directory.rate-limits { association-register-burst = 100000000, association-register-per-second = 100000000 }\n");
         using var directoryCertificate = CertificateIssuer.IssueDirectory(pki.Authority, []);
         var directory = NodeSystem.Create("encryptio-directory", directoryConfig, directoryCertificate, pki.Trust);
-        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting), pki.User("loadgen").Certificate, pki.Trust);
+        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting + SimulatedPeer.MailboxHocon), pki.User("loadgen").Certificate, pki.Trust);
         try
         {
             DirectoryNode.Start(directory, DirectorySettings.FromConfig(directoryConfig), pki.Trust);

@@ -93,6 +93,26 @@ public static class Sections
             .Add(ReportLine.Value("goal", "goal (ratio, at most)", "", 1.3));
     }
 
+    public static ReportSection Cluster(ClusterFigures c) =>
+        new ReportSection("cluster", $"cluster: the directory on {c.Nodes} nodes in this process beside 1 node, mutual TLS throughout (one machine: the cluster's cost, not its scaling)")
+            .Add(ReportLine.Of("registrationsPerSecond", $"registrations on {c.Nodes} clustered nodes (challenge + proof + UID claim)", "reg/s", c.ClusterPerSecond))
+            .Add(ReportLine.Of("singleNodePerSecond", "registrations on 1 node, no cluster, the same users and batches", "reg/s", c.SingleNodePerSecond))
+            .Add(ReportLine.Of("ratio", $"ratio {c.Nodes} nodes / 1 node, batch by batch", "", c.Ratio))
+            .Add(ReportLine.Note("scaling", "what the ratio shows",
+                $"all {c.Nodes} nodes and the load generator share this machine's {Environment.ProcessorCount} cores: the ratio is what the cluster costs (sharded UID claims, Distributed Data, gossip, cross-node TLS), not what more machines would add"))
+            .Add(ReportLine.Of("bytesPerUser", $"managed heap per registered user, {c.Nodes} nodes and the load generator together", "B", c.BytesPerUser))
+            .Add(ReportLine.Of("bytesPerUserPerNode", "the same divided by the nodes: what each node holds per user of the cluster", "B", c.BytesPerUser.Scale(1.0 / c.Nodes)))
+            .Add(ReportLine.Value("failoverP50Ms", "failover p50: a node stopped, until its user is registered at another", "ms", Figure.Percentile(c.FailoverMillis, 50)))
+            .Add(ReportLine.Value("failoverP99Ms", "failover p99", "ms", Figure.Percentile(c.FailoverMillis, 99)))
+            .Add(ReportLine.Value("failoverMaxMs", "failover, the last of the node's users", "ms", c.FailoverMillis.Max()))
+            .Add(ReportLine.Value("failoverFirstMs", "failover, the first (about the dead node's detection)", "ms", c.FailoverMillis.Min()))
+            .Add(ReportLine.Value("failoverUsers", "users registered at the stopped node", "", c.FailoverMillis.Count))
+            .Add(ReportLine.Note("failoverMethod", "failover measured as",
+                $"the last node's edge and cluster systems terminated at once, coordinated shutdown off (no graceful leave, as after a crash); each of its users watches its link as the directory client does (DeathWatch, acceptable-heartbeat-pause {c.DetectionPause.TotalSeconds:0} s) and registers at one of the survivors; time from the stop to each Registered"))
+            .Add(ReportLine.Value("users", "users online at the end (before the failover)", "", c.Users))
+            .Add(ReportLine.Value("batchUsers", "users per timed batch", "", c.BatchUsers))
+            .Add(ReportLine.Value("goalFailoverP99Ms", "goal (failover p99, at most; issue 12)", "ms", 10_000));
+
     public static ReportSection Directory(DirectoryFigures d) =>
         new ReportSection("directory", "directory: registrations over mutual TLS vs their crypto ceiling (goal: ratio >= 0.8; 10,000 users < 16 KiB each)")
             .Add(ReportLine.Of("ratio", "ratio registrations/s / crypto ceiling", "", d.Ratio))

@@ -59,6 +59,15 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals) =>
         Akka.Actor.Props.Create(() => new PeerLink(settings, trust, registry, proposals));
 
+    /// <summary>
+    /// The mailbox PeerLinks gives every link when the system's config names it (directory.conf does):
+    /// a <see cref="Encryptio.Runtime.Dispatch.CompactMailbox"/>, since a link is idle almost always
+    /// and there is one per registered user.
+    /// </summary>
+    public const string MailboxId = "encryptio.directory.peer-link-mailbox";
+
+    public const string MailboxHocon = MailboxId + ".mailbox-type = \"" + Encryptio.Runtime.Dispatch.CompactMailbox.TypeName + "\"";
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -72,13 +81,15 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     private IActorRef _peer = ActorRefs.Nobody;
     private Register? _register;
+    // Parsed only until the proof is checked: introductions carry the DER (in the registry's entry).
     private X509Certificate2? _certificate;
     // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
     private byte[]? _transcript;
     private DateTimeOffset _deadline;
     // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
-    private readonly TokenBucket _requests;
-    private readonly BurstLog<string> _refusals = new();
+    // Both made at the first request: most registered users never send one, and there are many users.
+    private TokenBucket? _requests;
+    private BurstLog<string>? _refusals;
     private const string Requests = "Propose/Who";
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
@@ -88,7 +99,6 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _registry = registry;
         _proposals = proposals;
         _ownKey = NodeSystem.TryGetOwnKeyFingerprint(Context.System, out var ownKey) ? ownKey : null;
-        _requests = new TokenBucket(settings.RateLimits.RequestBurst, settings.RateLimits.RequestPerSecond, Context.System.Scheduler.Now);
         Become(AwaitingRegister);
     }
 
@@ -164,6 +174,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel(ChallengeExpired.Instance);
+        DropCertificate();
         var register = _register!;
         _registry.Tell(new Registry.Add(new Registry.Entry(register.Uid, Self, register.CertificateDer, register.P2P)));
         Context.Watch(_peer);
@@ -232,6 +243,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private void Limited(DirectoryCommand command, Action act)
     {
         var now = Context.System.Scheduler.Now;
+        _requests ??= new TokenBucket(_settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond, now);
+        _refusals ??= new BurstLog<string>();
         if (_requests.TryTake(now))
         {
             if (_refusals.Ended(Requests, now) is { } over)
@@ -248,8 +261,15 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var burst in _refusals.Flush(Context.System.Scheduler.Now))
+        DropCertificate();
+        foreach (var burst in _refusals?.Flush(Context.System.Scheduler.Now) ?? [])
             _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, burst.Refused);
+    }
+
+    private void DropCertificate()
+    {
+        _certificate?.Dispose();
+        _certificate = null;
     }
 
     private void RefuseUnregistered(object message)

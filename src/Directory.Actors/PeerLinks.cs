@@ -50,6 +50,9 @@ public sealed class PeerLinks : ReceiveActor
         _registers = new RateLimiter<(Address, Uid)>(_limits.RegisterBurst, _limits.RegisterPerSecond, () => Context.System.Scheduler.Now);
         _perAssociation = new RateLimiter<Address>(_limits.AssociationRegisterBurst, _limits.AssociationRegisterPerSecond, () => Context.System.Scheduler.Now);
         _pending = new PendingProofs<IActorRef, Address, (Address, Uid)>(_limits.MaxUnauthenticatedLinksPerUid, _limits.MaxUnauthenticatedLinks);
+        // One Props for every link: made per Register, it stayed in each link's cell (a registered user's bytes).
+        var linkProps = PeerLink.Props(settings, trust, registry, proposals);
+        if (Context.System.Settings.Config.HasPath(PeerLink.MailboxId)) linkProps = linkProps.WithMailbox(PeerLink.MailboxId);
         Receive<Register>(register =>
         {
             if (register.Uid is null) return;
@@ -89,7 +92,7 @@ public sealed class PeerLinks : ReceiveActor
             if (_refusals.Ended(key, Now) is { } refused)
                 _log.Warning("registration storm of {0} from {1} over: {2} Register refused", register.Uid, key.Address, refused.Refused);
             var name = $"{register.Uid}-{++_serial}";
-            var link = Context.ActorOf(PeerLink.Props(settings, trust, registry, proposals), name);
+            var link = Context.ActorOf(linkProps, name);
             Context.Watch(link);
             _log.Debug("register of {0} from {1} handed to {2}", register.Uid, Sender.Path, link.Path);
             link.Forward(register);
@@ -100,7 +103,12 @@ public sealed class PeerLinks : ReceiveActor
         });
         // Block bodies: a bool-returning lambda would pick Receive's predicate overload and leave
         // Terminated unhandled (a DeathPactException restarting this actor).
-        Receive<PeerLink.Authenticated>(_ => { _pending.Remove(Sender); });
+        // Watched only while it waits for its proof: the registry watches registered links.
+        Receive<PeerLink.Authenticated>(_ =>
+        {
+            _pending.Remove(Sender);
+            Context.Unwatch(Sender);
+        });
         Receive<Terminated>(t => { _pending.Remove(t.ActorRef); });
         Receive<AssociatedEvent>(e => { _associations.On(e); });
         Receive<DisassociatedEvent>(e => { _associations.On(e); });
