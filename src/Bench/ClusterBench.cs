@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Remote;
+using Akka.Remote.Transport;
 using Encryptio.Host.Configuration;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
@@ -17,9 +19,11 @@ namespace Encryptio.Bench;
 /// generator (as in <see cref="DirectoryBench"/>) spreads its users over the nodes' gates.
 /// Measured: registrations/s on one single node, then on <see cref="Nodes"/> clustered nodes, the same
 /// users in the same batches (on one machine this is the cluster's cost, not its scaling: every node
-/// shares the same cores); the managed heap per user with the cluster up; and failover: the last node's
-/// systems are stopped without leaving (as after a crash) and each of its users, watching its link as
-/// the real directory client does, registers at a survivor; the time from the stop to each Registered.
+/// shares the same cores); the managed heap per user with the cluster up; and failover: the last node
+/// goes silent (Akka.Remote's throttler blackholes it from the load generator, as the cluster specs
+/// partition nodes) and its systems stop without leaving, so nothing, not even DeathWatch
+/// notifications, tells its users: each, watching its link as the real directory client does, finds
+/// out through the failure detector and registers at a survivor; the time from the stop to each Registered.
 /// </summary>
 public static class ClusterBench
 {
@@ -49,8 +53,10 @@ public static class ClusterBench
 
     private sealed record Outcome(List<double> Rates, List<double> Bytes, List<double> FailoverMillis);
 
-    /// <summary>How long the load generator's DeathWatch waits before a silent node counts as gone (remoting.conf's 10 s; 2 s in --quick).</summary>
-    private static TimeSpan DetectionPause(BenchOptions options) => options.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10);
+    /// <summary>How long the load generator's DeathWatch waits before a silent node counts as gone: a peer's (peer.conf over remoting.conf), 2 s in --quick.</summary>
+    private static TimeSpan DetectionPause(BenchOptions options) => options.Quick
+        ? TimeSpan.FromSeconds(2)
+        : HoconFiles.Load("peer.conf").GetTimeSpan("akka.remote.watch-failure-detector.acceptable-heartbeat-pause", TimeSpan.FromSeconds(10));
 
     private static Outcome Run(TestPki pki, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, Users users,
         BenchOptions options, int nodes, bool clustered, TextWriter progress)
@@ -60,10 +66,14 @@ public static class ClusterBench
         // one too. The load generator's DeathWatch keeps remoting.conf's pause: it is what detects a dead node.
         const string edgeRemoting = "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
             + "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n";
-        var edgeConfig = BenchSystems.Node("directory.conf", edgeRemoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n"
+        // The throttler on both ends of every peer association (its scheme is part of the address): the
+        // failover blackholes one node with it. It passes everything through until then.
+        const string throttled = "akka.remote.dot-netty.tcp.applied-adapters = [trttl]\n";
+        var edgeConfig = BenchSystems.Node("directory.conf", edgeRemoting + throttled + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n"
             + "encryptio.directory.rate-limits { association-register-burst = 100000000, association-register-per-second = 100000000 }\n");
         var loadConfig = BenchSystems.Node("peer.conf", "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n"
-            + $"akka.remote.watch-failure-detector.acceptable-heartbeat-pause = {DetectionPause(options).TotalSeconds:0}s\n" + SimulatedPeer.MailboxHocon);
+            + $"akka.remote.watch-failure-detector.acceptable-heartbeat-pause = {DetectionPause(options).TotalMilliseconds:0}ms\n"
+            + throttled + SimulatedPeer.MailboxHocon);
         var clusterConfig = clustered ? ClusterConfig() : null;
 
         var directories = new List<BenchDirectoryNode>();
@@ -107,7 +117,7 @@ public static class ClusterBench
                 progress.WriteLine($"bench: {peers.Count} users online on {nodes} node(s) ({batch.Length / seconds:0} registrations/s)");
             }
 
-            var failover = clustered ? Failover(directories[^1], counter, peers.Count, nodes, progress) : [];
+            var failover = clustered ? Failover(load, directories[^1], counter, peers.Count, nodes, progress) : [];
             return new Outcome(rates, bytes, failover);
         }
         finally
@@ -118,11 +128,14 @@ public static class ClusterBench
     }
 
     /// <summary>Stops the last node and waits until every one of its users has registered at a survivor: ms per user.</summary>
-    private static List<double> Failover(BenchDirectoryNode victim, IActorRef counter, int online, int nodes, TextWriter progress)
+    private static List<double> Failover(ActorSystem load, BenchDirectoryNode victim, IActorRef counter, int online, int nodes, TextWriter progress)
     {
         // Users i with i mod nodes == nodes - 1 were registered at the victim.
         var affected = Enumerable.Range(0, online).Count(i => i % nodes == nodes - 1);
         var waiting = counter.Ask<Countdown.Reached>(new Countdown.Expect(affected, typeof(Registered), Record: true), TimeSpan.FromSeconds(Math.Max(120, affected / 10.0)));
+        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)load).Provider).Transport;
+        if (!transport.ManagementCommand(new SetThrottle(victim.EdgeAddress, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).Result)
+            throw new InvalidOperationException("bench: the throttler did not blackhole the stopped node");
         var start = Stopwatch.GetTimestamp();
         victim.Stop(TimeSpan.FromSeconds(20));
         var reached = waiting.GetAwaiter().GetResult();

@@ -108,7 +108,7 @@ public static class Sections
             .Add(ReportLine.Value("failoverFirstMs", "failover, the first (about the dead node's detection)", "ms", c.FailoverMillis.Min()))
             .Add(ReportLine.Value("failoverUsers", "users registered at the stopped node", "", c.FailoverMillis.Count))
             .Add(ReportLine.Note("failoverMethod", "failover measured as",
-                $"the last node's edge and cluster systems terminated at once, coordinated shutdown off (no graceful leave, as after a crash); each of its users watches its link as the directory client does (DeathWatch, acceptable-heartbeat-pause {c.DetectionPause.TotalSeconds:0} s) and registers at one of the survivors; time from the stop to each Registered"))
+                $"the last node blackholed from its users (Akka.Remote's throttler) and its edge and cluster systems terminated at once, coordinated shutdown off: as after a crash, nothing tells its users; each watches its link as the directory client does (DeathWatch, acceptable-heartbeat-pause {c.DetectionPause.TotalSeconds:0.#} s, so detection is most of the time) and registers at one of the survivors; time from the stop to each Registered"))
             .Add(ReportLine.Value("users", "users online at the end (before the failover)", "", c.Users))
             .Add(ReportLine.Value("batchUsers", "users per timed batch", "", c.BatchUsers))
             .Add(ReportLine.Value("goalFailoverP99Ms", "goal (failover p99, at most; issue 12)", "ms", 10_000));
