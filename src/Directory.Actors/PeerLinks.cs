@@ -18,7 +18,7 @@ namespace Encryptio.Directory;
 /// table is full the peer system holding most gives a place up, so a flooder evicts itself and an
 /// honest newcomer always gets its challenge.
 /// </summary>
-public sealed class PeerLinks : ReceiveActor
+public sealed class PeerLinks : ReceiveActor, IWithTimers
 {
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -27,6 +27,11 @@ public sealed class PeerLinks : ReceiveActor
         var associations = new Associations();
         return Akka.Actor.Props.Create(() => new PeerLinks(settings, trust, registry, proposals, associations));
     }
+
+    /// <summary>A link's challenge is due: the link is told <see cref="PeerLink.ChallengeExpired"/>.</summary>
+    private sealed record ProofDue(IActorRef Link);
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RateLimitSettings _limits;
@@ -96,6 +101,8 @@ public sealed class PeerLinks : ReceiveActor
             Context.Watch(link);
             _log.Debug("register of {0} from {1} handed to {2}", register.Uid, Sender.Path, link.Path);
             link.Forward(register);
+            // The link checks its own deadline at the proof; this timer ends a link whose peer never answers.
+            Timers.StartSingleTimer(link, new ProofDue(link), settings.NonceLifetime);
             // Room is made after the newcomer's Register is on its way, and never by refusing it.
             var evicted = _pending.Admit(link, key.Address, key);
             foreach (var other in evicted) other.Tell(PeerLink.Evict.Instance);
@@ -107,9 +114,15 @@ public sealed class PeerLinks : ReceiveActor
         Receive<PeerLink.Authenticated>(_ =>
         {
             _pending.Remove(Sender);
+            Timers.Cancel(Sender);
             Context.Unwatch(Sender);
         });
-        Receive<Terminated>(t => { _pending.Remove(t.ActorRef); });
+        Receive<ProofDue>(m => m.Link.Tell(PeerLink.ChallengeExpired.Instance));
+        Receive<Terminated>(t =>
+        {
+            _pending.Remove(t.ActorRef);
+            Timers.Cancel(t.ActorRef);
+        });
         Receive<AssociatedEvent>(e => { _associations.On(e); });
         Receive<DisassociatedEvent>(e => { _associations.On(e); });
     }
