@@ -92,12 +92,12 @@ public static class ClusterBench
 
             // User i registers at node i mod nodes; a user of the last node falls back to one of the others.
             var peers = new List<IActorRef>(users.Uids.Length);
-            IActorRef[] Spawn(int from, int count) => Enumerable.Range(from, count).Select(i =>
+            IActorRef[] Spawn(int from, int count) => SimulatedPeer.Started(Enumerable.Range(from, count).Select(i =>
             {
                 var home = i % nodes;
                 var fallback = clustered && home == nodes - 1 ? gates[i / nodes % (nodes - 1)] : null;
                 return load.ActorOf(SimulatedPeer.Props(users.Uids[i], users.Certificates[i], p2p, gates[home], counter, users.Key, fallback), users.Uids[i].Value);
-            }).ToArray();
+            }).ToArray());
 
             var warm = Spawn(0, options.ClusterWarmupUsers);
             peers.AddRange(warm);

@@ -122,8 +122,9 @@ public static class Sections
                 "directory: X.509 chain check of the user certificate (1 ECDSA verify + X509Chain) + ECDSA verify of the proof; load generator (same cores): 1 ECDSA sign"))
             .Add(ReportLine.Value("users", "users online at the end", "", d.Users))
             .Add(ReportLine.Of("bytesPerUser", "managed heap per registered user", "B", d.BytesPerUser))
+            .Add(ReportLine.Value("directoryBytesPerUser", "managed heap the directory alone frees when it stops, per user", "B", d.DirectoryBytesPerUser))
             .Add(ReportLine.Note("memoryMethod", "memory measured as",
-                "GC.GetTotalMemory(true) before and after each batch of users registers (directory and load generator in one process; the simulated peers exist before the first reading); native OpenSSL memory not counted"))
+                "bytesPerUser: GC.GetTotalMemory(true) before and after each batch of users registers (directory and load generator in one process; the simulated peers exist before the first reading, their refs to their links and the directory's watch of them do not); directoryBytesPerUser: the heap freed when the directory's ActorSystem stops at the end, over the users (its fixed part included); native OpenSSL memory not counted"))
             .Add(ReportLine.Of("proposalsPerSecond", "proposals relayed (propose, accept, 2 introductions)", "1/s", d.ProposalsPerSecond))
             .Add(ReportLine.Value("batchUsers", "users per timed batch", "", d.BatchUsers))
             .Add(ReportLine.Value("goal", "goal (ratio, at least)", "", 0.8))

@@ -36,6 +36,17 @@ public sealed class SimulatedPeer : ReceiveActor
         IActorRef? fallback = null) =>
         Akka.Actor.Props.Create(() => new SimulatedPeer(uid, certificate, p2p, gate, counter, key, fallback)).WithMailbox(MailboxId);
 
+    /// <summary>
+    /// Waits until every peer has started. A top-level actor is created asynchronously by the guardian:
+    /// without this, the load generator's own actors would be built during the first memory reading's
+    /// batch and counted as the directory's bytes.
+    /// </summary>
+    public static IActorRef[] Started(IActorRef[] peers)
+    {
+        Task.WhenAll(peers.Select(p => p.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(120)))).Wait();
+        return peers;
+    }
+
     public SimulatedPeer(Uid uid, ImmutableArray<byte> certificate, PeerEndpoint p2p, IActorRef gate, IActorRef counter, SharedUserKey key,
         IActorRef? fallback)
     {
