@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Encryptio.EndToEnd.Tests.Faults;
 
 /// <summary>kill -9 of the directory, restarted on the same port: P2P goes on, peers come back by themselves.</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndWaitingCollection.Name)]
 public sealed class DirectoryCrashSpecs(ITestOutputHelper output)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Encryptio.EndToEnd.Tests.Faults;
 
 /// <summary>kill -9 of a peer process in the middle of a conversation, then the same peer again.</summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndWaitingCollection.Name)]
 public sealed class PeerCrashSpecs(ITestOutputHelper output)
 {
     private const int InFlight = 50;
