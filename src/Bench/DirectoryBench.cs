@@ -33,7 +33,11 @@ public static class DirectoryBench
         var certificates = UserCertificates.Issue(pki.Authority, key, uids);
 
         // Batches keep both cores busy for seconds: a generous heartbeat pause keeps the association up.
-        const string remoting = "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
+        // All simulated users share the load generator's one association, so every PeerLink's DeathWatch of
+        // its peer is a system message on it: at 100,000 users the unacknowledged ones outgrew Akka's
+        // buffer (20,000) and the association was quarantined. A real directory has one association per peer.
+        const string remoting = "akka.remote.system-message-buffer-size = 1000000\n"
+            + "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
             + "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n";
         var directoryConfig = BenchSystems.Node("directory.conf",
             remoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n"
