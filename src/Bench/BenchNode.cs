@@ -59,6 +59,8 @@ public sealed class BenchNode : ReceiveActor
             Sender.Tell(new SessionStarted(conversation));
         });
         Receive<Observe>(observe => _recorder = observe.Recorder);
+        // The listening member of a relayed pair waits at the relay, as the PeerActor has its listener do.
+        Receive<AwaitRelayed>(awaiting => listener.Forward(awaiting));
         Receive<InboundHello>(hello =>
         {
             _recorder?.Record(PhaseRecorder.Phase.HelloAtListenerNode);

@@ -53,6 +53,15 @@ public static class BenchRunner
                 stderr.WriteLine("bench: ping-pong turns");
                 sections.Add(Sections.Turn(TurnBench.Measure(rig, options, pool)));
             }
+            if (only.Contains("relay"))
+            {
+                stderr.WriteLine("bench: relayed vs direct");
+                var relay = RelayBench.StartRelay(system, pki);
+                var small = RelayBench.Measure(rig, relay, options, pool, 256, options.SmallMessages);
+                var large = RelayBench.Measure(rig, relay, options, pool, 4096, options.LargeMessages);
+                sections.Add(Sections.Relay(small, large));
+                system.Stop(relay.Relay);
+            }
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
 

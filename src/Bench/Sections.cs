@@ -113,6 +113,26 @@ public static class Sections
             .Add(ReportLine.Value("batchUsers", "users per timed batch", "", c.BatchUsers))
             .Add(ReportLine.Value("goalFailoverP99Ms", "goal (failover p99, at most; issue 12)", "ms", 10_000));
 
+    public static ReportSection Relay(RelayFigures small, RelayFigures large) =>
+        new ReportSection("relay", "relay: one-way chat through a relay on this machine vs direct, and what it adds to a round trip (goal: ratio >= 0.5 at 256 B and 4 KiB)")
+            .Add(ReportLine.Of("ratio", "ratio relayed / direct conversations, 256 B", "", small.Ratio))
+            .Add(ReportLine.Of("relayedPerSecond", "relayed (sealed, framed, acked), 256 B", "msg/s", small.Relayed))
+            .Add(ReportLine.Of("directPerSecond", "direct, the same, 256 B", "msg/s", small.Direct))
+            .Add(ReportLine.Of("ratio4k", "ratio relayed / direct conversations, 4 KiB", "", large.Ratio))
+            .Add(ReportLine.Of("relayed4kPerSecond", "relayed (sealed, framed, acked), 4 KiB", "msg/s", large.Relayed))
+            .Add(ReportLine.Of("direct4kPerSecond", "direct, the same, 4 KiB", "msg/s", large.Direct))
+            .Add(ReportLine.Value("addedP50Ms", "added per round trip by the relay, p50 (256 B ping-pong, seal off)", "ms", small.AddedP50Ms))
+            .Add(ReportLine.Value("addedP99Ms", "added per round trip by the relay, p99", "ms", small.AddedP99Ms))
+            .Add(ReportLine.Value("relayedP50Ms", "round trip relayed, p50", "ms", small.RelayedP50Ms))
+            .Add(ReportLine.Value("relayedP99Ms", "round trip relayed, p99", "ms", small.RelayedP99Ms))
+            .Add(ReportLine.Value("directP50Ms", "round trip direct, p50", "ms", small.DirectP50Ms))
+            .Add(ReportLine.Value("directP99Ms", "round trip direct, p99", "ms", small.DirectP99Ms))
+            .Add(ReportLine.Value("roundTrips", "round trips sampled (each way)", "", small.RoundTrips))
+            .Add(ReportLine.Value("messagesPerRun", "messages per run (256 B / 4 KiB)", "", small.Messages))
+            .Add(ReportLine.Value("goal", "goal (ratio at 256 B and 4 KiB, at least)", "", 0.5))
+            .Add(ReportLine.Note("compared", "relayed vs direct",
+                "the same two ConversationActors and SessionActors, sealed; direct: one loopback TCP link; relayed: each end TLS (mutual, P-384) to a RelayActor in the same process, whose splice copies bytes between the two SslStreams with the per-pair and node-wide rate caps raised out of the way; round trips with seal and open off on both paths (transport only), direct and relayed runs alternated"));
+
     public static ReportSection Directory(DirectoryFigures d) =>
         new ReportSection("directory", "directory: registrations over mutual TLS vs their crypto ceiling (goal: ratio >= 0.8; 100,000 users <= 4 KiB each)")
             .Add(ReportLine.Of("ratio", "ratio registrations/s / crypto ceiling", "", d.Ratio))

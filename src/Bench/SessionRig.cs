@@ -6,6 +6,8 @@ using Encryptio.Peer.Link;
 using Encryptio.Messages.P2P;
 using Encryptio.Peer.Crypto;
 using Encryptio.Peer.Sessions;
+using Encryptio.Directory.Relay;
+using Encryptio.Messages.Directory;
 
 namespace Encryptio.Bench;
 
@@ -68,6 +70,47 @@ public sealed class SessionRig : IDisposable
         Bob.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: false, keys, unsealed)), _bobEvents.Receiver);
         _bobEvents.Expect<BenchNode.SessionStarted>();
         Alice.Tell(new BenchNode.StartConversation(Spec(conversation, dialer: true, keys, unsealed)), _aliceEvents.Receiver);
+        var alice = _aliceEvents.Expect<BenchNode.SessionStarted>().Session;
+        _aliceEvents.Expect<ConversationConnected>();
+        _bobEvents.Expect<ConversationConnected>();
+        return (alice, conversation);
+    }
+
+    /// <summary>
+    /// A fresh token for alice and bob at <paramref name="relay"/>; bob's listener waits there with it
+    /// (as a node does after an introduction) and alice's links are relayed links.
+    /// </summary>
+    private (SessionSpec Alice, SessionSpec Bob) RelayedSpecs(ConversationId conversation, IRatchetKeySource keys, RelayReference relay, bool unsealed = false)
+    {
+        var token = Messages.Relay.RelayPreface.NewToken();
+        relay.Relay.Tell(new IssueRelayToken(token, Uid.Parse("alice"), Uid.Parse("bob")));
+        var offer = new RelayOffer(relay.Endpoint, token);
+        Bob.Tell(new AwaitRelayed(offer, _pki.User("bob")));
+        return (Spec(conversation, dialer: true, keys, unsealed) with { LinkFactory = new RelayLinkFactory(offer, _pki.User("alice")), Relay = offer },
+            Spec(conversation, dialer: false, keys, unsealed) with { Relay = offer });
+    }
+
+    /// <summary>As <see cref="Connect"/>, both sessions' link through the relay.</summary>
+    public (IActorRef Alice, IActorRef Bob) ConnectRelayed(IRatchetKeySource keys, RelayReference relay, bool unsealed = false)
+    {
+        Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
+        var (aliceSpec, bobSpec) = RelayedSpecs(ConversationId.New(), keys, relay, unsealed);
+        var bob = Start(Bob, _bobEvents, bobSpec);
+        var alice = Start(Alice, _aliceEvents, aliceSpec);
+        _aliceEvents.Expect<SessionEstablished>();
+        _bobEvents.Expect<SessionEstablished>();
+        return (alice, bob);
+    }
+
+    /// <summary>As <see cref="ConnectConversations"/>, both sessions' link through the relay.</summary>
+    public (IActorRef Alice, ConversationId Id) ConnectRelayedConversations(IRatchetKeySource keys, RelayReference relay)
+    {
+        Retarget(_aliceEvents.Receiver, _bobEvents.Receiver);
+        var conversation = ConversationId.New();
+        var (aliceSpec, bobSpec) = RelayedSpecs(conversation, keys, relay);
+        Bob.Tell(new BenchNode.StartConversation(bobSpec), _bobEvents.Receiver);
+        _bobEvents.Expect<BenchNode.SessionStarted>();
+        Alice.Tell(new BenchNode.StartConversation(aliceSpec), _aliceEvents.Receiver);
         var alice = _aliceEvents.Expect<BenchNode.SessionStarted>().Session;
         _aliceEvents.Expect<ConversationConnected>();
         _bobEvents.Expect<ConversationConnected>();

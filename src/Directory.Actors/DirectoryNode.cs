@@ -52,13 +52,13 @@ public static class DirectoryNode
     /// here, before anything else starts.
     /// </summary>
     public static RelayReference StartRelay(ActorSystem system, RelaySettings settings, string bindHost, string advertisedHost, int port,
-        X509Certificate2 certificate, AuthorityTrust trust)
+        X509Certificate2 certificate, AuthorityTrust trust, PeerEndpoint? advertise = null)
     {
         var acceptor = new RelayAcceptor(bindHost, port);
         try
         {
             var relay = system.ActorOf(RelayActor.Props(settings, acceptor, certificate, trust), RelayActor.Name);
-            return new RelayReference(relay, new PeerEndpoint(advertisedHost, acceptor.Port));
+            return new RelayReference(relay, advertise ?? new PeerEndpoint(advertisedHost, acceptor.Port));
         }
         catch
         {

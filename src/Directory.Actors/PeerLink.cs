@@ -90,6 +90,8 @@ public sealed class PeerLink : ReceiveActor
     // Both made at the first request: most registered users never send one, and there are many users.
     private TokenBucket? _requests;
     private BurstLog<string>? _refusals;
+    // Whom this peer was introduced to, per conversation: all it may watch or re-propose (issue 14).
+    private readonly IntroducedPairs _introduced = new();
     private const string Requests = "Propose/Who";
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
@@ -182,6 +184,8 @@ public sealed class PeerLink : ReceiveActor
         Context.Watch(_peer);
         Context.Parent.Tell(Authenticated.Instance);
         _peer.Tell(new Registered(register.Uid), Self);
+        // A clustered directory also tells the peer its other nodes, to fail over to (wire 1.5).
+        _registry.Tell(Registry.ListNodes.Instance);
         _log.Info("registered {0} (peer {1}, p2p {2})", register.Uid, _peer.Path, register.P2P);
         Become(Online);
     }
@@ -195,22 +199,48 @@ public sealed class PeerLink : ReceiveActor
         // Its predicate is static (no allocation) and names them, so other messages fall through.
         Receive<IDirectoryMessage>(static m => m is Who or AuthProof or Register, OnRequest);
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
+        Receive<Registry.NodesNow>(m => { if (m.Edges.Length > 0) _peer.Tell(new DirectoryNodes(m.Edges), Self); });
         Receive<Propose>(m => FromPeer(DirectoryCommand.Connect, () => Limited(DirectoryCommand.Connect, () =>
         {
-            _log.Info("{0} proposes a conversation with [{1}]", Uid, string.Join(", ", m.Members.IsDefault ? [] : m.Members));
-            _proposals.Tell(new Proposals.Open(Uid!, m.Members.IsDefault ? [] : m.Members, Self));
+            var members = m.Members.IsDefault ? [] : m.Members;
+            if (m.Conversation is { } reopened && NotIntroduced(reopened, members) is { } stranger)
+            {
+                // A re-used id must not let anyone into (or impersonate a member of) a conversation it was never in.
+                Refuse(DirectoryCommand.Connect, RefusalCode.NotIntroduced, $"you were never introduced to {stranger} in conversation {reopened}; only its members may propose it again");
+                return;
+            }
+            _log.Info("{0} proposes {1}a conversation with [{2}]", Uid, m.Conversation is null ? "" : $"again ({m.Waiting} waiting) ", string.Join(", ", members));
+            _proposals.Tell(new Proposals.Open(Uid!, members, Self) { Reopen = m.Conversation, Waiting = m.Waiting });
         })));
+        Receive<WatchPresence>(m => FromPeer(DirectoryCommand.Watch, () => Limited(DirectoryCommand.Watch, () =>
+        {
+            if (_introduced.Contains(m.Conversation, m.Peer))
+            {
+                _log.Info("{0} watches for {1} to come online again", Uid, m.Peer);
+                _registry.Tell(new Registry.WatchOnline(m.Peer, Self));
+            }
+            else Refuse(DirectoryCommand.Watch, RefusalCode.NotIntroduced, $"you were never introduced to {m.Peer} in conversation {m.Conversation}; you may watch only your conversations' members");
+        })));
+        Receive<Registry.CameOnline>(m => _peer.Tell(new PeerOnline(m.Uid), Self));
+        Receive<Registry.WatchRefused>(m => Refuse(DirectoryCommand.Watch, RefusalCode.TooManyWatches, $"{m.Reason}: {m.Uid} is not watched"));
         Receive<AcceptProposal>(m => FromPeer(DirectoryCommand.Accept, () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, true, Self))));
         Receive<DeclineProposal>(m => FromPeer(DirectoryCommand.Decline, () =>
             _proposals.Tell(new Proposals.Answer(m.Conversation, Uid!, false, Self))));
+        // Wire 1.4: the pair is the asking peer's own (its UID from this link) and the member it names.
+        Receive<RequestRelay>(m => FromPeer(DirectoryCommand.Relay, () => Limited(DirectoryCommand.Relay, () =>
+            _proposals.Tell(new Relay.RelayRenewals.Wanted(m.Conversation, Uid!, m.Peer, Self)))));
         Receive<Unregister>(_ => FromPeer(DirectoryCommand.Quit, () =>
         {
             _log.Info("{0} unregistered", Uid);
             _registry.Tell(new Registry.Remove(Uid!, Self));
             Context.Stop(Self);
         }));
-        Receive<ToPeer>(m => _peer.Tell(m.Message, Self));
+        Receive<ToPeer>(m =>
+        {
+            if (m.Message is Introduction introduction) _introduced.Add(introduction.Conversation, introduction.Peer);
+            _peer.Tell(m.Message, Self);
+        });
         Receive<Evict>(_ => { });
         Receive<ChallengeExpired>(_ => { });
         Receive<Revoked>(m =>
@@ -252,6 +282,15 @@ public sealed class PeerLink : ReceiveActor
                 Sender.Tell(new CommandRefused(DirectoryCommand.Register, RefusalCode.AlreadyRegistered, "this link is already registered; send Register to /user/directory for a new one"), Self);
                 break;
         }
+    }
+
+    private Uid? NotIntroduced(ConversationId conversation, ImmutableArray<Uid> members) =>
+        members.Cast<Uid?>().FirstOrDefault(m => !_introduced.Contains(conversation, m!));
+
+    private void Refuse(DirectoryCommand command, RefusalCode code, string reason)
+    {
+        _log.Info("refused {0} from {1}: {2}", command, Uid, reason);
+        _peer.Tell(new CommandRefused(command, code, reason), Self);
     }
 
     /// <summary>Only the peer this link was made for may speak through it.</summary>

@@ -19,8 +19,9 @@ public sealed class Proposal : ReceiveActor, IWithTimers
         private TimedOut() { }
     }
 
-    public static Props Props(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null) =>
-        Akka.Actor.Props.Create(() => new Proposal(conversation, initiator, members, timeout, relay));
+    /// <param name="waiting">Messages the initiator says wait for the members (a re-proposal); shown to them.</param>
+    public static Props Props(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null, int waiting = 0) =>
+        Akka.Actor.Props.Create(() => new Proposal(conversation, initiator, members, timeout, relay, waiting));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -33,9 +34,11 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     private readonly HashSet<Uid> _accepted = new();
     private readonly TimeSpan _timeout;
     private readonly RelayReference? _relay;
+    private readonly int _waiting;
 
-    public Proposal(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null)
+    public Proposal(ConversationId conversation, Registry.Entry initiator, ImmutableArray<Registry.Entry> members, TimeSpan timeout, RelayReference? relay = null, int waiting = 0)
     {
+        _waiting = waiting;
         _relay = relay;
         _conversation = conversation;
         _initiator = initiator;
@@ -53,7 +56,7 @@ public sealed class Proposal : ReceiveActor, IWithTimers
     {
         Timers.StartSingleTimer(TimedOut.Instance, TimedOut.Instance, _timeout);
         _initiator.Link.Tell(new PeerLink.ToPeer(new Proposed(_conversation, _memberUids)));
-        var received = new ProposalReceived(_conversation, _initiator.Uid, _memberUids, _initiator.CertificateDer);
+        var received = new ProposalReceived(_conversation, _initiator.Uid, _memberUids, _initiator.CertificateDer) { Waiting = _waiting };
         foreach (var member in Others(_initiator.Uid)) member.Link.Tell(new PeerLink.ToPeer(received));
     }
 

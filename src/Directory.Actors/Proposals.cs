@@ -17,7 +17,14 @@ namespace Encryptio.Directory;
 public sealed class Proposals : ReceiveActor
 {
     /// <summary>From a registered PeerLink: its peer proposes a conversation with these members.</summary>
-    public sealed record Open(Uid Initiator, ImmutableArray<Uid> Members, IActorRef InitiatorLink);
+    public sealed record Open(Uid Initiator, ImmutableArray<Uid> Members, IActorRef InitiatorLink)
+    {
+        /// <summary>A re-proposal: the conversation id it reopens (its PeerLink checked the initiator was introduced to every member in it).</summary>
+        public ConversationId? Reopen { get; init; }
+
+        /// <summary>Messages the initiator says wait for the members (shown to them).</summary>
+        public int Waiting { get; init; }
+    }
 
     /// <summary>From a registered PeerLink: its peer accepts or declines.</summary>
     public sealed record Answer(ConversationId Conversation, Uid By, bool Accept, IActorRef Link)
@@ -30,6 +37,9 @@ public sealed class Proposals : ReceiveActor
     /// a member reacting to the outcome already finds the proposal closed here, not a dying child.
     /// </summary>
     public sealed record Finished(ConversationId Conversation);
+
+    /// <summary>How long one member's request for a fresh relay token waits for the other member's.</summary>
+    public static readonly TimeSpan RelayRenewalWindow = TimeSpan.FromSeconds(30);
 
     /// <param name="relay">The node's relay, whose tokens go into every introduction; null when it runs none.</param>
     public static Props Props(DirectorySettings settings, IActorRef registry, RelayReference? relay = null) =>
@@ -58,6 +68,13 @@ public sealed class Proposals : ReceiveActor
             foreach (var (proposal, _) in _open.Values) proposal.Tell(m);
         });
         Receive<Finished>(m => Close(m.Conversation));
+        // Fresh relay tokens (wire 1.6) are a child's job; a node without a relay refuses them.
+        Receive<RelayRenewals.Wanted>(wanted =>
+        {
+            var renewals = Context.Child(RelayRenewals.Name);
+            if (!renewals.IsNobody()) renewals.Forward(wanted);
+            else Refuse(wanted.Link, DirectoryCommand.Relay, RefusalCode.NoRelay, "this directory node runs no relay");
+        });
         // A proposal that crashed never said Finished.
         Receive<Terminated>(t =>
         {
@@ -65,7 +82,11 @@ public sealed class Proposals : ReceiveActor
         });
     }
 
-    protected override void PreStart() => _registry.Tell(new Registry.SubscribePresence(Self));
+    protected override void PreStart()
+    {
+        _registry.Tell(new Registry.SubscribePresence(Self));
+        if (_relay is not null) Context.ActorOf(RelayRenewals.Props(_relay, RelayRenewalWindow), RelayRenewals.Name);
+    }
 
     // A proposal that throws is dropped (its members stop hearing of it); the others go on.
     protected override SupervisorStrategy SupervisorStrategy() => LoggedOneForOneStrategy.StopAlways();
@@ -90,6 +111,8 @@ public sealed class Proposals : ReceiveActor
         if (duplicate is not null) return (RefusalCode.DuplicateMember, $"'{duplicate.Key}' is listed more than once");
         if (open.Members.Length + 1 > _settings.MaxMembers)
             return (RefusalCode.TooManyMembers, $"too many members: {open.Members.Length + 1}, at most {_settings.MaxMembers} including you");
+        if (open.Reopen is { } reopened && (_open.ContainsKey(reopened) || !Context.Child(reopened.Hex).IsNobody()))
+            return (RefusalCode.ConversationBusy, $"a proposal of conversation {reopened} is already pending");
         if (_pending.GetValueOrDefault(open.Initiator) >= _settings.MaxPendingProposalsPerInitiator)
             return (RefusalCode.TooManyPending, $"you have {_settings.MaxPendingProposalsPerInitiator} pending proposals already, the most allowed");
         return null;
@@ -118,10 +141,17 @@ public sealed class Proposals : ReceiveActor
             return;
         }
 
-        var conversation = ConversationId.New();
+        var conversation = open.Reopen ?? ConversationId.New();
+        if (open.Reopen is not null && (_open.ContainsKey(conversation) || !Context.Child(conversation.Hex).IsNobody()))
+        {
+            // Another re-proposal of it won the race while we looked.
+            Release(open.Initiator);
+            Refuse(open.InitiatorLink, DirectoryCommand.Connect, RefusalCode.ConversationBusy, $"a proposal of conversation {conversation} is already pending");
+            return;
+        }
         while (_open.ContainsKey(conversation) || !Context.Child(conversation.Hex).IsNobody()) conversation = ConversationId.New();
         var members = open.Members.Select(m => result.Found[m]).ToImmutableArray();
-        var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout, _relay), conversation.Hex);
+        var child = Context.ActorOf(Proposal.Props(conversation, initiator, members, _settings.ProposalTimeout, _relay, open.Waiting), conversation.Hex);
         Context.Watch(child);
         _open[conversation] = (child, open.Initiator);
         _log.Info("proposal {0} by {1} to [{2}] at {3}", conversation, open.Initiator, string.Join(", ", open.Members), child.Path);

@@ -55,6 +55,26 @@ public sealed class Registry : ReceiveActor, IWithTimers
 
     public sealed record WentOffline(Uid Uid, IActorRef Link);
 
+    /// <summary>
+    /// From a PeerLink whose peer may watch <paramref name="Uid"/> (it checked the introduction): the
+    /// link is told <see cref="CameOnline"/> once, the next time that UID registers; or <see cref="WatchRefused"/> now.
+    /// </summary>
+    public sealed record WatchOnline(Uid Uid, IActorRef Link);
+
+    public sealed record CameOnline(Uid Uid);
+
+    public sealed record WatchRefused(Uid Uid, string Reason);
+
+    /// <summary>From a PeerLink once registered: answered with <see cref="NodesNow"/>, the cluster's edge endpoints.</summary>
+    public sealed record ListNodes
+    {
+        public static readonly ListNodes Instance = new();
+        private ListNodes() { }
+    }
+
+    /// <summary>Where peers reach each directory node; empty on a single node (it sends peers none).</summary>
+    public sealed record NodesNow(ImmutableArray<PeerEndpoint> Edges);
+
     private sealed record PollRevocations
     {
         public static readonly PollRevocations Instance = new();
@@ -74,6 +94,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
     private readonly Dictionary<Uid, Entry> _online = new();
     private readonly Dictionary<IActorRef, Uid> _uidOfLink = new();
     private readonly HashSet<IActorRef> _subscribers = new();
+    private readonly PresenceWatches _watches = new();
 
     public Registry(IRevocations? revocations, TimeSpan poll)
     {
@@ -85,7 +106,12 @@ public sealed class Registry : ReceiveActor, IWithTimers
         Receive<ListOnline>(_ => Sender.Tell(new OnlineNow(_online.Keys.Order().ToImmutableArray())));
         Receive<Lookup>(OnLookup);
         Receive<SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<WatchOnline>(m =>
+        {
+            if (!_watches.TryWatch(m.Uid, m.Link)) m.Link.Tell(new WatchRefused(m.Uid, "too many presence watches"));
+        });
         Receive<RouteAnswer>(m => Sender.Tell(new Unrouted(m.Answer)));
+        Receive<ListNodes>(_ => Sender.Tell(new NodesNow([])));
         // A link that stops for any reason (peer gone, crash, a forged Kill) takes its entry with it.
         Receive<Terminated>(OnLinkTerminated);
     }
@@ -113,11 +139,16 @@ public sealed class Registry : ReceiveActor, IWithTimers
             Announce(previous);
             _log.Info("registry: {0} superseded at {1} by {2}", entry.Uid, previous.Link.Path, entry.Link.Path);
         }
-        if (previous is not null) _uidOfLink.Remove(previous.Link);
+        if (previous is not null)
+        {
+            _uidOfLink.Remove(previous.Link);
+            _watches.Forget(previous.Link);
+        }
         _online[entry.Uid] = entry;
         _uidOfLink[entry.Link] = entry.Uid;
         Context.Watch(entry.Link);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} online", entry.Uid, entry.Link.Path, entry.Endpoint, _online.Count);
+        foreach (var watcher in _watches.Registered(entry.Uid)) watcher.Tell(new CameOnline(entry.Uid));
     }
 
     /// <summary>
@@ -136,6 +167,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
             if (_revocations.NoticeFor(entry.Uid, entry.CertificateDer) is not { } notice) continue;
             _online.Remove(entry.Uid);
             _uidOfLink.Remove(entry.Link);
+            _watches.Forget(entry.Link);
             Context.Unwatch(entry.Link);
             entry.Link.Tell(new PeerLink.Revoked(notice));
             Announce(entry);
@@ -166,6 +198,7 @@ public sealed class Registry : ReceiveActor, IWithTimers
         if (!_online.TryGetValue(uid, out var current) || !current.Link.Equals(link)) return;
         _online.Remove(uid);
         _uidOfLink.Remove(link);
+        _watches.Forget(link);
         Context.Unwatch(link);
         Announce(current);
         _log.Info("registry: {0} offline ({1}) via {2}, {3} online", uid, why, link.Path, _online.Count);

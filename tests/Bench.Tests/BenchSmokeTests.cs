@@ -24,6 +24,7 @@ public sealed class BenchSmokeTests
                      ("session", "encryptedPerSecond"), ("session", "unencryptedPerSecond"), ("session", "ratioToRawLink"),
                      ("session", "encryptedCpuUsPerMessage"), ("session", "cpuOverCrypto"), ("session", "sealOpenUs"),
                      ("session", "allocatedBytesPerMessage"), ("handshake", "latencyMs"), ("turn", "roundTripMs"), ("directory", "registrationsPerSecond"),
+                     ("relay", "ratio"), ("relay", "ratio4k"),
                  })
         {
             var figure = root.GetProperty(section).GetProperty(field);

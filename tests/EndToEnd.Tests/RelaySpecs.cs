@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Encryptio.EndToEnd.Tests.Support;
+using Encryptio.Tests.Shared;
 
 namespace Encryptio.EndToEnd.Tests;
 
@@ -78,6 +79,81 @@ public sealed class RelaySpecs
 
         alice.Send(new { cmd = "send", conversation, text = "past the silent port" });
         (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("past the silent port");
+    }
+
+    [Fact]
+    public async Task A_relayed_conversation_whose_relay_is_killed_and_restarted_resumes_through_a_fresh_token_and_nothing_is_lost()
+    {
+        await using var network = await Network.Start();
+        // always: no direct path to fall back to; the conversation can only come back through the relay.
+        var alice = await network.StartPeer("alice", "--relay", "always");
+        var bob = await network.StartPeer("bob", "--relay", "always");
+        var conversation = await StartRelayed(alice, bob);
+        const int Each = 10;
+        foreach (var i in Enumerable.Range(0, Each))
+        {
+            alice.Send(new { cmd = "send", conversation, text = $"before #{i}" });
+            bob.Send(new { cmd = "send", conversation, text = $"bob before #{i}" });
+        }
+        (await Conversations.Received(bob, conversation, Each)).Should().HaveCount(Each);
+        (await Conversations.Received(alice, conversation, Each)).Should().HaveCount(Each);
+        (await Conversations.Delivered(alice, Each)).Should().OnlyHaveUniqueItems();
+        (await Conversations.Delivered(bob, Each)).Should().OnlyHaveUniqueItems();
+
+        // kill -9 of the directory process, relay and all: both relayed links drop, the token is spent.
+        network.Directory.Kill();
+        await network.Directory.WaitForExit(TimeSpan.FromSeconds(10));
+        await alice.Expect("disconnected", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+        var whileDown = Enumerable.Range(0, Each).Select(i => $"while the relay is down #{i}").ToArray();
+        foreach (var text in whileDown) alice.Send(new { cmd = "send", conversation, text });
+        foreach (var text in whileDown) bob.Send(new { cmd = "send", conversation, text = "bob: " + text });
+        await network.KillAndRestartDirectory();
+
+        foreach (var peer in new[] { alice, bob })
+        {
+            var connected = await peer.Expect("connected", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(90));
+            connected.GetProperty("path").GetString().Should().Be("relay", $"{peer.Name} is back through the restarted relay");
+        }
+        (await Conversations.Received(bob, conversation, Each)).Select(m => m.Text).Should().Equal(whileDown);
+        (await Conversations.Received(alice, conversation, Each)).Select(m => m.Text).Should().Equal(whileDown.Select(t => "bob: " + t));
+        (await Conversations.Delivered(alice, Each)).Should().OnlyHaveUniqueItems();
+        (await Conversations.Delivered(bob, Each)).Should().OnlyHaveUniqueItems();
+        alice.TakeAll("undelivered").Should().BeEmpty("everything waited and went once the relay was back");
+        bob.TakeAll("undelivered").Should().BeEmpty();
+        network.Directory.Stderr.Should().Contain("fresh relay token for");
+    }
+
+    [Fact]
+    public async Task Every_byte_that_crosses_the_relay_port_is_recorded_and_no_chat_text_is_among_them()
+    {
+        // No packet-capture tool here: a recording TCP proxy sits in front of the relay's port, and the
+        // directory tells peers to reach the relay there, so every relayed byte crosses it.
+        var relayPort = FreePort.Next();
+        await using var proxy = new TcpProxy(new Messages.Identity.PeerEndpoint("127.0.0.1", relayPort));
+        await using var network = await Network.Start(relayPort, "--relay-advertise", $"{proxy.Endpoint.Host}:{proxy.Endpoint.Port}");
+        var alice = await network.StartPeer("alice", "--relay", "always");
+        var bob = await network.StartPeer("bob", "--relay", "always");
+        var conversation = await StartRelayed(alice, bob);
+
+        var marker = $"the-eagle-lands-at-midnight-{Guid.NewGuid():N}";
+        var texts = Enumerable.Range(0, 20).Select(i => $"{marker} #{i:D2}").ToArray();
+        foreach (var text in texts)
+        {
+            alice.Send(new { cmd = "send", conversation, text });
+            bob.Send(new { cmd = "send", conversation, text = "re: " + text });
+        }
+        (await Conversations.Received(bob, conversation, texts.Length)).Select(m => m.Text).Should().Equal(texts);
+        (await Conversations.Received(alice, conversation, texts.Length)).Select(m => m.Text).Should().Equal(texts.Select(t => "re: " + t));
+
+        proxy.LinksAccepted.Should().BeGreaterThanOrEqualTo(2, "both peers reached the relay through the recording proxy");
+        var recorded = proxy.Recorded();
+        recorded.Length.Should().BeGreaterThan(texts.Sum(t => t.Length) * 2, "every relayed byte was recorded");
+        foreach (var needle in new[] { marker, marker[..16], "the-eagle-lands" })
+        {
+            recorded.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(needle)).Should().Be(-1, $"'{needle}' never crosses the relay port in clear (UTF-8)");
+            recorded.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(needle)).Should().Be(-1, $"'{needle}' never crosses the relay port in clear (UTF-16)");
+        }
+        network.Directory.Stderr.Should().NotContain(marker);
     }
 
     /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>

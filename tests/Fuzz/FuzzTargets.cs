@@ -273,7 +273,7 @@ public static class FuzzTargets
     public static readonly IReadOnlyList<string> Manifests =
     [
         "reg", "chal", "proof", "ok", "rej", "sup", "unreg", "who", "online", "prop", "propd", "prec",
-        "acc", "dec", "pdec", "pexp", "intro", "refused", "refusal", "intro2", "no-such-manifest",
+        "acc", "dec", "pdec", "pexp", "intro", "refused", "refusal", "intro2", "prop2", "prec2", "pwatch", "ponline", "relayreq", "relaynew", "no-such-manifest",
     ];
 
     // The serializer never touches its actor system when it reads or writes bytes. Made on first use:

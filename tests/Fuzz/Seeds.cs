@@ -141,6 +141,12 @@ public static class Seeds
             new Introduction(conversation, bob, certificate, new PeerEndpoint("::1", 65535), true, [alice, bob]),
             new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "bob is offline"),
             new Introduction(conversation, bob, certificate, null, true, [alice, bob]) { Relay = new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x7e))) },
+            new Propose([bob]) { Conversation = conversation, Waiting = 40 },
+            new ProposalReceived(conversation, alice, [alice, bob], certificate) { Waiting = 40 },
+            new WatchPresence(conversation, bob),
+            new PeerOnline(bob),
+            new RequestRelay(conversation, bob),
+            new RelayRenewed(conversation, alice, new RelayOffer(endpoint, ImmutableArray.Create(Filled(16, 0x5a)))),
         ];
         var serializer = new DirectorySerializer(null!);
         var seeds = new Dictionary<string, byte[]>();

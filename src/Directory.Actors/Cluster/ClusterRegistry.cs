@@ -36,6 +36,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     /// <summary>The CA-signed revocation notices every node hands to its own online peers (Distributed Pub/Sub).</summary>
     public const string RevocationsTopic = "encryptio-revocations";
 
+    /// <summary>Every fresh registration, for the presence watches (<see cref="Registry.WatchOnline"/>) held at the other nodes (Distributed Pub/Sub).</summary>
+    public const string RegistrationsTopic = "encryptio-registrations";
+
     /// <summary>From a RemoteLookup: a member held at another node, whose going offline proposals here must hear of.</summary>
     public sealed record WatchRelay(Uid Uid, IActorRef Relay);
 
@@ -57,6 +60,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private readonly OnlineIndex _index;
     private readonly string _self;
     private readonly HashSet<string> _upNodes = new();
+    private readonly HashSet<string> _unreachable = new();
 
     private long _serial;
     private readonly Dictionary<long, Registry.Entry> _links = new();
@@ -64,6 +68,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     // This node's current registration of each UID it holds (as far as it knows: the entity decides).
     private readonly Dictionary<Uid, long> _current = new();
     private readonly HashSet<IActorRef> _subscribers = new();
+    // Presence watches of this node's links, told when the UID registers at any node.
+    private readonly PresenceWatches _watches = new();
     // Claims (and whether each was fresh) no entity has acknowledged yet: sent again every ClaimRetry.
     private readonly Dictionary<long, bool> _unacknowledged = new();
     // Each registration's relay: the ref proposals on other nodes use for its user.
@@ -93,9 +99,16 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             else if (_remoteRelays.Remove(t.ActorRef, out var uid)) Announce(uid, t.ActorRef);
         });
         Receive<WatchRelay>(m => { if (_remoteRelays.TryAdd(m.Relay, m.Uid)) Context.Watch(m.Relay); });
+        // The node list (wire 1.5) is its child's job; the edge reaches it through this registry's seam.
+        Receive<Registry.ListNodes>(m => Context.Child(EdgeNodes.Name).Forward(m));
+        Receive<EdgeNodes.Announce>(m => Context.Child(EdgeNodes.Name).Forward(m));
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
+        Receive<Registry.WatchOnline>(m =>
+        {
+            if (!_watches.TryWatch(m.Uid, m.Link)) m.Link.Tell(new Registry.WatchRefused(m.Uid, "too many presence watches"));
+        });
         Receive<DescribeUid>(d => Sender.Tell(_current.TryGetValue(d.Uid, out var n)
             ? new UidDescribed(d.Uid, _relays[n], _links[n].CertificateDer, _links[n].Endpoint) : new UidNotHere(d.Uid)));
         Receive<Registry.RouteAnswer>(r =>
@@ -112,11 +125,15 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             foreach (var (uid, number) in _current)
                 if (uid != notice.Uid) _links[number].Link.Tell(new PeerLink.ToPeer(notice));
         });
+        // Our own publication comes back too: its watchers were told at once.
+        Receive<UidRegistered>(m => { if (!Sender.Equals(Self)) TellWatchers(m.Uid); });
         Receive<SubscribeAck>(_ => { });
         Receive<Changed>(c => { if (c.Key is LWWDictionaryKey<string, string> key) _index.Replace(key, c.Get(key)); });
         Receive<IUpdateResponse>(r => { if (!r.IsSuccessful) _log.Warning("registry: the online index was not updated: {0}", r); });
         Receive<ClusterEvent.MemberUp>(m => _upNodes.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
         Receive<ClusterEvent.MemberRemoved>(OnMemberRemoved);
+        Receive<ClusterEvent.UnreachableMember>(m => _unreachable.Add(OnlineIndex.NodeName(m.Member.UniqueAddress)));
+        Receive<ClusterEvent.ReachableMember>(m => _unreachable.Remove(OnlineIndex.NodeName(m.Member.UniqueAddress)));
         Receive<ClusterEvent.IMemberEvent>(m =>
         {
             // Leaving, exiting or downed: its registrations are no longer shown.
@@ -127,9 +144,11 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
         Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
     }
@@ -155,6 +174,14 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Claim(entry.Uid, number, fresh: true);
         Publish(entry.Uid);
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
+        TellWatchers(entry.Uid);
+        // The other nodes' watchers too: one message per registration to every node, the price of not indexing watches cluster-wide.
+        _mediator.Tell(new Publish(RegistrationsTopic, new UidRegistered(entry.Uid)));
+    }
+
+    private void TellWatchers(Uid uid)
+    {
+        foreach (var watcher in _watches.Registered(uid)) watcher.Tell(new Registry.CameOnline(uid));
     }
 
     private void OnSuperseded(UidSuperseded superseded)
@@ -180,6 +207,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _unacknowledged.Remove(number);
         if (_relays.Remove(number, out var relay)) Context.Stop(relay);
         _numberOf.Remove(entry.Link);
+        _watches.Forget(entry.Link);
         Context.Unwatch(entry.Link);
         if (_current.TryGetValue(entry.Uid, out var current) && current == number)
         {
@@ -203,15 +231,20 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         var remote = lookup.Uids.Where(u => !found.ContainsKey(u))
             .Select(u => (Uid: u, Node: _index.HolderOf(u)))
             .Where(r => r.Node is not null && r.Node != _self && _upNodes.Contains(r.Node))
-            .Select(r => (r.Uid, r.Node!)).ToList();
-        if (remote.Count == 0) Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()));
-        else Context.ActorOf(RemoteLookup.Props(Sender, lookup.Correlation, found.ToImmutable(), remote));
+            .Select(r => (r.Uid, Node: r.Node!)).ToList();
+        // A node that is unreachable (killed, not yet downed) would not answer: elsewhere at once, not
+        // after RemoteLookup's patience. Its users re-register at other nodes, which the index learns soon.
+        var unreachable = remote.Where(r => _unreachable.Contains(r.Node)).Select(r => r.Uid).ToImmutableHashSet();
+        remote.RemoveAll(r => unreachable.Contains(r.Uid));
+        if (remote.Count == 0) Sender.Tell(new Registry.LookupResult(lookup.Correlation, found.ToImmutable()) { Elsewhere = unreachable });
+        else Context.ActorOf(RemoteLookup.Props(Sender, lookup.Correlation, found.ToImmutable(), remote, unreachable));
     }
 
     private void OnMemberRemoved(ClusterEvent.MemberRemoved removed)
     {
         var node = OnlineIndex.NodeName(removed.Member.UniqueAddress);
         _upNodes.Remove(node);
+        _unreachable.Remove(node);
         // Entities that lived there are gone (remember-entities off): claim this node's UIDs again,
         // without superseding anyone who registered elsewhere meanwhile.
         // Until acknowledged: the region may still send some to the gone node for a moment.

@@ -14,17 +14,20 @@ public sealed class RemoteLookup : ReceiveActor
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
 
-    public static Props Props(IActorRef asker, object correlation, ImmutableDictionary<Uid, Registry.Entry> found, IReadOnlyList<(Uid Uid, string Node)> remote) =>
-        Akka.Actor.Props.Create(() => new RemoteLookup(asker, correlation, found, remote));
+    /// <param name="unreachable">UIDs the index places at unreachable nodes: elsewhere, without asking.</param>
+    public static Props Props(IActorRef asker, object correlation, ImmutableDictionary<Uid, Registry.Entry> found, IReadOnlyList<(Uid Uid, string Node)> remote,
+        ImmutableHashSet<Uid>? unreachable = null) =>
+        Akka.Actor.Props.Create(() => new RemoteLookup(asker, correlation, found, remote, unreachable ?? ImmutableHashSet<Uid>.Empty));
 
-    public RemoteLookup(IActorRef asker, object correlation, ImmutableDictionary<Uid, Registry.Entry> found, IReadOnlyList<(Uid Uid, string Node)> remote)
+    public RemoteLookup(IActorRef asker, object correlation, ImmutableDictionary<Uid, Registry.Entry> found, IReadOnlyList<(Uid Uid, string Node)> remote,
+        ImmutableHashSet<Uid> unreachable)
     {
         var entries = found.ToBuilder();
         var waiting = remote.Select(r => r.Uid).ToHashSet();
         void ReplyWhenDone(bool force)
         {
             if (waiting.Count > 0 && !force) return;
-            var elsewhere = remote.Select(r => r.Uid).Where(u => !entries.ContainsKey(u)).ToImmutableHashSet();
+            var elsewhere = remote.Select(r => r.Uid).Where(u => !entries.ContainsKey(u)).ToImmutableHashSet().Union(unreachable);
             asker.Tell(new Registry.LookupResult(correlation, entries.ToImmutable()) { Elsewhere = elsewhere });
             Context.Stop(Self);
         }

@@ -29,3 +29,19 @@ public sealed class ByteRate
         return _allowance >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_allowance / _perSecond);
     }
 }
+
+/// <summary>
+/// The node-wide cap (<c>max-node-bytes-per-second</c>): one <see cref="ByteRate"/> that every pump of
+/// every pair takes from, under a lock since the pumps run on the thread pool. Each pump waits for
+/// the longer of its pair's wait and this one, so under load every pair slows down evenly.
+/// </summary>
+public sealed class SharedByteRate(long perSecond, DateTimeOffset now)
+{
+    private readonly ByteRate _rate = new(perSecond, now);
+    private readonly Lock _lock = new();
+
+    public TimeSpan Take(int bytes, DateTimeOffset now)
+    {
+        lock (_lock) return _rate.Take(bytes, now);
+    }
+}

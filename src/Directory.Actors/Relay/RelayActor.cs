@@ -25,6 +25,7 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
     private readonly AuthorityTrust _trust;
     private readonly RelayBook<RelayConnection> _book;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SharedByteRate _nodeRate;
     private long _refusedInBurst;
     private bool _inBurst;
 
@@ -41,6 +42,7 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
         _certificate = certificate;
         _trust = trust;
         _book = new RelayBook<RelayConnection>(settings.MaxPairsPerUid, settings.MaxPairs);
+        _nodeRate = new SharedByteRate(_settings.MaxNodeBytesPerSecond, DateTimeOffset.UtcNow);
 
         Receive<IssueRelayToken>(issue => _book.Issue(issue.Token.AsSpan(), issue.A, issue.B, Now + _settings.TokenLifetime));
         Receive<ClaimRelay>(OnClaim);
@@ -105,7 +107,7 @@ public sealed class RelayActor : ReceiveActor, IWithTimers
         _log.Info("relay: spliced {0} and {1}", first.Uid, second.Uid);
         var self = Self;
         var (a, b) = (first.Uid, second.Uid);
-        Splice.RunAsync(first, second, _settings, TimeProvider.System, _stop.Token)
+        Splice.RunAsync(first, second, _settings, TimeProvider.System, _stop.Token, _nodeRate)
             .ContinueWith(done => self.Tell(new SpliceEnded(a, b, done.IsCompletedSuccessfully ? done.Result : new Splice.Result("splice failed", 0, 0))),
                 TaskScheduler.Default);
     }

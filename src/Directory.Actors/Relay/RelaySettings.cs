@@ -25,6 +25,12 @@ public sealed record RelaySettings(
     public static readonly RelaySettings Default = new(
         TimeSpan.FromSeconds(60), 8, 1000, 4L * 1024 * 1024, TimeSpan.FromMinutes(10), 256);
 
+    /// <summary>
+    /// All spliced pairs and directions together: beyond it every pump waits its turn (the relay reads
+    /// no faster), so each pair is throttled rather than refused. Default 256 MiB/s.
+    /// </summary>
+    public long MaxNodeBytesPerSecond { get; init; } = 256L * 1024 * 1024;
+
     /// From TCP accept to a complete preface (TLS included).
     public TimeSpan RequestTimeout { get; init; } = Messages.Relay.RelayPreface.RequestTimeout;
 
@@ -41,7 +47,10 @@ public sealed record RelaySettings(
             section.GetInt("max-pairs", Default.MaxPairs),
             section.GetLong("max-bytes-per-second", Default.MaxBytesPerSecond),
             section.GetTimeSpan("idle-timeout", Default.IdleTimeout, allowInfinite: false),
-            section.GetInt("max-handshakes", Default.MaxHandshakes)).Validate();
+            section.GetInt("max-handshakes", Default.MaxHandshakes))
+        {
+            MaxNodeBytesPerSecond = section.GetLong("max-node-bytes-per-second", Default.MaxNodeBytesPerSecond),
+        }.Validate();
     }
 
     public RelaySettings Validate()
@@ -50,6 +59,7 @@ public sealed record RelaySettings(
         if (MaxPairsPerUid < 1) throw new ConfigurationException($"{Section}.max-pairs-per-uid must be at least 1");
         if (MaxPairs < 1) throw new ConfigurationException($"{Section}.max-pairs must be at least 1");
         if (MaxBytesPerSecond < 16 * 1024) throw new ConfigurationException($"{Section}.max-bytes-per-second must be at least 16384");
+        if (MaxNodeBytesPerSecond < MaxBytesPerSecond) throw new ConfigurationException($"{Section}.max-node-bytes-per-second must be at least max-bytes-per-second");
         if (IdleTimeout <= TimeSpan.Zero) throw new ConfigurationException($"{Section}.idle-timeout must be positive");
         if (MaxHandshakes < 1) throw new ConfigurationException($"{Section}.max-handshakes must be at least 1");
         return this;

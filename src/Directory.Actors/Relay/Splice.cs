@@ -22,7 +22,8 @@ public static class Splice
 
     public sealed record Result(string Reason, long BytesAtoB, long BytesBtoA);
 
-    public static async Task<Result> RunAsync(RelayConnection a, RelayConnection b, RelaySettings settings, TimeProvider time, CancellationToken stop)
+    /// <param name="node">The node-wide cap all pairs share; null: only the pair's own.</param>
+    public static async Task<Result> RunAsync(RelayConnection a, RelayConnection b, RelaySettings settings, TimeProvider time, CancellationToken stop, SharedByteRate? node = null)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var lastActivity = time.GetTimestamp();
@@ -64,7 +65,9 @@ public static class Splice
                         Interlocked.Increment(ref moving);
                         try
                         {
-                            var wait = rate.Take(n, time.GetUtcNow());
+                            var now = time.GetUtcNow();
+                            var wait = rate.Take(n, now);
+                            if (node?.Take(n, now) is { } nodeWait && nodeWait > wait) wait = nodeWait;
                             if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancel.Token).ConfigureAwait(false);
                             await to.Tls.WriteAsync(buffer.AsMemory(0, n), cancel.Token).ConfigureAwait(false);
                         }

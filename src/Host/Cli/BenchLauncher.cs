@@ -15,7 +15,7 @@ public static class BenchLauncher
     public const string AssemblyName = "Encryptio.Benchmark";
 
     /// <summary>What `--only` accepts (the command line is a contract; the bench takes its list from here).</summary>
-    public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory", "cluster"];
+    public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory", "relay", "cluster"];
 
     public const string Description = "measure this machine's crypto ceilings and the system against them (a table, or --json)";
 

@@ -11,7 +11,7 @@ using Encryptio.Runtime.Transport;
 namespace Encryptio.Host.Cli;
 
 /// <summary>
-/// The `encryptio` command line: init, enroll, revoke, directory, peer, demo, bench. Verbs,
+/// The `encryptio` command line: init, enroll, directory-cert, revoke, directory, peer, demo, bench. Verbs,
 /// options and exit codes are a public contract: 0 success, 1 a failure explained in one line,
 /// 2 bad usage (with the usage text).
 /// </summary>
@@ -113,6 +113,26 @@ public static class CommandLine
         });
         root.Add(enroll);
 
+        var directoryCert = new Command("directory-cert",
+            "issue, with the CA in HOME, the certificate of a further directory node: writes a HOME for that node in --out (ca.crt, its directory certificate and key) to copy to its machine");
+        var directoryCertOut = new Option<string>("--out") { Description = "a new folder to become the other node's HOME", Required = true };
+        var directoryCertHost = new Option<string[]>("--host") { Description = "the node's host names or IPs (repeatable)", AllowMultipleArgumentsPerToken = true };
+        directoryCert.Add(home);
+        directoryCert.Add(directoryCertOut);
+        directoryCert.Add(directoryCertHost);
+        directoryCert.SetAction(p =>
+        {
+            var target = p.GetValue(directoryCertOut)!;
+            if (string.IsNullOrWhiteSpace(target)) throw new UsageException("--out: name a folder for the other node's HOME");
+            if (dryRun) return Success;
+            var pki = new PkiStore(Home(p.GetValue(home)));
+            var node = pki.IssueDirectoryNode(target, p.GetValue(directoryCertHost) ?? []);
+            stdout.WriteLine($"issued a directory certificate in {node.Home}: copy that folder to the node's machine and start it with " +
+                             $"'encryptio directory --home <that folder> --cluster-port N --seed <a running node's host>:<its cluster port>'");
+            return Success;
+        });
+        root.Add(directoryCert);
+
         var revoke = new Command("revoke", "revoke UID's current certificate: the directory refuses it from now on");
         var revokeUid = new Argument<string>("UID");
         revoke.Add(revokeUid);
@@ -143,6 +163,7 @@ public static class CommandLine
         var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port for peers (mutual TLS)", DefaultValueFactory = _ => 4053, CustomParser = r => PortToken(r) ?? 0 };
         var relayPort = new Option<int?>("--relay-port") { Description = "TCP port of the relay (mutual TLS; default --port + 1, 0 = no relay)", CustomParser = PortToken };
+        var relayAdvertise = new Option<string?>("--relay-advertise") { Description = "HOST:PORT peers are told to reach the relay at, when it differs from the bound one (a port forward, a proxy)" };
         var clusterPort = new Option<int?>("--cluster-port")
         {
             Description = "run as one node of a directory cluster: its internal cluster port (directory certificates only); without it, a single node",
@@ -156,6 +177,7 @@ public static class CommandLine
         directory.Add(host);
         directory.Add(port);
         directory.Add(relayPort);
+        directory.Add(relayAdvertise);
         directory.Add(clusterPort);
         directory.Add(seeds);
         directory.Add(directoryLogLevel);
@@ -168,6 +190,7 @@ public static class CommandLine
                 cluster, seedList)
             {
                 RelayPort = p.GetValue(relayPort) is { } r ? RequirePort(r, "--relay-port", allowZero: true) : null,
+                RelayAdvertise = RelayEndpoint(p.GetValue(relayAdvertise)),
             };
             return dryRun ? Success : DirectoryHost.RunUntilShutdown(options, stderr);
         });
@@ -239,6 +262,10 @@ public static class CommandLine
             ? string.Join(",", directories)
             : throw new UsageException($"--directory: {error}");
     }
+
+    private static PeerEndpoint? RelayEndpoint(string? text) =>
+        text is null ? null
+        : PeerEndpoint.TryParse(text, out var endpoint, out var error) ? endpoint : throw new UsageException($"--relay-advertise: {error}");
 
     private static string? Endpoint(string? text, string option)
     {

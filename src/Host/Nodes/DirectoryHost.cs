@@ -23,6 +23,9 @@ public static class DirectoryHost
     {
         /// <summary><c>--relay-port</c>: null for the default (the directory port + 1, or any free port when that is 0); 0 for no relay.</summary>
         public int? RelayPort { get; init; }
+
+        /// <summary><c>--relay-advertise</c>: where peers are told to reach the relay, when not at the bound host and port (a port forward, a proxy).</summary>
+        public PeerEndpoint? RelayAdvertise { get; init; }
     }
 
     /// <param name="Cluster">The internal cluster system, when clustered; its lifetime is tied to <paramref name="System"/>'s.</param>
@@ -63,11 +66,13 @@ public static class DirectoryHost
         }
         if (cluster is not null) DirectoryCluster.TieLifetimes(system, cluster);
         var port = ((ExtendedActorSystem)system).Provider.DefaultAddress.Port ?? options.Port;
+        // Peers registered at any node learn this one's edge (DirectoryNodes, wire 1.5).
+        registry?.Tell(new EdgeNodes.Announce(new PeerEndpoint(options.Host, port)));
         RelayReference? relay = null;
         var relayPort = options.RelayPort ?? (options.Port == 0 ? 0 : options.Port + 1);
         if (options.RelayPort != 0 && relayPort <= 65535)
         {
-            try { relay = DirectoryNode.StartRelay(system, RelaySettings.FromConfig(config), options.Host, options.Host, relayPort, certificate, trust); }
+            try { relay = DirectoryNode.StartRelay(system, RelaySettings.FromConfig(config), options.Host, options.Host, relayPort, certificate, trust, options.RelayAdvertise); }
             catch (System.Net.Sockets.SocketException e)
             {
                 system.Terminate().Wait(TimeSpan.FromSeconds(5));

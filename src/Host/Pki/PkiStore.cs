@@ -81,6 +81,29 @@ public sealed class PkiStore(string home)
         Save(user, UserCertificatePath(uid), UserKeyPath(uid));
     }
 
+    /// <summary>
+    /// Makes, in <paramref name="nodeHome"/>, the HOME of a further directory node for another machine:
+    /// ca/ca.crt (the certificate only, never the CA key), directory/directory.{crt,key} with a key of its
+    /// own and the directory role, and a copy of this HOME's revocation list. The folder is copied to that
+    /// machine as it is. Refuses a folder that already holds a CA or a directory certificate, and this HOME.
+    /// </summary>
+    public PkiStore IssueDirectoryNode(string nodeHome, IEnumerable<string> hosts)
+    {
+        var node = new PkiStore(nodeHome);
+        if (string.Equals(node.Home.TrimEnd(Path.DirectorySeparatorChar), Home.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            throw new PkiException($"--out {node.Home} is this HOME: name a new folder for the other node (its directory certificate must not replace this one's)");
+        if (node.HasAuthority || File.Exists(node.DirectoryCertificatePath) || File.Exists(node.DirectoryKeyPath))
+            throw new PkiException($"{node.Home} already holds a CA or a directory certificate; refusing to replace it (name a new folder with --out)");
+        using var authority = LoadAuthorityWithKey();
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(node.AuthorityCertificatePath)!);
+        SaveCertificate(authority, node.AuthorityCertificatePath);
+        using var directory = CertificateIssuer.IssueDirectory(authority, hosts);
+        Save(directory, node.DirectoryCertificatePath, node.DirectoryKeyPath);
+        // The node polls its own copy; `revoke` here afterwards must be copied there again (docs/operations.md).
+        if (File.Exists(RevocationListPath)) File.Copy(RevocationListPath, node.RevocationListPath);
+        return node;
+    }
+
     public RevocationList Revocations => new(RevocationListPath);
 
     /// <summary>Revokes UID's current certificate: the directory refuses it from the next handshake on.</summary>

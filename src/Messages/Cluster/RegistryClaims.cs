@@ -46,5 +46,11 @@ public sealed record DescribeUid(Uid Uid) : IClusterMessage;
 /// </summary>
 public sealed record UidDescribed(Uid Uid, IActorRef Relay, ImmutableArray<byte> CertificateDer, PeerEndpoint Endpoint) : IClusterMessage;
 
+/// <summary>
+/// A node registered <paramref name="Uid"/> (a fresh proof), published on the registrations topic so
+/// that the presence watches held at every other node hear of it (issue 14).
+/// </summary>
+public sealed record UidRegistered(Uid Uid) : IClusterMessage;
+
 /// <summary>The answer to <see cref="DescribeUid"/> from a node that no longer holds the UID.</summary>
 public sealed record UidNotHere(Uid Uid) : IClusterMessage;

@@ -19,6 +19,10 @@ public readonly record struct DirectoryCommand
     public static readonly DirectoryCommand Accept = new("accept");
     public static readonly DirectoryCommand Decline = new("decline");
     public static readonly DirectoryCommand Quit = new("quit");
+    /// <summary>Wire 1.4: <see cref="WatchPresence"/>, sent by the node itself (no user command).</summary>
+    public static readonly DirectoryCommand Watch = new("watch");
+    /// <summary>A fresh relay token for a pair whose relayed link was lost (wire 1.6; no `--json` command, the session asks).</summary>
+    public static readonly DirectoryCommand Relay = new("relay");
     /// <summary>A message that is no request (or a legacy name this build does not know).</summary>
     public static readonly DirectoryCommand Unknown = new("unknown");
 
@@ -38,6 +42,8 @@ public readonly record struct DirectoryCommand
         AcceptProposal => Accept,
         DeclineProposal => Decline,
         Unregister => Quit,
+        WatchPresence => Watch,
+        Directory.RequestRelay => Relay,
         _ => Unknown
     };
 

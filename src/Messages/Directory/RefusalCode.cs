@@ -29,6 +29,16 @@ public readonly record struct RefusalCode
     public static readonly RefusalCode ProposalExpired = new("proposal-expired");
     public static readonly RefusalCode NotAMember = new("not-a-member");
     public static readonly RefusalCode OwnProposal = new("own-proposal");
+    /// <summary>Wire 1.4: a watch or re-proposal naming a member this peer was never introduced to in that conversation.</summary>
+    public static readonly RefusalCode NotIntroduced = new("not-introduced");
+    /// <summary>Wire 1.4: a re-proposal of a conversation id that a pending proposal already uses.</summary>
+    public static readonly RefusalCode ConversationBusy = new("conversation-busy");
+    /// <summary>Wire 1.4: this peer (or the directory) watches as many members' presence as it may.</summary>
+    public static readonly RefusalCode TooManyWatches = new("too-many-watches");
+    /// <summary>A fresh relay token asked of a directory node that runs no relay (wire 1.6).</summary>
+    public static readonly RefusalCode NoRelay = new("no-relay");
+    /// <summary>Too many fresh relay tokens asked for and not yet matched by the other member (wire 1.6).</summary>
+    public static readonly RefusalCode TooManyRelayRequests = new("too-many-relay-requests");
     /// <summary>A wire 1.0 refusal: it carried no code.</summary>
     public static readonly RefusalCode Unspecified = new("unspecified");
 

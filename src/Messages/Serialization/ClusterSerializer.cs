@@ -28,6 +28,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         DescribeUid => "describe",
         UidDescribed => "described",
         UidNotHere => "nothere",
+        UidRegistered => "registered",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -63,6 +64,9 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 case UidNotHere m:
                     writer.Write(m.Uid.Value);
                     break;
+                case UidRegistered m:
+                    writer.Write(m.Uid.Value);
+                    break;
                 case UidDescribed m:
                     writer.Write(m.Uid.Value);
                     writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Relay));
@@ -91,6 +95,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "claimed" => new UidClaimed(ReadUid(reader), reader.ReadInt64()),
                 "describe" => new DescribeUid(ReadUid(reader)),
                 "nothere" => new UidNotHere(ReadUid(reader)),
+                "registered" => new UidRegistered(ReadUid(reader)),
                 "described" => new UidDescribed(ReadUid(reader), ReadRef(reader), ReadCertificate(reader), new PeerEndpoint(reader.ReadString(), reader.ReadInt32())),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };

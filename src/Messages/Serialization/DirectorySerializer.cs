@@ -32,14 +32,22 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         AuthChallenge => "chal",
         AuthProof => "proof",
         Registered => "ok",
+        // Wire 1.5: the cluster's nodes after Registered; a new manifest (an older peer logs and drops it).
+        DirectoryNodes => "nodes",
         RegistrationRejected => "rej",
         Superseded => "sup",
         Unregister => "unreg",
         Who => "who",
         OnlineUsers => "online",
-        Propose => "prop",
+        // Wire 1.4: a re-proposal (a conversation id, messages waiting) is "prop2", one with waiting
+        // messages is "prec2" (an older node refuses either by name); the plain ones keep their 1.0 names.
+        Propose { Conversation: null, Waiting: 0 } => "prop",
+        Propose => "prop2",
         Proposed => "propd",
-        ProposalReceived => "prec",
+        ProposalReceived { Waiting: 0 } => "prec",
+        ProposalReceived => "prec2",
+        WatchPresence => "pwatch",
+        PeerOnline => "ponline",
         AcceptProposal => "acc",
         DeclineProposal => "dec",
         ProposalDeclined => "pdec",
@@ -53,6 +61,9 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
         CommandRefused => "refusal",
         // Wire 1.1: a new manifest, so a 1.0 node refuses it by name (unknown manifest) and nothing else changes.
         KeyRevoked => "krev",
+        // Wire 1.6: fresh relay tokens for a pair whose relayed link was lost; new manifests, nothing else changed.
+        RequestRelay => "relayreq",
+        RelayRenewed => "relaynew",
         _ => throw new ArgumentException($"{o.GetType()} is not a directory message")
     };
 
@@ -65,13 +76,23 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             case AuthChallenge m: w.Bytes(m.Nonce); w.String(m.DirectoryId); break;
             case AuthProof m: w.Bytes(m.Signature); break;
             case Registered m: PutUid(w, m.Uid); break;
+            case DirectoryNodes m: PutEndpoints(w, m.Nodes); break;
             case RegistrationRejected m: w.String(m.Reason); break;
             case Superseded m: PutUid(w, m.Uid); break;
             case Unregister or Who: break;
             case OnlineUsers m: PutUids(w, m.Uids); break;
-            case Propose m: PutUids(w, m.Members); break;
+            case Propose { Conversation: null, Waiting: 0 } m: PutUids(w, m.Members); break;
+            case Propose m:
+                PutUids(w, m.Members);
+                w.Bool(m.Conversation is not null);
+                if (m.Conversation is { } reopened) PutConversation(w, reopened);
+                w.Int(m.Waiting);
+                break;
             case Proposed m: PutConversation(w, m.Conversation); PutUids(w, m.Members); break;
-            case ProposalReceived m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); break;
+            case ProposalReceived { Waiting: 0 } m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); break;
+            case ProposalReceived m: PutConversation(w, m.Conversation); PutUid(w, m.From); PutUids(w, m.Members); w.Bytes(m.FromCertificateDer); w.Int(m.Waiting); break;
+            case WatchPresence m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); break;
+            case PeerOnline m: PutUid(w, m.Peer); break;
             case AcceptProposal m: PutConversation(w, m.Conversation); break;
             case DeclineProposal m: PutConversation(w, m.Conversation); break;
             case ProposalDeclined m: PutConversation(w, m.Conversation); PutUid(w, m.By); w.String(m.Reason); break;
@@ -90,6 +111,8 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
                 break;
             case CommandRefused m: w.String(m.Command.Name); w.String(m.Code.Name); w.String(m.Reason); break;
             case KeyRevoked m: PutUid(w, m.Uid); w.String(m.Serial); w.Bytes(m.CertificateSha256); w.Bytes(m.AuthoritySignature); break;
+            case RequestRelay m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); break;
+            case RelayRenewed m: PutConversation(w, m.Conversation); PutUid(w, m.Peer); PutEndpoint(w, m.Relay.Endpoint); w.Bytes(m.Relay.Token); break;
             default: throw new ArgumentException($"{obj.GetType()} is not a directory message");
         }
         return w.ToArray();
@@ -104,6 +127,7 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "chal" => new AuthChallenge(Exactly(r.Bytes(AuthChallenge.NonceSize), AuthChallenge.NonceSize, "nonce"), r.String(MaxReason)),
             "proof" => new AuthProof(r.Bytes(MaxSignature)),
             "ok" => new Registered(GetUid(ref r)),
+            "nodes" => new DirectoryNodes(GetEndpoints(ref r)),
             "rej" => new RegistrationRejected(r.String(MaxReason)),
             "sup" => new Superseded(GetUid(ref r)),
             "unreg" => Unregister.Instance,
@@ -111,7 +135,11 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "online" => new OnlineUsers(GetUids(ref r)),
             "prop" => new Propose(GetUids(ref r)),
             "propd" => new Proposed(GetConversation(ref r), GetUids(ref r)),
+            "prop2" => GetPropose2(ref r),
             "prec" => new ProposalReceived(GetConversation(ref r), GetUid(ref r), GetUids(ref r), r.Bytes(MaxCertificate)),
+            "prec2" => new ProposalReceived(GetConversation(ref r), GetUid(ref r), GetUids(ref r), r.Bytes(MaxCertificate)) { Waiting = Waiting(r.Int(), zeroAllowed: false) },
+            "pwatch" => new WatchPresence(GetConversation(ref r), GetUid(ref r)),
+            "ponline" => new PeerOnline(GetUid(ref r)),
             "acc" => new AcceptProposal(GetConversation(ref r)),
             "dec" => new DeclineProposal(GetConversation(ref r)),
             "pdec" => new ProposalDeclined(GetConversation(ref r), GetUid(ref r), r.String(MaxReason)),
@@ -123,11 +151,28 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
             "refused" => new CommandRefused(DirectoryCommand.FromLegacyTypeName(r.String(MaxReason)), RefusalCode.Unspecified, r.String(MaxReason)),
             "krev" => new KeyRevoked(GetUid(ref r), r.String(MaxSerial),
                 Exactly(r.Bytes(KeyRevoked.FingerprintSize), KeyRevoked.FingerprintSize, "certificate fingerprint"), r.Bytes(MaxSignature)),
+            "relayreq" => new RequestRelay(GetConversation(ref r), GetUid(ref r)),
+            "relaynew" => new RelayRenewed(GetConversation(ref r), GetUid(ref r),
+                new RelayOffer(GetEndpoint(ref r), Exactly(r.Bytes(RelayTokenSize), RelayTokenSize, "relay token"))),
             _ => throw new SerializationException($"unknown directory manifest '{Shorten(manifest)}'")
         };
         r.End();
         return message;
     }
+
+    private static Propose GetPropose2(ref WireReader r)
+    {
+        var members = GetUids(ref r);
+        ConversationId? conversation = r.Bool() ? GetConversation(ref r) : null;
+        var waiting = Waiting(r.Int(), zeroAllowed: conversation is not null);
+        // Written as "prop" when it names no conversation and nothing waits: the same message must not read two ways.
+        return new Propose(members) { Conversation = conversation, Waiting = waiting };
+    }
+
+    private static int Waiting(int count, bool zeroAllowed) =>
+        count < 0 ? throw new SerializationException("a waiting count cannot be negative")
+        : count == 0 && !zeroAllowed ? throw new SerializationException("a waiting count of 0 is written with the 1.0 manifest")
+        : count;
 
     private static Introduction GetIntroduction2(ref WireReader r)
     {
@@ -184,6 +229,21 @@ public sealed class DirectorySerializer(ExtendedActorSystem system) : Serializer
     {
         w.String(endpoint.Host);
         w.Int(endpoint.Port);
+    }
+
+    private static void PutEndpoints(WireWriter w, ImmutableArray<PeerEndpoint> endpoints)
+    {
+        var list = endpoints.IsDefault ? [] : endpoints;
+        w.Int(list.Length);
+        foreach (var endpoint in list) PutEndpoint(w, endpoint);
+    }
+
+    private static ImmutableArray<PeerEndpoint> GetEndpoints(ref WireReader r)
+    {
+        var count = r.Count(DirectoryNodes.MaxNodes);
+        var builder = ImmutableArray.CreateBuilder<PeerEndpoint>(count);
+        for (var i = 0; i < count; i++) builder.Add(GetEndpoint(ref r));
+        return builder.MoveToImmutable();
     }
 
     private static PeerEndpoint GetEndpoint(ref WireReader r)

@@ -44,6 +44,9 @@ internal sealed class ConversationFocus
                 Open(i.Conversation, [i.Peer]);
                 Active ??= i.Conversation;
                 break;
+            // A re-proposal's outcome (issue 14) ends no conversation by itself: its own event says so if it does.
+            case ConversationDeclined { Rejoin: true } or ProposalTimedOut { Rejoin: true }:
+                break;
             case ConversationDeclined d:
                 return Close(d.Conversation) ? $"* {WhereLinesGo()}" : null;
             case ProposalTimedOut t:

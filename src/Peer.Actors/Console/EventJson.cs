@@ -21,7 +21,7 @@ public static class EventJson
             DirectoryUnavailable m => Event("directory-unavailable", ("reason", m.Reason), ("attempt", m.Attempt), ("retryInMs", (long)m.RetryIn.TotalMilliseconds)),
             OnlineListed m => Event("online", ("uids", Array(m.Uids.Select(u => u.Value)))),
             ProposalSent m => Event("proposed", ("conversation", m.Conversation.Hex), ("members", Array(m.Members.Select(u => u.Value)))),
-            ProposalArrived m => Event("proposal", ("conversation", m.Conversation.Hex), ("from", m.From.Value), ("members", Array(m.Members.Select(u => u.Value)))),
+            ProposalArrived m => Event("proposal", ("conversation", m.Conversation.Hex), ("from", m.From.Value), ("members", Array(m.Members.Select(u => u.Value))), ("waiting", m.Waiting)),
             PeerIntroduced m => Event("introduced", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("dialer", m.Dialer), ("endpoint", m.Endpoint?.ToString() ?? "relay")),
             ConversationConnected m => Event("connected", ("conversation", m.Conversation.Hex), ("peer", m.Peer.Value), ("path", m.Path)),
             MessageSent m => Event("sent", ("conversation", m.Conversation.Hex), ("id", m.Id)),

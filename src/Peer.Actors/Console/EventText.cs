@@ -19,7 +19,8 @@ public static class EventText
             + (m.Attempt == 1 ? FirstUnavailableHint : ""),
         OnlineListed m => m.Uids.IsEmpty ? "* nobody is online" : $"* online: {string.Join(", ", m.Uids)}",
         ProposalSent m => $"* proposed conversation {m.Conversation} with {string.Join(", ", m.Members)}; waiting for them to accept",
-        ProposalArrived m => $"* {m.From} invites you to a conversation with {string.Join(", ", m.Members)} ({m.Conversation}). Press Enter to accept, /decline to refuse.",
+        ProposalArrived m => $"* {m.From} invites you to a conversation with {string.Join(", ", m.Members)} ({m.Conversation})"
+            + (m.Waiting > 0 ? $"; {m.Waiting} message{(m.Waiting == 1 ? "" : "s")} waiting" : "") + ". Press Enter to accept, /decline to refuse.",
         PeerIntroduced m => $"* {m.Peer} is in conversation {m.Conversation}; " + (m.Endpoint is null ? "connecting through the relay" : m.Dialer ? $"connecting to {m.Endpoint}" : "waiting for their link"),
         ConversationConnected m => $"* encrypted link with {m.Peer} is up{(m.Path == "relay" ? " through the relay" : "")} (/verify {m.Peer} to check their key)",
         MessageSent m => "",

@@ -13,7 +13,7 @@ namespace Encryptio.Peer.Conversations;
 /// /user/peer/conversation-&lt;id&gt;: one conversation on this node, with the members the user agreed
 /// to. Runs a session child per admitted member; holds what the user sends in one outbox per member
 /// (<see cref="Outboxes"/>) until it is acknowledged, and reports each as delivered or undelivered:
-/// never a silent loss; shows each received message once (<see cref="SeenIds"/>); keeps the history.
+/// never a silent loss; shows what arrives through its <see cref="Inbox"/> (once each); keeps the history.
 /// One TTL sweep serves the history and the outboxes. When nobody else is left it ends, once, and
 /// refuses to send again.
 /// States: Waiting (only members whose key waits for /trust) -> Open -> Ended; Closing at shutdown.
@@ -33,10 +33,11 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     // Members whose introduction waits for /trust: sending says so, and their absence ends nothing.
     private readonly List<Uid> _blocked = [];
     private readonly DeliverySettings _delivery;
-    private readonly SeenIds _seen;
     // Made in PreStart: Akka hands the actor its timers after the constructor has run.
     private Outboxes _outboxes = null!;
     private ExpirySweep _expiry = null!;
+    private Rejoins _rejoins = null!;
+    private Inbox _inbox = null!;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -46,7 +47,6 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _self = self;
         _events = events;
         _delivery = delivery;
-        _seen = new SeenIds(delivery.RememberedIds);
         _sessions = new SessionRoster(Context);
         Waiting();
     }
@@ -55,6 +55,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     {
         _outboxes = new Outboxes(Id, _delivery, Timers, _events, _log);
         _expiry = new ExpirySweep(_conversation, _outboxes, Timers, _events);
+        _rejoins = new Rejoins(Id, _outboxes, Context.Parent, _log);
+        _inbox = new Inbox(Id, new SeenIds(_delivery.RememberedIds), _expiry, _events, _delivery.ClockSkew, _log);
     }
 
     private ConversationId Id => _conversation.Id;
@@ -129,6 +131,9 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         Receive<ExpirySweep.Due>(due => _expiry.Sweep(due));
         Receive<Outboxes.Away>(away => _outboxes.MemberAway(away));
         Receive<CountWaiting>(_ => Sender.Tell(new WaitingCount(_outboxes.Waiting)));
+        // Told to every conversation of the node; one with nothing waiting for that member does nothing.
+        Receive<MemberOnline>(online => _rejoins.Online(online.Peer));
+        Receive<RejoinDeclined>(OnRejoinDeclined);
         Receive<ReportWaitingLost>(lost =>
         {
             _outboxes.GiveUpAll(lost.Reason);
@@ -139,32 +144,24 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>What the sessions say arrives whatever the directory's state: the P2P links do not depend on it.</summary>
     private void ReceiveSessionEvents()
     {
+        // A session replaced by a newer one (the member came back) says nothing for the member any more.
+        Receive<SessionEstablished>(_ => _sessions.IsRetired(Sender), _ => { });
+        Receive<SessionLinkLost>(_ => _sessions.IsRetired(Sender), _ => { });
+        Receive<SessionEnded>(_ => _sessions.IsRetired(Sender), _ => { });
         Receive<SessionEstablished>(e =>
         {
             _log.Info("encrypted link up with {0} in {1}", e.Peer, e.Conversation);
             _events.Publish(new ConversationConnected(e.Conversation, e.Peer) { Path = e.Relayed ? "relay" : "direct" });
             _outboxes.LinkUp(e.Peer, Sender);
+            _rejoins.LinkUp(e.Peer);
         });
-        Receive<ChatArrived>(chat =>
-        {
-            // A resend after a lost Ack, on this link or an earlier one: acked by the session, shown once.
-            if (!_seen.FirstSighting(chat.Id)) return;
-            // Its sender stopped trying when its TTL ended; a frame that comes later (it waited in a
-            // buffer, a relay, a link that was down) is acked but never shown. Clocks may disagree a little.
-            if (chat.SentAt + chat.Ttl + _delivery.ClockSkew < DateTimeOffset.UtcNow)
-            {
-                _log.Info("a message from {0} arrived after its TTL ended; not shown", chat.From);
-                return;
-            }
-            // The TTL runs from receipt: the peers' clocks are not trusted.
-            _expiry.Remember(new ConversationMessage(chat.Id, chat.From, chat.Text, chat.SentAt, DateTimeOffset.UtcNow + chat.Ttl));
-            _events.Publish(new MessageReceived(chat.Conversation, chat.From, chat.Id.ToString(), chat.Text, chat.SentAt));
-        });
+        Receive<ChatArrived>(chat => _inbox.Arrived(chat));
         Receive<ChatsAcknowledged>(e => _outboxes.Acknowledged(e.Peer, e.Ids));
         Receive<SessionLinkLost>(e =>
         {
             _log.Warning("link with {0} in {1} lost: {2}", e.Peer, e.Conversation, e.Reason);
             _outboxes.LinkDown(e.Peer);
+            _rejoins.WatchAway();
             _events.Publish(new PeerDisconnected(e.Conversation, e.Peer, e.Reason));
         });
         Receive<SessionEnded>(e =>
@@ -181,7 +178,23 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         _blocked.Remove(spec.Peer);
         _conversation.AddPeer(spec.Peer);
         _outboxes.AddPeer(spec.Peer);
-        _sessions.Start(spec);
+        if (!_sessions.Replace(spec))
+        {
+            _sessions.Start(spec);
+            return;
+        }
+        // Re-introduced after it came back without the conversation: a fresh handshake on a new
+        // session, and its outbox, kept, goes out on the new link, oldest first.
+        _log.Info("{0} rejoined {1}: a new session replaces the old one; {2} message(s) wait for it", spec.Peer, Id, _outboxes.WaitingFor(spec.Peer));
+        _outboxes.LinkDown(spec.Peer);
+    }
+
+    private void OnRejoinDeclined(RejoinDeclined declined)
+    {
+        _log.Info("{0} declined to rejoin {1}", declined.Peer, Id);
+        _outboxes.EndPeer(declined.Peer, declined.Reason);
+        _rejoins.Gone(declined.Peer);
+        _sessions.StopAllWith(declined.Peer, $"{declined.Peer} declined to rejoin");
     }
 
     private void OnSend(SendText send)
@@ -195,6 +208,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         // Said before any outcome (an outbox that is full answers `undelivered` at once).
         _events.Publish(new MessageSent(Id, chat.Id.ToString()));
         _expiry.Sent(new ConversationMessage(chat.Id, _self, send.Text.Value, chat.SentAt, chat.ExpiresAt), chat);
+        _rejoins.WatchAway();
     }
 
     private void RefuseSend() => Fail(_blocked.Count > 0
@@ -219,7 +233,7 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         }
         // The last of these sessions to stop ends the conversation (OnSessionStopped).
         foreach (var peer in _conversation.Peers)
-            Context.Child(SessionSpec.ActorNameFor(Id, peer)).Tell(new CloseSession(EndReasons.YouLeft));
+            _sessions.For(peer)?.Tell(new CloseSession(EndReasons.YouLeft));
     }
 
     private void OnEndSessionsWith(EndSessionsWith revoked)
@@ -234,8 +248,8 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
     /// <summary>A session that stopped (ended, or failed and was stopped): whatever it never delivered is reported now.</summary>
     private void OnSessionStopped(IActorRef session)
     {
-        var (peer, endReason) = RemoveSession(session);
-        if (_conversation.Peers.Count > 0) return;
+        var (peer, endReason, retired) = RemoveSession(session);
+        if (retired || _conversation.Peers.Count > 0) return;
         // A member whose changed key waits for /trust may still join: sending is blocked, not over.
         if (endReason != EndReasons.YouLeft && _blocked.Count > 0)
         {
@@ -245,12 +259,14 @@ public sealed class ConversationActor : ReceiveActor, IWithTimers
         End(EndReasons.Why(_conversation, _self, peer, endReason));
     }
 
-    private (Uid Peer, string? EndReason) RemoveSession(IActorRef session)
+    private (Uid Peer, string? EndReason, bool Retired) RemoveSession(IActorRef session)
     {
-        var (peer, endReason) = _sessions.Stopped(session);
+        var (peer, endReason, retired) = _sessions.Stopped(session);
+        if (retired) return (peer, endReason, retired);
         _conversation.RemovePeer(peer);
         _outboxes.EndPeer(peer, endReason ?? "session stopped");
-        return (peer, endReason);
+        _rejoins.Gone(peer);
+        return (peer, endReason, retired);
     }
 
     /// <summary>Nobody else is left: the user is told, and sending to it is refused from now on (its history stays until it expires).</summary>

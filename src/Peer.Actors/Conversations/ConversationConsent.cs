@@ -22,6 +22,15 @@ public sealed class ConversationConsent(Uid self)
     // Proposals shown to the user, by id, with the members shown.
     private readonly Dictionary<ConversationId, ImmutableArray<Uid>> _offered = new();
     private readonly Dictionary<ConversationId, Agreement> _agreed = new();
+    // Conversations this node proposed again to one member who came back without it, until that member
+    // is introduced again or the proposal ends: the only way a member is introduced into one twice.
+    private readonly Dictionary<ConversationId, Rejoin> _rejoins = new();
+
+    private sealed class Rejoin(Uid peer)
+    {
+        public Uid Peer { get; } = peer;
+        public bool Confirmed { get; set; }
+    }
 
     private sealed class Agreement(ImmutableArray<Uid> members)
     {
@@ -47,10 +56,41 @@ public sealed class ConversationConsent(Uid self)
         else _requested[key] = count - 1;
     }
 
+    /// <summary>
+    /// The node proposes <paramref name="conversation"/> again to <paramref name="peer"/>, who was
+    /// introduced into it and came back without it: only one the user agreed to, not ended, and one
+    /// pending re-proposal per conversation at a time (a directory refuses a second one for a pending id anyway).
+    /// </summary>
+    public bool TryRepropose(ConversationId conversation, Uid peer, [NotNullWhen(false)] out string? reason)
+    {
+        reason = !_agreed.TryGetValue(conversation, out var agreement) ? $"conversation {conversation} is not one you proposed or accepted"
+            : agreement.Closed ? $"conversation {conversation} has ended"
+            : !agreement.Introduced.Contains(peer) ? $"{peer} was never introduced into conversation {conversation}"
+            // One the directory has not confirmed may have been refused (its refusal names no id): a new one replaces it.
+            : _rejoins.TryGetValue(conversation, out var pending) && pending.Confirmed ? $"conversation {conversation} is already proposed again to {pending.Peer}"
+            : null;
+        if (reason is not null) return false;
+        if (_rejoins.Count >= MaxPending) _rejoins.Remove(_rejoins.Keys.First());
+        _rejoins[conversation] = new Rejoin(peer);
+        return true;
+    }
+
+    /// <summary>
+    /// The re-proposal of <paramref name="conversation"/> ended without an introduction (declined,
+    /// expired, or never carried out): the member it was for, or null when it was no re-proposal.
+    /// </summary>
+    public Uid? RejoinEnded(ConversationId conversation) => _rejoins.Remove(conversation, out var rejoin) ? rejoin.Peer : null;
+
     /// <summary>The directory says the user's proposal is out under this id: only with the members the user named.</summary>
     public bool TryConfirmProposed(Proposed proposed, [NotNullWhen(false)] out string? reason)
     {
         var key = Key(proposed.Members);
+        if (_rejoins.TryGetValue(proposed.Conversation, out var rejoin) && !rejoin.Confirmed && key == Key([self, rejoin.Peer]))
+        {
+            rejoin.Confirmed = true;
+            reason = null;
+            return true;
+        }
         if (_agreed.ContainsKey(proposed.Conversation))
         {
             reason = $"the directory announced conversation {proposed.Conversation} a second time";
@@ -129,6 +169,13 @@ public sealed class ConversationConsent(Uid self)
     /// </summary>
     public bool TryAdmit(Introduction intro, [NotNullWhen(false)] out string? reason)
     {
+        if (IsRejoin(intro))
+        {
+            // The member the user's node proposed it to again, and nobody else: its new session replaces the old.
+            _rejoins.Remove(intro.Conversation);
+            reason = null;
+            return true;
+        }
         reason = Refusal(intro);
         if (reason is not null) return false;
         _agreed[intro.Conversation].Introduced.Add(intro.Peer);
@@ -136,6 +183,10 @@ public sealed class ConversationConsent(Uid self)
     }
 
     /// <summary>The members the user agreed to, self included; empty when there is no agreement.</summary>
+    /// <summary>A member the directory introduced into an open conversation here (a fresh relay token may name only such a pair).</summary>
+    public bool WasIntroduced(ConversationId conversation, Uid peer) =>
+        _agreed.TryGetValue(conversation, out var agreement) && !agreement.Closed && agreement.Introduced.Contains(peer);
+
     public ImmutableArray<Uid> MembersOf(ConversationId conversation) =>
         _agreed.TryGetValue(conversation, out var agreement) ? agreement.Members : [];
 
@@ -144,6 +195,11 @@ public sealed class ConversationConsent(Uid self)
     {
         if (_agreed.TryGetValue(conversation, out var agreement)) agreement.Closed = true;
     }
+
+    private bool IsRejoin(Introduction intro) =>
+        _rejoins.TryGetValue(intro.Conversation, out var rejoin) && rejoin.Confirmed && rejoin.Peer == intro.Peer
+        && _agreed.TryGetValue(intro.Conversation, out var agreement) && !agreement.Closed
+        && Key(intro.Members.IsDefault ? [] : intro.Members) == Key([self, intro.Peer]);
 
     private string? Refusal(Introduction intro)
     {

@@ -53,3 +53,22 @@ public sealed record ReportWaitingLost(string Reason);
 
 /// <summary>Conversation -> node: nobody else is left; no introduction may reopen it.</summary>
 public sealed record ConversationOver(ConversationId Conversation);
+
+/// <summary>
+/// Conversation -> node -> admission: messages wait for <paramref name="Peer"/> and its link is gone;
+/// ask the directory to say when it registers again (<see cref="Messages.Directory.WatchPresence"/>).
+/// </summary>
+public sealed record WatchMember(ConversationId Conversation, Uid Peer);
+
+/// <summary>Admission -> node -> every conversation: the directory says <paramref name="Peer"/> registered again (a hint, nothing more).</summary>
+public sealed record MemberOnline(Uid Peer);
+
+/// <summary>
+/// Conversation -> node -> admission: <paramref name="Peer"/> is online again but its link is not back
+/// (its program restarted without the conversation): propose the conversation to it again, saying
+/// how many messages wait. It joins only if its user accepts.
+/// </summary>
+public sealed record ReproposeMember(ConversationId Conversation, Uid Peer, int Waiting);
+
+/// <summary>Admission -> node -> conversation: <paramref name="Peer"/>'s user declined the re-proposal; what waits for it is `undelivered`.</summary>
+public sealed record RejoinDeclined(ConversationId Conversation, Uid Peer, string Reason);

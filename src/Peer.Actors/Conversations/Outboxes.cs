@@ -42,6 +42,15 @@ internal sealed class Outboxes(ConversationId conversation, DeliverySettings set
     /// <summary>Messages held for anyone (a member counts once per message it has not acknowledged).</summary>
     public int Waiting => _outboxes.Values.Sum(o => o.Count);
 
+    /// <summary>Every member has a link up (the common case, checked on every send without allocating).</summary>
+    public bool AllLinked => _linked.Count >= _outboxes.Count;
+
+    /// <summary>Members with messages waiting and no link up.</summary>
+    public IEnumerable<Uid> AwayWithWaiting() => _outboxes.Where(o => o.Value.Count > 0 && !_linked.ContainsKey(o.Key)).Select(o => o.Key);
+
+    /// <summary>Messages waiting for <paramref name="peer"/> while it has no link up; 0 when its link is up.</summary>
+    public int WaitingFor(Uid peer) => !_linked.ContainsKey(peer) && _outboxes.TryGetValue(peer, out var outbox) ? outbox.Count : 0;
+
     /// <summary>Holds <paramref name="chat"/> for every member and sends it where a link is up; a member whose outbox is full gets `undelivered` at once.</summary>
     public void Send(SendChat chat)
     {

@@ -25,10 +25,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
-    // The directory nodes to try, shuffled once (so a crowd of peers does not pick the same node
-    // first), and the one in use: an attempt that fails, or a registration that is lost, moves to the next.
-    private readonly string[] _paths;
-    private int _current;
+    // The directory nodes to try and the one in use: an attempt that fails, or a registration that is
+    // lost, moves to the next. A clustered directory adds its other nodes after login (DirectoryNodes).
+    private readonly FailoverList _paths;
     private Address? _directoryAddress;
     // Not BackoffSupervisor / Backoff.OnStop: it restarts a child, which would lose the requests waiting
     // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
@@ -52,9 +51,8 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _settings = settings;
         _identity = identity;
-        _paths = [.. settings.DirectoryPaths];
-        Random.Shared.Shuffle(_paths);
-        Use(0);
+        _paths = new FailoverList(settings.DirectoryPaths, Random.Shared);
+        Use();
         _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         Unjoined();
     }
@@ -64,6 +62,9 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _room = new WaitingRoom(Stash, Timers, _settings.DirectoryRequestWait, _settings.MaxWaitingDirectoryRequests, NotCarriedOut);
         _strays = new StrayMessages(_log, Timers, Context.System.Scheduler);
+        // A node killed outright closes its TCP connections at once; DeathWatch alone would wait out the
+        // failure detector's pause (about 11 s) before this peer moves to another node.
+        Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.DisassociatedEvent));
     }
 
     private void Unjoined()
@@ -166,6 +167,12 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             _log.Warning("lost the directory ({0}); will re-register", DirectoryPath);
             BecomeResolving(immediately: false);
         });
+        Receive<Akka.Remote.DisassociatedEvent>(e => _link is not null && e.RemoteAddress.Equals(_link.Path.Address), _ =>
+        {
+            _log.Warning("lost the connection to the directory ({0}); will re-register", DirectoryPath);
+            Context.Unwatch(_link);
+            BecomeResolving(immediately: false);
+        });
         Receive<Superseded>(_ =>
         {
             _log.Warning("{0}: {1}", _identity.Uid, SupersededReason);
@@ -175,11 +182,13 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             Become(() => Refusing(SupersededReason));
         });
         Receive<DirectoryRequest>(request => { if (_room.Release(request)) _link!.Tell(request.Request); });
+        Receive<AskForRelay>(ask => _link!.Tell(ask.Request));
         Receive<OnlineUsers>(users => Publish(new OnlineListed(users.Uids)));
+        Receive<DirectoryNodes>(OnDirectoryNodes);
         Receive<CommandRefused>(refused => Publish(new CommandFailed(refused.Reason, refused.Command.Name, refused.Code.Name)));
         Receive<KeyRevoked>(OnKeyRevoked);
         // The node's consent, not this client, decides what these may do.
-        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction,
+        Receive<IDirectoryMessage>(m => m is Proposed or ProposalReceived or ProposalDeclined or ProposalExpired or Introduction or PeerOnline or RelayRenewed,
             m => Context.Parent.Tell(new FromDirectory(m)));
         Receive<LeaveDirectory>(_ => Leave());
         ReceiveAlways();
@@ -207,7 +216,10 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         Receive<WaitingRoom.Deadline>(deadline => _room.Expire(deadline));
         Receive<StrayMessages.Quiet>(_ => _strays.BurstOver());
+        // Not registered: the session asks again on its own timer, so nothing waits here.
+        Receive<AskForRelay>(ask => _log.Debug("not registered: a fresh relay token with {0} is asked for later", ask.Request.Peer));
         Receive<Terminated>(_ => { }); // a link from an earlier registration; nothing to do now
+        Receive<Akka.Remote.DisassociatedEvent>(_ => { }); // another association, or one already handled
     }
 
     /// <summary>Leaving on purpose (shutdown): the link's end that follows is not a loss to recover from.</summary>
@@ -241,20 +253,35 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     /// <summary>A directory message from anyone but the directory is dropped unread (and logged once per burst).</summary>
     private void DropStray(object message) => _strays.Drop(message, Sender);
 
-    protected override void PostStop() => _strays.Flush();
-
-    private string DirectoryPath => _paths[_current];
-
-    private void Use(int index)
+    protected override void PostStop()
     {
-        _current = index % _paths.Length;
+        Context.System.EventStream.Unsubscribe(Self);
+        _strays.Flush();
+    }
+
+    /// <summary>Where else this directory can be reached: only added to the list, never replacing the user's own.</summary>
+    private void OnDirectoryNodes(DirectoryNodes nodes)
+    {
+        var added = _paths.Add((nodes.Nodes.IsDefault ? [] : nodes.Nodes).Select(_settings.GatePathOf));
+        if (added.Count > 0)
+            _log.Info("the directory has {0} nodes; {1} more to fail over to: {2}", nodes.Nodes.Length, added.Count, string.Join(", ", added));
+    }
+
+    private string DirectoryPath => _paths.Current;
+
+    private void Use()
+    {
         _directoryAddress = ActorPath.TryParse(DirectoryPath, out var path) ? path.Address : null;
     }
 
     private void ScheduleRetry(string reason)
     {
         // With several directory nodes the next attempt goes to the next one: one that is down costs one attempt, not all.
-        if (_paths.Length > 1) Use(_current + 1);
+        if (_paths.Count > 1)
+        {
+            _paths.MoveNext();
+            Use();
+        }
         var delay = _backoff.Delay(Math.Max(1, _attempt));
         _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
         Publish(new DirectoryUnavailable(reason, _attempt, delay));

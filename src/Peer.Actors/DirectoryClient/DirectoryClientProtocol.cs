@@ -24,6 +24,12 @@ public sealed record JoinDirectory(PeerEndpoint Listening, PeerEndpoint Advertis
 /// <param name="Command">The `--json` command name the user typed, for the answer if it is not carried out.</param>
 public sealed record DirectoryRequest(long Id, IDirectoryMessage Request, string Command);
 
+/// <summary>
+/// A session whose relayed link was lost asks for a fresh token for its pair (wire 1.6). Sent only
+/// while registered; otherwise dropped, since the session asks again on its own timer.
+/// </summary>
+public sealed record AskForRelay(RequestRelay Request);
+
 /// <summary>Leave the directory on purpose (shutdown): answered with <see cref="Akka.Done"/>; the link's end that follows is no loss.</summary>
 public sealed record LeaveDirectory
 {
@@ -35,7 +41,7 @@ public sealed record LeaveDirectory
 /// <summary>
 /// A directory message that came over the link this node registered (never from anyone else) and
 /// that the node's own consent must judge: <see cref="Proposed"/>, <see cref="ProposalReceived"/>,
-/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/> or <see cref="Introduction"/>.
+/// <see cref="ProposalDeclined"/>, <see cref="ProposalExpired"/>, <see cref="Introduction"/> or <see cref="PeerOnline"/>.
 /// Being from the directory makes it no more than a claim: the directory is not trusted.
 /// </summary>
 public sealed record FromDirectory(IDirectoryMessage Message);

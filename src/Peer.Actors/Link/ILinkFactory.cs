@@ -23,6 +23,9 @@ public interface ILinkFactory
     /// <param name="owner">Who gets the frames and the link's news.</param>
     /// <param name="handshakeTimeout">How long reaching the peer may take before the link gives up.</param>
     Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout);
+
+    /// <summary>The same kind of links with a fresh relay token (wire 1.6); a factory without a relay stays as it is.</summary>
+    ILinkFactory WithRelay(RelayOffer relay) => this;
 }
 
 /// <summary>The production link: straight TCP to the peer's endpoint (<see cref="ConnectionActor"/>).</summary>
@@ -41,6 +44,8 @@ public sealed class RelayLinkFactory(RelayOffer relay, PeerIdentity me) : ILinkF
 {
     public Props Dial(PeerEndpoint? endpoint, IActorRef owner, TimeSpan handshakeTimeout) =>
         RelayLinkActor.Dial(relay, me, owner, handshakeTimeout);
+
+    public ILinkFactory WithRelay(RelayOffer fresh) => new RelayLinkFactory(fresh, me);
 }
 
 /// <summary>`--relay fallback`: direct first, the relay when the direct dial fails or hangs (<see cref="FallbackLinkActor"/>).</summary>
@@ -50,4 +55,6 @@ public sealed class FallbackLinkFactory(RelayOffer relay, PeerIdentity me, TimeS
         endpoint is null
             ? RelayLinkActor.Dial(relay, me, owner, handshakeTimeout)
             : FallbackLinkActor.Props(endpoint, relay, me, owner, handshakeTimeout, directWait);
+
+    public ILinkFactory WithRelay(RelayOffer fresh) => new FallbackLinkFactory(fresh, me, directWait);
 }

@@ -65,6 +65,9 @@ public sealed class AdmissionActor : ReceiveActor
         Receive<VerifyPeer>(OnVerify);
         Receive<TrustPeer>(OnTrust);
         Receive<ConversationOver>(over => _consent.Close(over.Conversation));
+        // From a conversation (through the node): a member is away with messages waiting, or back without the conversation.
+        Receive<WatchMember>(watch => Request(new WatchPresence(watch.Conversation, watch.Peer), "watch"));
+        Receive<ReproposeMember>(OnRepropose);
     }
 
     private void Request(IDirectoryMessage request, string command) => _directory.Tell(new DirectoryRequest(++_requests, request, command));
@@ -88,6 +91,7 @@ public sealed class AdmissionActor : ReceiveActor
     {
         switch (failed.Request.Request)
         {
+            case Propose { Conversation: { } reopened }: _consent.RejoinEnded(reopened); break;
             case Propose propose: _consent.Withdrawn(propose.Members); break;
             case AcceptProposal accept: _consent.Unaccepted(accept.Conversation); break;
         }
@@ -106,7 +110,7 @@ public sealed class AdmissionActor : ReceiveActor
                 break;
             case ProposalReceived received when _consent.TryOffer(received, out refusal):
                 _log.Info("proposal {0} from {1} (members {2})", received.Conversation, received.From, string.Join(",", received.Members));
-                Publish(new ProposalArrived(received.Conversation, received.From, received.Members));
+                Publish(new ProposalArrived(received.Conversation, received.From, received.Members) { Waiting = received.Waiting });
                 break;
             case Proposed or ProposalReceived:
                 // The directory said something the user never agreed to: refused, logged and shown.
@@ -114,17 +118,42 @@ public sealed class AdmissionActor : ReceiveActor
                 Publish(new CommandFailed($"refused from the directory: {refusal}"));
                 break;
             case ProposalDeclined declined:
-                _consent.Abandoned(declined.Conversation);
-                Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason));
+                var away = _consent.RejoinEnded(declined.Conversation);
+                if (away is null) _consent.Abandoned(declined.Conversation);
+                // Only the user's no gives up what waits; a member that went offline meanwhile may come back again.
+                else if (declined.Reason == DeclinedReason && declined.By == away)
+                    Context.Parent.Tell(new RejoinDeclined(declined.Conversation, away, DeclinedReason));
+                Publish(new ConversationDeclined(declined.Conversation, declined.By, declined.Reason) { Rejoin = away is not null });
                 break;
             case ProposalExpired expired:
-                _consent.Abandoned(expired.Conversation);
-                Publish(new ProposalTimedOut(expired.Conversation));
+                var rejoin = _consent.RejoinEnded(expired.Conversation) is not null;
+                if (!rejoin) _consent.Abandoned(expired.Conversation);
+                Publish(new ProposalTimedOut(expired.Conversation) { Rejoin = rejoin });
+                break;
+            case PeerOnline online:
+                Context.Parent.Tell(new MemberOnline(online.Peer));
                 break;
             case Introduction intro:
                 OnIntroduction(intro);
                 break;
+            case RelayRenewed renewed:
+                OnRelayRenewed(renewed);
+                break;
         }
+    }
+
+    /// <summary>A directory's ProposalDeclined reason when the member's user said no (Proposal.cs).</summary>
+    private const string DeclinedReason = "declined";
+
+    private void OnRepropose(ReproposeMember repropose)
+    {
+        if (!_consent.TryRepropose(repropose.Conversation, repropose.Peer, out var refusal))
+        {
+            _log.Info("not proposing {0} again to {1}: {2}", repropose.Conversation, repropose.Peer, refusal);
+            return;
+        }
+        _log.Info("proposing conversation {0} again to {1} ({2} message(s) wait)", repropose.Conversation, repropose.Peer, repropose.Waiting);
+        Request(new Propose([repropose.Peer]) { Conversation = repropose.Conversation, Waiting = repropose.Waiting }, "connect");
     }
 
     private void OnIntroduction(Introduction intro)
@@ -169,6 +198,19 @@ public sealed class AdmissionActor : ReceiveActor
                 Admit(spec);
                 break;
         }
+    }
+
+    /// <summary>A fresh relay token is used only for a pair the user agreed to and the directory introduced, and never with --relay never.</summary>
+    private void OnRelayRenewed(RelayRenewed renewed)
+    {
+        if (_settings.Relay == RelayMode.Never || !_consent.WasIntroduced(renewed.Conversation, renewed.Peer))
+        {
+            _log.Warning("a fresh relay token for {0} in {1} ignored: {2}", renewed.Peer, renewed.Conversation,
+                _settings.Relay == RelayMode.Never ? "this peer runs with --relay never" : "no such introduced pair here");
+            return;
+        }
+        _log.Info("fresh relay token for {0} in {1} ({2})", renewed.Peer, renewed.Conversation, renewed.Relay);
+        Context.Parent.Tell(new RelayRenewal(renewed));
     }
 
     private void Admit(SessionSpec spec)

@@ -15,5 +15,8 @@ public sealed record Admitted(SessionSpec Spec, ImmutableArray<Uid> Members);
 /// <summary>A member agreed to whose key changed: its introduction waits for /trust, and the conversation knows it.</summary>
 public sealed record HeldForTrust(ConversationId Conversation, Uid Peer, ImmutableArray<Uid> Members);
 
+/// <summary>A fresh relay token for a pair introduced here (wire 1.6): the listener meets the dialer with it, the dialer redials with it.</summary>
+public sealed record RelayRenewal(RelayRenewed Renewed);
+
 /// <summary>A CA-signed revocation of a key that sessions here use: every session with it ends now.</summary>
 public sealed record EndSessionsRevoked(KeyRevoked Notice, string Reason);

@@ -163,15 +163,30 @@ public sealed class PeerActor : ReceiveActor
         // What admission decided, carried out on the conversations.
         Receive<Admitted>(_ => Sender.Equals(_admission), admitted =>
         {
-            ConversationFor(admitted.Spec.Conversation, admitted.Members).Tell(new AdmitSession(admitted.Spec));
+            // A session that may go through the relay asks this node for a fresh token when its relayed link is lost.
+            var spec = admitted.Spec.Relay is null ? admitted.Spec : admitted.Spec with { FreshRelayFrom = Self };
+            ConversationFor(admitted.Spec.Conversation, admitted.Members).Tell(new AdmitSession(spec));
             // The listening member meets the dialer at the relay too (the dialer decides which path wins).
             if (!admitted.Spec.Dialer && admitted.Spec.Relay is { } relay) _listener.Tell(new AwaitRelayed(relay, _identity));
+        });
+        Receive<AskForRelay>(ask => _directory.Tell(ask));
+        Receive<RelayRenewal>(_ => Sender.Equals(_admission), renewal =>
+        {
+            var (conversation, peer, relay) = (renewal.Renewed.Conversation, renewal.Renewed.Peer, renewal.Renewed.Relay);
+            // The member whose UID sorts second listens: it waits at the relay for the dialer, as after an introduction.
+            if (string.CompareOrdinal(_identity.Uid.Value, peer.Value) > 0) _listener.Tell(new AwaitRelayed(relay, _identity));
+            Context.ActorSelection($"{ConversationActor.NameFor(conversation)}/{SessionSpec.ActorNameFor(conversation, peer)}").Tell(new RelayRenewedForSession(relay));
         });
         Receive<HeldForTrust>(_ => Sender.Equals(_admission), held =>
             ConversationFor(held.Conversation, held.Members).Tell(new MemberBlocked(held.Peer)));
         Receive<EndSessionsRevoked>(_ => Sender.Equals(_admission), OnRevoked);
         Receive<RevocationCarriedOut>(OnRevocationCarriedOut);
         Receive<ConversationOver>(over => _admission.Tell(over));
+        // A member away with messages waiting (issue 14): watched at the directory, proposed to again when back.
+        Receive<WatchMember>(_ => _conversations.ContainsKey(Sender), watch => _admission.Tell(watch));
+        Receive<ReproposeMember>(_ => _conversations.ContainsKey(Sender), repropose => _admission.Tell(repropose));
+        Receive<MemberOnline>(_ => Sender.Equals(_admission), online => { foreach (var conversation in _conversations.Keys) conversation.Tell(online); });
+        Receive<RejoinDeclined>(_ => Sender.Equals(_admission), declined => Context.Child(ConversationActor.NameFor(declined.Conversation)).Tell(declined));
         ReceiveConversationCommands();
     }
 

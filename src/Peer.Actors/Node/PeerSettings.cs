@@ -74,7 +74,7 @@ public sealed record PeerSettings(
     /// </summary>
     public string DirectoryPath
     {
-        get => _directoryPath ?? PathOf(Directory);
+        get => _directoryPath ?? GatePathOf(Directory);
         init => _directoryPath = value;
     }
 
@@ -87,9 +87,10 @@ public sealed record PeerSettings(
 
     /// The gate's path on each directory node (just <see cref="DirectoryPath"/> when that was set, or when only one is known).
     public IReadOnlyList<string> DirectoryPaths =>
-        _directoryPath is not null || Directories.Length <= 1 ? [DirectoryPath] : [.. Directories.Select(PathOf)];
+        _directoryPath is not null || Directories.Length <= 1 ? [DirectoryPath] : [.. Directories.Select(GatePathOf)];
 
-    private string PathOf(PeerEndpoint directory) => $"akka.ssl.tcp://{DirectorySystemName}@{directory.Host}:{directory.Port}/user/directory";
+    /// <summary>The directory gate's path on the node whose edge is <paramref name="directory"/>.</summary>
+    public string GatePathOf(PeerEndpoint directory) => $"akka.ssl.tcp://{DirectorySystemName}@{directory.Host}:{directory.Port}/user/directory";
 
     /// <summary>Parses `H:P[,H:P...]`: at least one, each a valid endpoint, none twice.</summary>
     public static bool TryParseDirectories(string? text, out System.Collections.Immutable.ImmutableArray<PeerEndpoint> directories, out string? error)

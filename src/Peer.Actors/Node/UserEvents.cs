@@ -25,7 +25,12 @@ public sealed record ConversationConnected(ConversationId Conversation, Uid Peer
 }
 
 /// <summary>`declined`.</summary>
-public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent;
+public sealed record ConversationDeclined(ConversationId Conversation, Uid By, string Reason) : IPeerEvent
+{
+    /// The proposal was this node's re-proposal of a running conversation to a member who came back
+    /// without it: the conversation itself goes on (or ends, said by its own event).
+    public bool Rejoin { get; init; }
+}
 
 /// <summary>
 /// `conversation-ended`: nobody else is left in the conversation on this node (they left, or their
@@ -103,13 +108,21 @@ public sealed record PeerKeyChanged(Uid Uid) : IPeerEvent;
 public sealed record PeerKeyRevoked(Uid Peer, string Serial, ConversationId? Conversation) : IPeerEvent;
 
 /// <summary>`proposal`: someone invites this user.</summary>
-public sealed record ProposalArrived(ConversationId Conversation, Uid From, ImmutableArray<Uid> Members) : IPeerEvent;
+public sealed record ProposalArrived(ConversationId Conversation, Uid From, ImmutableArray<Uid> Members) : IPeerEvent
+{
+    /// `waiting`: messages the proposer says it holds for this user (a conversation proposed again after this node restarted); 0 otherwise.
+    public int Waiting { get; init; }
+}
 
 /// <summary>`proposed`: answer to `connect`.</summary>
 public sealed record ProposalSent(ConversationId Conversation, ImmutableArray<Uid> Members) : IPeerEvent;
 
 /// <summary>`proposal-expired`.</summary>
-public sealed record ProposalTimedOut(ConversationId Conversation) : IPeerEvent;
+public sealed record ProposalTimedOut(ConversationId Conversation) : IPeerEvent
+{
+    /// As <see cref="ConversationDeclined.Rejoin"/>: a re-proposal expired; the conversation goes on.
+    public bool Rejoin { get; init; }
+}
 
 /// <summary>`registered`.</summary>
 public sealed record RegisteredWithDirectory(Uid Uid, PeerEndpoint Listening, PeerEndpoint Advertised) : IPeerEvent;

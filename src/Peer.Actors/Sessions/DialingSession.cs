@@ -24,23 +24,43 @@ public sealed class DialingSession : SessionActor
     // would add to every handshake's latency); disposed, its ephemeral key with it, once it was used.
     private DialerHandshake? _handshake;
     private bool _relayed;
+    private ILinkFactory _links;
+    private int _dialers;
 
     public DialingSession(SessionSpec spec) : base(spec)
     {
         if (spec.PeerEndpoint is null && spec.LinkFactory is DirectTcpLinkFactory) throw new ArgumentException("a direct dialer needs the peer's endpoint", nameof(spec));
+        _links = spec.LinkFactory;
         AwaitingLink();
     }
 
     protected override void PreStart()
     {
         base.PreStart();
-        var link = Spec.LinkFactory.Dial(Spec.PeerEndpoint, Self, Spec.HandshakeTimeout);
+        StartDialer();
+        Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint?.ToString() ?? "the relay");
+        PrepareHello();
+    }
+
+    private void StartDialer()
+    {
+        var link = _links.Dial(Spec.PeerEndpoint, Self, Spec.HandshakeTimeout);
         var options = Backoff.OnStop(link, "link", Spec.RedialBackoffMin, Spec.RedialBackoffMax, BackoffJitter, maxNrOfRetries: -1)
             .WithManualReset()
             .WithSupervisorStrategy(new OneForOneStrategy(StopFailedLink));
-        _dialer = Context.ActorOf(BackoffSupervisor.Props(options), "dialer");
-        Log.Info("dialing {0} at {1}", Spec.Peer, Spec.PeerEndpoint?.ToString() ?? "the relay");
-        PrepareHello();
+        _dialer = Context.ActorOf(BackoffSupervisor.Props(options), _dialers++ == 0 ? "dialer" : $"dialer-{_dialers}");
+    }
+
+    /// <summary>
+    /// The old token is spent (single use): the links from now on carry the fresh one. The dialer's
+    /// Props hold the token, so a new dialer replaces the old one, and dials at once (no backoff left over).
+    /// </summary>
+    protected override void OnFreshRelay(Messages.Directory.RelayOffer relay)
+    {
+        Log.Info("redialing {0} with a fresh relay token", Spec.Peer);
+        _links = _links.WithRelay(relay);
+        Context.Stop(_dialer);
+        StartDialer();
     }
 
     protected override void PostStop()
@@ -72,6 +92,8 @@ public sealed class DialingSession : SessionActor
         Receive<LinkClosed>(_ => Sender.Equals(link), closed => HandshakeFailed(link, closed.Reason, linkEnded: true));
         Receive<LinkOverloaded>(_ => Sender.Equals(link), _ => HandshakeFailed(link, "the peer does not read (write queue full)", linkEnded: false));
         Receive<Terminated>(t => t.ActorRef.Equals(link), _ => HandshakeFailed(link, "link actor stopped", linkEnded: true));
+        // This link may well be the one that comes back; if it fails, the session asks again.
+        Receive<RelayRenewedForSession>(_ => { });
         CommonHandlers();
     }
 

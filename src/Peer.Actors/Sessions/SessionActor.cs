@@ -32,6 +32,8 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     private readonly ECDsa _myKey;
     private readonly byte[] _conversationBytes;
     private readonly OwedAcks _owedAcks = new();
+    // Made in PreStart: Akka hands the actor its timers after the constructor has run.
+    private FreshRelayAsks _freshRelay = null!;
 
     public static Props Props(SessionSpec spec) => spec switch
     {
@@ -62,6 +64,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _freshRelay = new FreshRelayAsks(Spec, Timers);
         Log.Info("session with {0} started as {1}", Spec.Peer, Spec.Dialer ? "dialer" : "listener");
     }
 
@@ -123,7 +126,17 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         Receive<HandshakeTimedOut>(_ => { });
         Receive<CandidateTimedOut>(_ => { });
         Receive<ByeLingerOver>(_ => { });
+        Receive<AskFreshRelay>(_ => _freshRelay.Due(linkInUse: Current is not null));
+        Receive<RelayRenewedForSession>(fresh =>
+        {
+            if (Current is not null) return; // a link is up or being won: this token is not needed
+            _freshRelay.Came();
+            OnFreshRelay(fresh.Relay);
+        });
     }
+
+    /// A fresh relay token for this pair came (wire 1.6): a dialer redials with it; a listener's node already waits at the relay.
+    protected virtual void OnFreshRelay(Messages.Directory.RelayOffer relay) { }
 
     // ---- links ----------------------------------------------------------------------------------------
 
@@ -132,6 +145,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     {
         Current = link;
         Timers.Cancel(HandshakeTimedOut.Instance);
+        _freshRelay.LinkUp();
         Log.Info("link with {0} is up{1}", Spec.Peer, link.Relayed ? " (through the relay)" : "");
         Context.Parent.Tell(new SessionEstablished(Spec.Conversation, Spec.Peer) { Relayed = link.Relayed });
         Become(Established);
@@ -139,7 +153,9 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     private void LinkLost(string reason, bool linkEnded)
     {
+        var relayed = Current?.Relayed == true;
         Retire(reason, linkEnded, wasUp: true);
+        _freshRelay.LinkLost(relayed);
         AwaitNextLink();
     }
 

@@ -63,3 +63,14 @@ public sealed record SessionEstablished(ConversationId Conversation, Uid Peer)
 
 /// <summary>SessionActor -> ConversationActor: the link dropped; the session redials (dialer) or waits (listener).</summary>
 public sealed record SessionLinkLost(ConversationId Conversation, Uid Peer, string Reason);
+
+/// <summary>Node -> session: the directory gave this pair a fresh relay token (wire 1.6); a dialer redials with it.</summary>
+public sealed record RelayRenewedForSession(Messages.Directory.RelayOffer Relay);
+
+/// <summary>Session timer: ask for a fresh relay token while the link is down.</summary>
+public sealed record AskFreshRelay
+{
+    public static readonly AskFreshRelay Instance = new();
+
+    private AskFreshRelay() { }
+}

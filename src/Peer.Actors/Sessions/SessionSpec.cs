@@ -44,6 +44,18 @@ public sealed record SessionSpec(
     /// </summary>
     public RelayOffer? Relay { get; init; }
 
+    /// <summary>
+    /// Who carries a request for a fresh relay token to the directory (the node) when a relayed link is
+    /// lost: tokens are single use (wire 1.6). Null: never ask (no relay, or a bench).
+    /// </summary>
+    public Akka.Actor.IActorRef? FreshRelayFrom { get; init; }
+
+    /// While the link is down, the first wait between requests for a fresh relay token (doubling up to 60 s; both members must ask within 30 s).
+    public TimeSpan FreshRelayInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// After a fresh token came, how long before another is asked for (the first may still join the pair).
+    public TimeSpan FreshRelayHold { get; init; } = TimeSpan.FromSeconds(20);
+
     /// After our Bye, how long we wait for the peer's end of stream before closing anyway.
     public TimeSpan ByeLinger { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -130,6 +130,27 @@ public sealed class ClusterRegistrySpecs(ITestOutputHelper output) : ClusterSpec
     }
 
     [Fact]
+    public async Task A_member_watching_another_is_told_when_it_registers_again_at_another_node()
+    {
+        var nodes = await FormAsync(3);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[2], "bob");
+        await WhoShouldBecome(alice, aliceLink, "alice", "bob");
+        alice.Send(aliceLink, new Propose([Uid.Parse("bob")]));
+        var conversation = (await alice.ExpectMsgAsync<Proposed>(TimeSpan.FromSeconds(10))).Conversation;
+        await bob.ExpectMsgAsync<ProposalReceived>(TimeSpan.FromSeconds(10));
+        bob.Send(bobLink, new AcceptProposal(conversation));
+        await alice.ExpectMsgAsync<Introduction>(TimeSpan.FromSeconds(10));
+
+        alice.Send(aliceLink, new WatchPresence(conversation, Uid.Parse("bob")));
+        await alice.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        await RegisterAsync(nodes[1], "bob");
+
+        (await alice.ExpectMsgAsync<PeerOnline>(TimeSpan.FromSeconds(10))).Peer.Value.Should().Be("bob");
+        alice.LastSender.Should().Be(aliceLink);
+    }
+
+    [Fact]
     public async Task A_member_on_another_node_going_offline_declines_the_pending_proposal()
     {
         var nodes = await FormAsync(2);

@@ -155,3 +155,18 @@ public sealed class ByteRateSpecs
         rate.Take(50_000, T0.AddSeconds(1)).Should().Be(TimeSpan.Zero, "a second refills 100,000 and half of it was owed");
     }
 }
+
+public sealed class SharedByteRateSpecs
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Every_pump_takes_from_one_allowance_so_two_pairs_together_wait_as_one()
+    {
+        var node = new SharedByteRate(100_000, T0);
+
+        node.Take(60_000, T0).Should().Be(TimeSpan.Zero);
+        node.Take(40_000, T0).Should().Be(TimeSpan.Zero);
+        node.Take(50_000, T0).Should().Be(TimeSpan.FromSeconds(0.5), "the second pair pays for what the first used");
+    }
+}

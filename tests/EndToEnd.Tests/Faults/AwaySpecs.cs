@@ -58,6 +58,55 @@ public sealed class AwaySpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_member_whose_program_restarts_is_proposed_the_conversation_again_and_on_accepting_sees_everything_once_in_order()
+    {
+        const int Each = 20;
+        var bobPort = FreePort.Next();
+        await using var proxy = new TcpProxy(new PeerEndpoint("127.0.0.1", bobPort));
+        await using var network = await Network.Start();
+        // Direct links only, as above: a relayed link would route around the proxy.
+        string[] bobArgs = ["--p2p-port", bobPort.ToString(), "--advertise", proxy.Endpoint.ToString(), "--relay", "never"];
+        var alice = await network.StartPeer("alice", "--relay", "never");
+        var bob = await network.StartPeer("bob", bobArgs);
+        var conversation = await Conversations.Start(alice, bob);
+        var clock = Stopwatch.StartNew();
+
+        // Bob's link is held down, so these really wait in alice's outbox when his program dies.
+        proxy.Down = true;
+        proxy.CutAll();
+        await alice.Expect("disconnected", e => e.GetProperty("peer").GetString() == "bob", TimeSpan.FromSeconds(30));
+        var inFlight = new Ledger(alice, bob, conversation);
+        for (var i = 0; i < Each; i++) alice.Send(new { cmd = "send", conversation, text = $"in flight #{i:D2}" });
+        await inFlight.CollectSent(Each);
+        await network.Directory.ExpectLog("alice watches for bob to come online again");
+        bob.Kill();
+        (await bob.WaitForExit(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        for (var i = 0; i < Each; i++) alice.Send(new { cmd = "send", conversation, text = $"after the crash #{i:D2}" });
+        await inFlight.CollectSent(2 * Each);
+
+        // Bob's program starts again, with no memory of the conversation, at the same address.
+        proxy.Down = false;
+        var back = await network.StartPeer("bob", bobArgs);
+        var ledger = new Ledger(alice, back, conversation);
+        ledger.Sent.AddRange(inFlight.Sent);
+        var proposal = await back.Expect("proposal", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+        proposal.GetProperty("from").GetString().Should().Be("alice");
+        proposal.GetProperty("waiting").GetInt32().Should().Be(2 * Each);
+        back.Send(new { cmd = "accept", conversation });
+
+        await ledger.AwaitOutcomes(TimeSpan.FromSeconds(30));
+        var settled = clock.Elapsed;
+        await ledger.SettleWithMarker("marker: rejoined");
+
+        output.WriteLine($"{2 * Each} sent while bob was away or gone: settled {settled.TotalSeconds:0.0} s after the cut ({ledger})");
+        ledger.Verify();
+        ledger.Delivered.Should().Be(2 * Each, "nothing typed for bob is lost across his restart");
+        ledger.ShownInOrder.Where(ledger.Sent.Contains).Should().Equal(ledger.Sent, "bob sees each once, in the order alice typed them");
+        alice.TakeAll("undelivered").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Messages_whose_TTL_ends_while_the_member_is_away_are_expired_and_never_shown_later()
     {
         var bobPort = FreePort.Next();

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Encryptio.EndToEnd.Tests.Faults;
 
-/// <summary>kill -9 of a peer process in the middle of a conversation, then the same peer again.</summary>
+/// <summary>kill -9 of a peer process in the middle of a conversation, then the same peer again (who declines the old conversation, proposed to it again).</summary>
 [Collection(EndToEndWaitingCollection.Name)]
 public sealed class PeerCrashSpecs(ITestOutputHelper output)
 {
@@ -54,8 +54,25 @@ public sealed class PeerCrashSpecs(ITestOutputHelper output)
         alice.Send(new { cmd = "who" });
         (await alice.Expect("online")).GetProperty("uids").EnumerateArray().Select(u => u.GetString()).Should().Equal("alice");
 
-        // Same HOME, same UID: bob registers again and a new conversation works.
+        // Same HOME, same UID: bob registers again. Alice's node proposes the old conversation to him
+        // again (issue 14), saying how many messages wait; bob declines: each is `undelivered`, "declined".
         var bobAgain = await network.StartPeer("bob");
+        var reproposal = await bobAgain.Expect("proposal", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+        await alice.Expect("proposed", e => e.GetProperty("conversation").GetString() == conversation);
+        var stillWaiting = reproposal.GetProperty("waiting").GetInt32();
+        stillWaiting.Should().BeGreaterThanOrEqualTo(InFlight, "at least every message sent after the kill waits");
+        bobAgain.Send(new { cmd = "decline", conversation });
+        await alice.Expect("declined", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+        var declined = new HashSet<string>();
+        while (declined.Count < stillWaiting)
+        {
+            var e = await alice.Expect("undelivered", e => e.GetProperty("conversation").GetString() == conversation, TimeSpan.FromSeconds(30));
+            e.GetProperty("reason").GetString().Should().Be("declined");
+            declined.Add(e.GetProperty("id").GetString()!);
+        }
+        declined.Should().BeSubsetOf(ledger.Sent);
+
+        // And a new conversation works.
         var again = await Conversations.Start(alice, bobAgain);
         alice.Send(new { cmd = "send", conversation = again, text = "welcome back" });
         (await Conversations.Received(bobAgain, again, 1)).Single().Text.Should().Be("welcome back");

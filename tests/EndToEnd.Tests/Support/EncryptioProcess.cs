@@ -31,9 +31,12 @@ public sealed class EncryptioProcess : IAsyncDisposable
 
     public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "encryptio.dll");
 
-    public static EncryptioProcess Start(string name, params string[] args)
+    public static EncryptioProcess Start(string name, params string[] args) => StartIn(null, name, args);
+
+    /// <summary>As <see cref="Start"/>, inside network namespace <paramref name="netns"/> (`ip netns exec`, which execs: the process is encryptio itself).</summary>
+    public static EncryptioProcess StartIn(string? netns, string name, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -42,6 +45,7 @@ public sealed class EncryptioProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (netns is not null) foreach (var arg in new[] { "netns", "exec", netns, "dotnet" }) info.ArgumentList.Add(arg);
         info.ArgumentList.Add(ProgramPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

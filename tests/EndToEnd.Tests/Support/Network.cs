@@ -9,15 +9,21 @@ public sealed class Network : IAsyncDisposable
     public int DirectoryPort { get; } = FreePort.Next();
 
     /// The relay's own free port (its default, the directory port + 1, may be taken on a busy machine).
-    public int RelayPort { get; } = FreePort.Next();
+    public int RelayPort { get; private init; } = FreePort.Next();
     public EncryptioProcess Directory { get; private set; } = null!;
 
-    public static async Task<Network> Start()
+    private string[] _directoryArgs = [];
+
+    /// <param name="directoryArgs">More arguments for the directory process (kept for a restart).</param>
+    public static Task<Network> Start(params string[] directoryArgs) => Start(FreePort.Next(), directoryArgs);
+
+    /// <param name="relayPort">The relay's port, chosen before the directory starts (a proxy in front of it needs it first).</param>
+    public static async Task<Network> Start(int relayPort, params string[] directoryArgs)
     {
-        var network = new Network();
+        var network = new Network { _directoryArgs = directoryArgs, RelayPort = relayPort };
         var init = await EncryptioProcess.RunToEnd("init", "--home", network.Home);
         if (init.ExitCode != 0) throw new InvalidOperationException($"init failed: {init.Stderr}");
-        network.Directory = network.Add(EncryptioProcess.Start("directory", "directory", "--home", network.Home, "--port", network.DirectoryPort.ToString(), "--relay-port", network.RelayPort.ToString()));
+        network.Directory = network.Add(EncryptioProcess.Start("directory", ["directory", "--home", network.Home, "--port", network.DirectoryPort.ToString(), "--relay-port", network.RelayPort.ToString(), .. directoryArgs]));
         await network.Directory.ExpectLog("directory listening");
         return network;
     }
@@ -34,7 +40,7 @@ public sealed class Network : IAsyncDisposable
     {
         Directory.Kill();
         await Directory.WaitForExit(TimeSpan.FromSeconds(10));
-        Directory = Add(EncryptioProcess.Start("directory", "directory", "--home", Home, "--port", DirectoryPort.ToString(), "--relay-port", RelayPort.ToString()));
+        Directory = Add(EncryptioProcess.Start("directory", ["directory", "--home", Home, "--port", DirectoryPort.ToString(), "--relay-port", RelayPort.ToString(), .. _directoryArgs]));
         await Directory.ExpectLog("directory listening");
         return Directory;
     }

@@ -68,6 +68,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_relay_advertise_that_is_not_host_colon_port_exits_2_with_one_line()
+    {
+        var outcome = Run("directory", "--home", _home.Path, "--relay-advertise", "relay.example.com");
+
+        outcome.ExitCode.Should().Be(CommandLine.Usage);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().StartWith("encryptio: --relay-advertise:");
+    }
+
+    [Fact]
     public void An_unknown_option_exits_2_with_the_usage_text_on_stderr()
     {
         var outcome = Run("init", "--home", _home.Path, "--frobnicate");

@@ -22,6 +22,7 @@ public sealed class ClusterSerializerSpecs : TestKit
         { "release", new ReleaseUid(Alice, ActorRefs.Nobody, long.MaxValue) },
         { "superseded", new UidSuperseded(Alice, 7) },
         { "claimed", new UidClaimed(Alice, 8) },
+        { "registered", new UidRegistered(Alice) },
     };
 
     [Theory]

@@ -30,6 +30,7 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "chal", new AuthChallenge(Enumerable.Range(100, 32).Select(i => (byte)i).ToImmutableArray(), "directory-1") },
         { "proof", new AuthProof(Enumerable.Range(0, 96).Select(i => (byte)(255 - i)).ToImmutableArray()) },
         { "ok", new Registered(Alice) },
+        { "nodes", new DirectoryNodes([new PeerEndpoint("10.0.0.2", 4053), new PeerEndpoint("dir3.example", 4055)]) },
         { "rej", new RegistrationRejected("certificate is for 'bob', not 'alice' — ünïcode") },
         { "sup", new Superseded(Bob) },
         { "unreg", Unregister.Instance },
@@ -46,6 +47,13 @@ public sealed class DirectorySerializerSpecs : TestKit
         { "intro2", new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("10.0.0.2", 7001), false, Members) { Relay = new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Range(0, 16).Select(i => (byte)(i * 7)).ToImmutableArray()) } },
         { "intro2", new Introduction(Conversation, Bob, Certificate, null, true, Members) { Relay = new RelayOffer(new PeerEndpoint("::1", 4054), Enumerable.Range(0, 16).Select(i => (byte)i).ToImmutableArray()) } },
         { "refusal", new CommandRefused(DirectoryCommand.Connect, RefusalCode.NotOnline, "not online: bob") },
+        { "prop2", new Propose([Bob]) { Conversation = Conversation, Waiting = 40 } },
+        { "prop2", new Propose([Bob]) { Conversation = Conversation } },
+        { "prec2", new ProposalReceived(Conversation, Alice, Members, Certificate) { Waiting = 1000 } },
+        { "pwatch", new WatchPresence(Conversation, Bob) },
+        { "ponline", new PeerOnline(Bob) },
+        { "relayreq", new RequestRelay(Conversation, Bob) },
+        { "relaynew", new RelayRenewed(Conversation, Alice, new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Range(0, 16).Select(i => (byte)(i + 40)).ToImmutableArray())) },
         { "krev", new KeyRevoked(Bob, "4F0A19C2", Enumerable.Range(0, 32).Select(i => (byte)(i + 9)).ToImmutableArray(), Enumerable.Range(0, 103).Select(i => (byte)(3 * i)).ToImmutableArray()) },
     };
 
@@ -55,6 +63,27 @@ public sealed class DirectorySerializerSpecs : TestKit
         var plain = new Introduction(Conversation, Bob, Certificate, new PeerEndpoint("10.0.0.2", 7001), true, Members);
 
         _serializer.Manifest(plain).Should().Be("intro");
+    }
+
+    [Fact]
+    public void A_proposal_naming_no_conversation_and_nothing_waiting_is_still_written_as_wire_1_0()
+    {
+        _serializer.Manifest(new Propose([Bob])).Should().Be("prop");
+        _serializer.Manifest(new ProposalReceived(Conversation, Alice, Members, Certificate)).Should().Be("prec");
+    }
+
+    [Fact]
+    public void A_prec2_with_nothing_waiting_or_a_negative_count_is_refused_so_one_message_never_reads_two_ways()
+    {
+        foreach (var waiting in new[] { 0, -1 })
+        {
+            var w = new WireWriter();
+            w.Bytes(Conversation.ToBytes()); w.String(Alice.Value); w.Int(1); w.String(Bob.Value); w.Bytes(Certificate); w.Int(waiting);
+
+            var read = () => _serializer.FromBinary(w.ToArray(), "prec2");
+
+            read.Should().Throw<SerializationException>().WithMessage("*waiting count*");
+        }
     }
 
     [Fact]
@@ -85,6 +114,27 @@ public sealed class DirectorySerializerSpecs : TestKit
         var offer = new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Repeat((byte)0xAB, 16).ToImmutableArray());
         offer.ToString().Should().Be("relay relay.example:4054");
         new Introduction(Conversation, Bob, Certificate, null, true, Members) { Relay = offer }.ToString().Should().NotContain("ABABABAB").And.NotContain("171, 171");
+        new RelayRenewed(Conversation, Bob, offer).ToString().Should().NotContain("ABABABAB").And.NotContain("171, 171");
+    }
+
+    [Fact]
+    public void A_fresh_relay_token_of_the_wrong_size_is_refused()
+    {
+        var renewed = new RelayRenewed(Conversation, Bob, new RelayOffer(new PeerEndpoint("relay.example", 4054), Enumerable.Repeat((byte)1, 15).ToImmutableArray()));
+        var act = () => _serializer.FromBinary(_serializer.ToBinary(renewed), "relaynew");
+        act.Should().Throw<System.Runtime.Serialization.SerializationException>().WithMessage("*16 bytes*");
+    }
+
+    [Fact]
+    public void A_node_list_longer_than_its_limit_is_refused_before_reading_the_nodes()
+    {
+        var w = new WireWriter();
+        w.Int(DirectoryNodes.MaxNodes + 1);
+        for (var i = 0; i <= DirectoryNodes.MaxNodes; i++) { w.String("10.0.0.1"); w.Int(4053 + i); }
+
+        var read = () => _serializer.FromBinary(w.ToArray(), "nodes");
+
+        read.Should().Throw<SerializationException>();
     }
 
     [Fact]

@@ -136,6 +136,21 @@ public sealed class ConsoleActorTests : TestKit
     }
 
     [Fact]
+    public void A_reproposal_that_expires_or_is_declined_leaves_the_conversation_in_focus()
+    {
+        var (node, input, _, console) = StartConsole(json: false);
+        var conversation = CreateTestProbe();
+        console.Tell(new ConversationConnected(WithBob, Uid.Parse("bob")), conversation.Ref);
+
+        console.Tell(new ProposalTimedOut(WithBob) { Rejoin = true });
+        console.Tell(new ConversationDeclined(WithBob, Uid.Parse("bob"), "went offline") { Rejoin = true });
+        input.Send("still here for bob");
+
+        conversation.ExpectMsg<SendText>().Text.Should().Be(ChatText.From("still here for bob"));
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void When_everyone_else_leaves_the_active_conversation_lines_go_to_the_most_recent_one_still_open_and_the_console_says_which()
     {
         var (node, input, output, console) = StartConsole(json: false);

@@ -72,6 +72,13 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void Proposal_says_how_many_messages_wait_and_zero_for_a_new_conversation()
+    {
+        RenderedAs(new ProposalArrived(Conversation, Bob, [Alice, Bob]) { Waiting = 40 }, "proposal").GetProperty("waiting").GetInt32().Should().Be(40);
+        RenderedAs(new ProposalArrived(Conversation, Bob, [Alice, Bob]), "proposal").GetProperty("waiting").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
     public void Introduced_has_conversation_peer_and_dialer_as_a_boolean()
     {
         var o = RenderedAs(new PeerIntroduced(Conversation, Bob, true, new PeerEndpoint("::1", 7001)), "introduced");

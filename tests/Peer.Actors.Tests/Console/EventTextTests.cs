@@ -37,6 +37,17 @@ public sealed class EventTextTests
     }
 
     [Fact]
+    public void A_proposal_of_a_conversation_with_messages_waiting_says_how_many()
+    {
+        var conversation = Encryptio.Messages.Identity.ConversationId.FromBytes(Convert.FromHexString("00112233445566778899aabbccddeeff"));
+        var alice = Encryptio.Messages.Identity.Uid.Parse("alice");
+        var bob = Encryptio.Messages.Identity.Uid.Parse("bob");
+
+        EventText.Render(new ProposalArrived(conversation, alice, [alice, bob]) { Waiting = 40 })
+            .Should().Be("* alice invites you to a conversation with alice, bob (00112233445566778899aabbccddeeff); 40 messages waiting. Press Enter to accept, /decline to refuse.");
+    }
+
+    [Fact]
     public void The_end_of_a_conversation_is_one_line_naming_it_and_why()
     {
         var conversation = Encryptio.Messages.Identity.ConversationId.FromBytes(Convert.FromHexString("00112233445566778899aabbccddeeff"));

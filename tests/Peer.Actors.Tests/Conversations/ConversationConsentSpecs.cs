@@ -59,6 +59,21 @@ public sealed class ConversationConsentSpecs
     }
 
     [Fact]
+    public void A_fresh_relay_token_from_the_directory_is_taken_only_for_a_member_it_introduced_into_an_open_conversation()
+    {
+        // The directory is not trusted to pick the user's partners by way of a relay token either.
+        var consent = Accepted(out var id, [Alice, Bob, Carol]);
+        consent.TryAdmit(Intro(id, Bob, [Alice, Bob, Carol]), out _).Should().BeTrue();
+
+        consent.WasIntroduced(id, Bob).Should().BeTrue();
+        consent.WasIntroduced(id, Carol).Should().BeFalse("carol was agreed to but not introduced yet");
+        consent.WasIntroduced(id, Mallory).Should().BeFalse("mallory is no member");
+        consent.WasIntroduced(ConversationId.New(), Bob).Should().BeFalse("no such conversation here");
+        consent.Close(id);
+        consent.WasIntroduced(id, Bob).Should().BeFalse("the conversation has ended");
+    }
+
+    [Fact]
     public void A_closed_conversation_takes_no_introduction_again()
     {
         var consent = Accepted(out var id, [Alice, Bob, Carol]);

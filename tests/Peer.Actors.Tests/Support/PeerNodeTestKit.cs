@@ -23,10 +23,12 @@ public abstract class PeerNodeTestKit(ITestOutputHelper output) : Akka.TestKit.X
     internal sealed record Member(Uid Uid, IActorRef Node, TestProbe Events, TestProbe Directory, PeerEndpoint Endpoint);
 
     /// <summary>Starts the node for <paramref name="uid"/> and registers it with its stand-in directory.</summary>
-    internal Member StartMember(string uid)
+    /// <param name="run">Tells apart the probes of a node started again with the same UID (its program restarted).</param>
+    internal Member StartMember(string uid, int run = 1)
     {
-        var events = CreateTestProbe($"{uid}-events");
-        var directory = CreateTestProbe($"{uid}-directory");
+        var suffix = run == 1 ? "" : $"-{run}";
+        var events = CreateTestProbe($"{uid}-events{suffix}");
+        var directory = CreateTestProbe($"{uid}-directory{suffix}");
         var settings = PeerSettings.From(PeerConfig.Load(), Uid.Parse(uid)) with
         {
             // The stand-in is the directory: the node resolves it by its path, as it would the real one.
