@@ -26,7 +26,7 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FrameDecoder _decoder = new();
     private readonly List<Frame> _decoded = new();
-    private readonly WriteQueue _queue = new(ConnectionActor.MaxQueuedBytes, ConnectionActor.MaxWriteBytes);
+    private readonly WriteQueue _queue = new(LinkLimits.MaxQueuedBytes, LinkLimits.MaxWriteBytes);
     private readonly List<Frame> _held = new();
     private readonly RelayOffer _offer;
     private readonly PeerIdentity _me;
@@ -184,7 +184,7 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
             _owner.Tell(new FrameReceived(frame));
             return;
         }
-        if (_held.Count >= ConnectionActor.MaxHeldFrames)
+        if (_held.Count >= LinkLimits.MaxHeldFrames)
         {
             Finish("too many frames before the handshake");
             return;
@@ -212,7 +212,7 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     {
         if (Timers.IsTimerActive(LingerOver.Instance)) return;
         _pump!.HalfClose();
-        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, ConnectionActor.ByeLinger);
+        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, LinkLimits.ByeLinger);
     }
 
     private void Finish(string reason, bool tellOwner = true)
