@@ -19,7 +19,7 @@ public sealed record BenchOptions(
 {
     /// <summary>
     /// Messages in flight per sender: below the session's outbox limit (1,000) and, in bytes, half the
-    /// link's write queue (ConnectionActor.MaxQueuedBytes), so neither end ever reports an overload.
+    /// link's write queue (LinkLimits.MaxQueuedBytes), so neither end ever reports an overload.
     /// </summary>
     public static int Window(int textBytes) => Math.Min(900, 512 * 1024 / (textBytes + 200));
 
