@@ -7,7 +7,6 @@ using Encryptio.Directory.Limits;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
 using Encryptio.Runtime.Transport;
-using Encryptio.Runtime.Logging;
 using Encryptio.Runtime.Pki;
 
 namespace Encryptio.Directory;
@@ -86,13 +85,10 @@ public sealed class PeerLink : ReceiveActor
     // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
     private byte[]? _transcript;
     private DateTimeOffset _deadline;
-    // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
-    // Both made at the first request: most registered users never send one, and there are many users.
-    private TokenBucket? _requests;
-    private BurstLog<string>? _refusals;
+    // Propose, Who and the other requests of the registered peer; made at the first (most users never send one).
+    private RequestLimit? _requests;
     // Whom this peer was introduced to, per conversation: all it may watch or re-propose (issue 14).
     private readonly IntroducedPairs _introduced = new();
-    private const string Requests = "Propose/Who";
 
     public PeerLink(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -300,31 +296,18 @@ public sealed class PeerLink : ReceiveActor
         else Sender.Tell(new CommandRefused(command, RefusalCode.LinkOfAnotherPeer, "this directory link belongs to another peer"), Self);
     }
 
-    /// <summary>Propose and Who go on only while the peer's request bucket has a token.</summary>
+    /// <summary>Requests go on only while the peer's request bucket has a token.</summary>
     private void Limited(DirectoryCommand command, Action act)
     {
-        var now = Context.System.Scheduler.Now;
-        _requests ??= new TokenBucket(_settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond, now);
-        _refusals ??= new BurstLog<string>();
-        if (_requests.TryTake(now))
-        {
-            if (_refusals.Ended(Requests, now) is { } over)
-                _log.Warning("request storm from {0} over: {1} Propose/Who refused", Uid, over.Refused);
-            act();
-            return;
-        }
-        if (_refusals.Refused(Requests, now, out var due))
-            _log.Warning("request storm from {0}: refusing Propose/Who over {1} at once (then {2:0.##}/s); further refusals in this burst are counted, not logged", Uid, _settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond);
-        else if (due is { } goesOn)
-            _log.Warning("request storm from {0} goes on: {1} Propose/Who refused", Uid, goesOn.Refused);
-        _peer.Tell(new CommandRefused(command, RefusalCode.RateLimited, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
+        _requests ??= new RequestLimit(_settings.RateLimits, _log);
+        if (_requests.TryPass(Uid, Context.System.Scheduler.Now)) act();
+        else _peer.Tell(new CommandRefused(command, RefusalCode.RateLimited, $"rate limited: more than {_settings.RateLimits.RequestBurst} requests at once; slow down"), Self);
     }
 
     protected override void PostStop()
     {
         DropCertificate();
-        foreach (var burst in _refusals?.Flush(Context.System.Scheduler.Now) ?? [])
-            _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, burst.Refused);
+        _requests?.Flush(Uid, Context.System.Scheduler.Now);
     }
 
     private void DropCertificate()
