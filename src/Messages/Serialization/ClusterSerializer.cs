@@ -29,6 +29,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         UidDescribed => "described",
         UidNotHere => "nothere",
         UidRegistered => "registered",
+        WantRelayRenewal => "renewal",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -75,6 +76,12 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                     writer.Write(m.Endpoint.Host);
                     writer.Write(m.Endpoint.Port);
                     break;
+                case WantRelayRenewal m:
+                    writer.Write(m.Conversation.ToBytes());
+                    writer.Write(m.By.Value);
+                    writer.Write(m.Peer.Value);
+                    writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Link));
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a cluster message");
             }
@@ -97,6 +104,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "nothere" => new UidNotHere(ReadUid(reader)),
                 "registered" => new UidRegistered(ReadUid(reader)),
                 "described" => new UidDescribed(ReadUid(reader), ReadRef(reader), ReadCertificate(reader), new PeerEndpoint(reader.ReadString(), reader.ReadInt32())),
+                "renewal" => new WantRelayRenewal(ReadConversation(reader), ReadUid(reader), ReadUid(reader), ReadRef(reader)),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };
             if (reader.BaseStream.Position != bytes.Length) throw new SerializationException($"trailing bytes after a '{manifest}'");
@@ -110,6 +118,13 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
 
     private static Uid ReadUid(BinaryReader reader) =>
         Uid.TryParse(reader.ReadString(), out var uid, out var error) ? uid : throw new SerializationException(error);
+
+    private static ConversationId ReadConversation(BinaryReader reader)
+    {
+        var bytes = reader.ReadBytes(ConversationId.Size);
+        if (bytes.Length != ConversationId.Size) throw new EndOfStreamException();
+        return ConversationId.FromBytes(bytes);
+    }
 
     private const int MaxCertificate = 8 * 1024;
 
