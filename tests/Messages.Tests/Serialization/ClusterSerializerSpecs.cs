@@ -44,6 +44,20 @@ public sealed class ClusterSerializerSpecs : TestKit
         back.Fresh.Should().BeFalse();
     }
 
+    [Fact]
+    public void A_fresh_relay_request_round_trips_with_its_pair_and_the_members_link()
+    {
+        var link = CreateTestProbe().Ref;
+        var wanted = new WantRelayRenewal(ConversationId.New(), Alice, Uid.Parse("bob"), link);
+        var bytes = _serializer.ToBinary(wanted);
+        _serializer.Manifest(wanted).Should().Be("renewal");
+
+        _serializer.FromBinary(bytes, "renewal").Should().Be(wanted);
+        ((Action)(() => _serializer.FromBinary(bytes[..^1], "renewal"))).Should().Throw<SerializationException>();
+        ((Action)(() => _serializer.FromBinary([.. bytes, 0], "renewal"))).Should().Throw<SerializationException>();
+        ((Action)(() => _serializer.FromBinary(bytes[..10], "renewal"))).Should().Throw<SerializationException>("a cut conversation id");
+    }
+
     [Theory]
     [MemberData(nameof(Samples))]
     public void A_truncated_or_padded_message_is_refused(string manifest, IClusterMessage message)
