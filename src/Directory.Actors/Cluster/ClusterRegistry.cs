@@ -152,7 +152,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
-        Context.ActorOf(ClusterRenewals.Props(_renewals), ClusterRenewals.Name);
+        Context.ActorOf(ClusterRenewals.Props(_renewals, Proposals.RelayRenewalWindow), ClusterRenewals.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));

@@ -14,7 +14,7 @@ namespace Encryptio.Directory.Cluster;
 /// whose requests met at an entity on this node, has this node's relay learn a token before both members
 /// hear of it through their own nodes' PeerLinks (their LinkRelays). Nothing of this system reaches a peer.
 /// </summary>
-public sealed class ClusterRenewals : ReceiveActor
+public sealed class ClusterRenewals : ReceiveActor, IWithTimers
 {
     public const string Name = "relay-renewals";
 
@@ -24,17 +24,40 @@ public sealed class ClusterRenewals : ReceiveActor
     /// <summary>From a <see cref="RenewalEntity"/> on this node: both members asked. The links are LinkRelays (any node).</summary>
     public sealed record Matched(ConversationId Conversation, Uid A, IActorRef ALink, Uid B, IActorRef BLink);
 
-    public static Props Props(IActorRef region) => Akka.Actor.Props.Create(() => new ClusterRenewals(region));
+    private sealed class Sweep
+    {
+        public static readonly Sweep Instance = new();
+    }
 
+    public static Props Props(IActorRef region, TimeSpan window) => Akka.Actor.Props.Create(() => new ClusterRenewals(region, window));
+
+    public ITimerScheduler Timers { get; set; } = null!;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeSpan _window;
+    private readonly RenewalQuota _quota;
     private RelayReference? _relay;
 
-    public ClusterRenewals(IActorRef region)
+    public ClusterRenewals(IActorRef region, TimeSpan window)
     {
+        _window = window;
+        _quota = new RenewalQuota(window);
         Receive<UseRelay>(m => _relay = m.Relay);
-        Receive<WantRelayRenewal>(region.Tell);
+        Receive<WantRelayRenewal>(wanted =>
+        {
+            // The per-UID cap a single node's RenewalBook keeps, kept here: the pairs' entities each see one pair.
+            if (_quota.TryAsk(wanted.By, wanted.Conversation, wanted.Peer, Context.System.Scheduler.Now) is { } reason)
+            {
+                _log.Info("fresh relay token for {0} refused: {1}", wanted.By, reason);
+                wanted.Link.Tell(new PeerLink.ToPeer(new CommandRefused(DirectoryCommand.Relay, RefusalCode.TooManyRelayRequests, reason)));
+                return;
+            }
+            region.Tell(wanted);
+        });
         Receive<Matched>(OnMatched);
+        Receive<Sweep>(_ => _quota.Expire(Context.System.Scheduler.Now));
     }
+
+    protected override void PreStart() => Timers.StartPeriodicTimer(Sweep.Instance, Sweep.Instance, _window);
 
     private void OnMatched(Matched m)
     {
