@@ -26,7 +26,8 @@ public sealed class RegistrationLockoutSpecs(ITestOutputHelper output)
         await bob.ExpectLog("resolving the directory at", TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();
         System.Text.Json.JsonElement registered;
-        try { registered = await bob.Expect("registered", timeout: TimeSpan.FromSeconds(5)); }
+        // A lockout is for ever; on a quiet machine bob is in within a second (docs/security.md), 10 s leaves room for a loaded one.
+        try { registered = await bob.Expect("registered", timeout: TimeSpan.FromSeconds(10)); }
         finally
         {
             var log = network.Directory.Stderr.Split('\n');
