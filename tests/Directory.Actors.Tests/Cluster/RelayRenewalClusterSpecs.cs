@@ -97,6 +97,21 @@ public sealed class RelayRenewalClusterSpecs(ITestOutputHelper output) : Cluster
         await SplicedAsync(toAlice.Relay);
     }
 
+    [Fact]
+    public async Task A_pair_whose_requests_meet_at_a_node_without_a_relay_is_refused_no_relay_not_left_unanswered()
+    {
+        var nodes = await FormAsync(2);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[1], "bob");
+        var conversation = ConversationId.New();
+
+        alice.Send(aliceLink, new RequestRelay(conversation, Bob));
+        bob.Send(bobLink, new RequestRelay(conversation, Alice));
+
+        (await alice.ExpectMsgAsync<CommandRefused>(Patience)).Code.Should().Be(RefusalCode.NoRelay);
+        (await bob.ExpectMsgAsync<CommandRefused>(Patience)).Code.Should().Be(RefusalCode.NoRelay);
+    }
+
     private static Task<RelayDial.Outcome> DialAsync(string uid, RelayOffer offer) =>
         RelayDial.ConnectAsync(offer.Endpoint, Pkis.Encryptio.UserCertificate(uid), Pkis.Encryptio.Trust,
             offer.Token.AsMemory(), TimeSpan.FromSeconds(5), new CancellationTokenSource(Patience).Token);
