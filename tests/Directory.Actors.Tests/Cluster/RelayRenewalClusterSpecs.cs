@@ -29,11 +29,13 @@ public sealed class RelayRenewalClusterSpecs(ITestOutputHelper output) : Cluster
 
         alice.Send(aliceLink, new RequestRelay(conversation, Bob));
         await alice.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        var asked = System.Diagnostics.Stopwatch.StartNew();
         bob.Send(bobLink, new RequestRelay(conversation, Alice));
 
         var toAlice = await alice.ExpectMsgAsync<RelayRenewed>(Patience);
         alice.LastSender.Should().Be(aliceLink, "alice hears it from her own link, whatever node matched the pair");
         var toBob = await bob.ExpectMsgAsync<RelayRenewed>(Patience);
+        output.WriteLine($"both members told {asked.ElapsedMilliseconds} ms after the second request");
         bob.LastSender.Should().Be(bobLink);
         toAlice.Peer.Should().Be(Bob);
         toBob.Peer.Should().Be(Alice);
