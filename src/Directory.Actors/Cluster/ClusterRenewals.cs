@@ -29,6 +29,14 @@ public sealed class ClusterRenewals : ReceiveActor, IWithTimers
         public static readonly Sweep Instance = new();
     }
 
+    private sealed class Resend
+    {
+        public static readonly Resend Instance = new();
+    }
+
+    /// <summary>How often requests their meeting point has not acknowledged are sent again (within their window).</summary>
+    public static readonly TimeSpan ResendEvery = TimeSpan.FromSeconds(1);
+
     public static Props Props(IActorRef region, TimeSpan window) => Akka.Actor.Props.Create(() => new ClusterRenewals(region, window));
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -36,6 +44,8 @@ public sealed class ClusterRenewals : ReceiveActor, IWithTimers
     private readonly TimeSpan _window;
     private readonly RenewalQuota _quota;
     private RelayReference? _relay;
+    // Sent, not yet acknowledged: a shard on a node that just died swallows what is sent to it until the node is removed.
+    private readonly Dictionary<(ConversationId, Uid, Uid), (WantRelayRenewal Wanted, DateTimeOffset Until)> _unacknowledged = new();
 
     public ClusterRenewals(IActorRef region, TimeSpan window)
     {
@@ -51,13 +61,26 @@ public sealed class ClusterRenewals : ReceiveActor, IWithTimers
                 wanted.Link.Tell(new PeerLink.ToPeer(new CommandRefused(DirectoryCommand.Relay, RefusalCode.TooManyRelayRequests, reason)));
                 return;
             }
+            _unacknowledged[(wanted.Conversation, wanted.By, wanted.Peer)] = (wanted, Context.System.Scheduler.Now + _window);
             region.Tell(wanted);
+        });
+        Receive<RelayRenewalNoted>(m => _unacknowledged.Remove((m.Conversation, m.By, m.Peer)));
+        Receive<Resend>(_ =>
+        {
+            var now = Context.System.Scheduler.Now;
+            foreach (var (key, (wanted, until)) in _unacknowledged.ToList())
+                if (until <= now) _unacknowledged.Remove(key);
+                else region.Tell(wanted);
         });
         Receive<Matched>(OnMatched);
         Receive<Sweep>(_ => _quota.Expire(Context.System.Scheduler.Now));
     }
 
-    protected override void PreStart() => Timers.StartPeriodicTimer(Sweep.Instance, Sweep.Instance, _window);
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer(Sweep.Instance, Sweep.Instance, _window);
+        Timers.StartPeriodicTimer(Resend.Instance, Resend.Instance, ResendEvery);
+    }
 
     private void OnMatched(Matched m)
     {

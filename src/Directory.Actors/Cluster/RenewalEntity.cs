@@ -27,6 +27,8 @@ public sealed class RenewalEntity : ReceiveActor
         _book = new RenewalBook<IActorRef>(window);
         Receive<WantRelayRenewal>(wanted =>
         {
+            // The asking node stops sending it again.
+            Sender.Tell(new RelayRenewalNoted(wanted.Conversation, wanted.By, wanted.Peer));
             switch (_book.Want(wanted.Conversation, wanted.By, wanted.Peer, wanted.Link, Context.System.Scheduler.Now))
             {
                 case RenewalOutcome<IActorRef>.Waiting:

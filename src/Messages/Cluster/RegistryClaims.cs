@@ -62,3 +62,9 @@ public sealed record UidNotHere(Uid Uid) : IClusterMessage;
 /// are registered at. <paramref name="Link"/> is the member's LinkRelay on its node's cluster system.
 /// </summary>
 public sealed record WantRelayRenewal(ConversationId Conversation, Uid By, Uid Peer, IActorRef Link) : IClusterMessage;
+
+/// <summary>
+/// From a pair's meeting point to the asking node: its <see cref="WantRelayRenewal"/> arrived. A request
+/// sent while a dead node's shards are re-homed can be lost, so the node sends it again until it hears this.
+/// </summary>
+public sealed record RelayRenewalNoted(ConversationId Conversation, Uid By, Uid Peer) : IClusterMessage;

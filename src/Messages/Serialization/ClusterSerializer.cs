@@ -30,6 +30,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         UidNotHere => "nothere",
         UidRegistered => "registered",
         WantRelayRenewal => "renewal",
+        RelayRenewalNoted => "renewalnoted",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -82,6 +83,11 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                     writer.Write(m.Peer.Value);
                     writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Link));
                     break;
+                case RelayRenewalNoted m:
+                    writer.Write(m.Conversation.ToBytes());
+                    writer.Write(m.By.Value);
+                    writer.Write(m.Peer.Value);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a cluster message");
             }
@@ -105,6 +111,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "registered" => new UidRegistered(ReadUid(reader)),
                 "described" => new UidDescribed(ReadUid(reader), ReadRef(reader), ReadCertificate(reader), new PeerEndpoint(reader.ReadString(), reader.ReadInt32())),
                 "renewal" => new WantRelayRenewal(ReadConversation(reader), ReadUid(reader), ReadUid(reader), ReadRef(reader)),
+                "renewalnoted" => new RelayRenewalNoted(ReadConversation(reader), ReadUid(reader), ReadUid(reader)),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };
             if (reader.BaseStream.Position != bytes.Length) throw new SerializationException($"trailing bytes after a '{manifest}'");

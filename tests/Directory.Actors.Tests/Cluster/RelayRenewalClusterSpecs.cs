@@ -1,4 +1,7 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Encryptio.Directory.Actors.Tests.Cluster.Support;
+using Encryptio.Directory.Cluster;
 using Encryptio.Directory.Tests.Support;
 using Encryptio.Messages.Directory;
 using Encryptio.Messages.Identity;
@@ -97,6 +100,50 @@ public sealed class RelayRenewalClusterSpecs(ITestOutputHelper output) : Cluster
             stolen.Answer!.Code.Should().Be(RelayRefusal.TokenNotYours);
         }
         await SplicedAsync(toAlice.Relay);
+    }
+
+    [Fact]
+    public async Task Requests_sent_while_the_meeting_points_node_is_dead_still_meet_once_that_node_is_removed()
+    {
+        var nodes = await FormAsync(3, withRelay: true);
+        var (alice, aliceLink) = await RegisterAsync(nodes[0], "alice");
+        var (bob, bobLink) = await RegisterAsync(nodes[2], "bob");
+        // A conversation whose meeting point Sharding put on B, where neither member is registered.
+        ConversationId? onB = null;
+        for (var i = 0; i < 40 && onB is null; i++)
+        {
+            var conversation = ConversationId.New();
+            alice.Send(aliceLink, new RequestRelay(conversation, Bob));
+            var at = -1;
+            await AwaitAssertAsync(async () =>
+            {
+                for (var n = 0; n < nodes.Count; n++)
+                    if ((await RenewalEntitiesOn(nodes[n])).Any(e => e.StartsWith(conversation.ToString(), StringComparison.Ordinal))) at = n;
+                at.Should().BeGreaterThanOrEqualTo(0);
+            }, Patience, TimeSpan.FromMilliseconds(50));
+            if (at == 1) onB = conversation;
+        }
+        onB.Should().NotBeNull("some pair's meeting point lands on B");
+
+        // B dies with alice's request; bob's and alice's next ones go out before B is removed.
+        var gone = nodes[1].ClusterAddress;
+        await nodes[1].StopAsync();
+        bob.Send(bobLink, new RequestRelay(onB!, Alice));
+        alice.Send(aliceLink, new RequestRelay(onB, Bob));
+        await alice.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+        Akka.Cluster.Cluster.Get(nodes[0].Inner).Down(gone);
+
+        var toAlice = await alice.ExpectMsgAsync<RelayRenewed>(TimeSpan.FromSeconds(20));
+        var toBob = await bob.ExpectMsgAsync<RelayRenewed>(TimeSpan.FromSeconds(20));
+        toAlice.Relay.Should().Be(toBob.Relay);
+        await SplicedAsync(toAlice.Relay);
+    }
+
+    private static async Task<IReadOnlySet<string>> RenewalEntitiesOn(ClusterNode node)
+    {
+        var region = ClusterSharding.Get(node.Inner).ShardRegion(DirectoryCluster.RenewalTypeName);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        return state.Shards.SelectMany(s => s.EntityIds).ToHashSet();
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class ClusterSerializerSpecs : TestKit
         { "superseded", new UidSuperseded(Alice, 7) },
         { "claimed", new UidClaimed(Alice, 8) },
         { "registered", new UidRegistered(Alice) },
+        { "renewalnoted", new RelayRenewalNoted(ConversationId.New(), Alice, Uid.Parse("bob")) },
     };
 
     [Theory]
