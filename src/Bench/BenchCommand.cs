@@ -5,7 +5,7 @@ namespace Encryptio.Bench;
 
 /// <summary>
 /// The bench's command line, the same as `encryptio bench` (which starts this program with its own
-/// arguments): [--quick] [--json] [--only SECTION...]. Exit codes as encryptio's: 0 success, 2 bad usage.
+/// arguments): [--quick] [--json] [--only SECTION...] [--users N]. Exit codes as encryptio's: 0 success, 2 bad usage.
 /// </summary>
 public static class BenchCommand
 {
@@ -19,7 +19,7 @@ public static class BenchCommand
         root.SetAction(p =>
         {
             var sections = p.GetValue(options.Only) is { Length: > 0 } chosen ? chosen : BenchRunner.SectionNames;
-            return BenchRunner.Run(p.GetValue(options.Quick), p.GetValue(options.Json), [.. sections], stdout, stderr);
+            return BenchRunner.Run(p.GetValue(options.Quick), p.GetValue(options.Json), [.. sections], stdout, stderr, p.GetValue(options.Users));
         });
 
         var parse = root.Parse(args);

@@ -18,9 +18,9 @@ public static class BenchRunner
     public static int Run(bool quick, bool json, TextWriter stdout, TextWriter stderr) =>
         Run(quick, json, SectionNames, stdout, stderr);
 
-    public static int Run(bool quick, bool json, IReadOnlyCollection<string> only, TextWriter stdout, TextWriter stderr)
+    public static int Run(bool quick, bool json, IReadOnlyCollection<string> only, TextWriter stdout, TextWriter stderr, int? users = null)
     {
-        var options = quick ? BenchOptions.QuickRun : BenchOptions.Full;
+        var options = (quick ? BenchOptions.QuickRun : BenchOptions.Full).WithDirectoryUsers(users);
         var clock = Stopwatch.StartNew();
         var pki = new TestPki();
         // The pool a node would have: the capacity and the key-pool-max-age of hocon/peer.conf.
@@ -69,6 +69,12 @@ public static class BenchRunner
         {
             stderr.WriteLine("bench: directory registrations");
             sections.Add(Sections.Directory(DirectoryBench.Measure(pki, options, stderr)));
+        }
+
+        if (only.Contains("cluster"))
+        {
+            stderr.WriteLine("bench: directory cluster");
+            sections.Add(Sections.Cluster(ClusterBench.Measure(pki, options, stderr)));
         }
 
         var report = new BenchReport(quick, clock.Elapsed, sections);

@@ -12,14 +12,19 @@ namespace Encryptio.Bench;
 /// </summary>
 public sealed class Countdown : ReceiveActor
 {
-    public sealed record Expect(int Count, Type Kind, IReadOnlyList<IActorRef>? Start = null, int Window = 0);
+    /// <param name="Record">Keep each event's arrival time (Stopwatch ticks) in <see cref="Reached.Arrivals"/>.</param>
+    public sealed record Expect(int Count, Type Kind, IReadOnlyList<IActorRef>? Start = null, int Window = 0, bool Record = false);
 
-    public sealed record Reached(long Timestamp);
+    public sealed record Reached(long Timestamp)
+    {
+        public IReadOnlyList<long> Arrivals { get; init; } = [];
+    }
 
     private IActorRef _asker = ActorRefs.Nobody;
     private Expect? _expect;
     private int _seen;
     private int _started;
+    private List<long> _arrivals = [];
 
     public static Props Props() => Akka.Actor.Props.Create(() => new Countdown());
 
@@ -31,6 +36,7 @@ public sealed class Countdown : ReceiveActor
             _expect = expect;
             _seen = 0;
             _started = 0;
+            _arrivals = [];
             var first = Math.Min(expect.Window, expect.Start?.Count ?? 0);
             while (_started < first) StartNext();
         });
@@ -39,9 +45,10 @@ public sealed class Countdown : ReceiveActor
         ReceiveAny(message =>
         {
             if (_expect is null || message.GetType() != _expect.Kind) return;
+            if (_expect.Record) _arrivals.Add(Stopwatch.GetTimestamp());
             StartNext();
             if (++_seen < _expect.Count) return;
-            _asker.Tell(new Reached(Stopwatch.GetTimestamp()));
+            _asker.Tell(new Reached(Stopwatch.GetTimestamp()) { Arrivals = _arrivals });
             _expect = null;
         });
     }

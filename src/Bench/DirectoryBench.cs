@@ -17,7 +17,9 @@ namespace Encryptio.Bench;
 /// crypto ceiling, and the managed heap (GC.GetTotalMemory after a full collection) is read before and
 /// after it: bytes per user = growth / users, which includes the load generator's share (its actors
 /// exist before the first reading, but remoting caches on both sides grow), so it is an upper bound
-/// for the directory. Native memory (OpenSSL's copy of each PeerLink's certificate) is not counted.
+/// for the directory. At the end the directory alone is weighed: the heap it frees when it stops
+/// (after a full collection), over the users; that includes its fixed part (the ActorSystem itself), so
+/// it too is an upper bound, without the load generator's share. Native memory is not counted.
 /// </summary>
 public static class DirectoryBench
 {
@@ -31,7 +33,11 @@ public static class DirectoryBench
         var certificates = UserCertificates.Issue(pki.Authority, key, uids);
 
         // Batches keep both cores busy for seconds: a generous heartbeat pause keeps the association up.
-        const string remoting = "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
+        // All simulated users share the load generator's one association, so every PeerLink's DeathWatch of
+        // its peer is a system message on it: at 100,000 users the unacknowledged ones outgrew Akka's
+        // buffer (20,000) and the association was quarantined. A real directory has one association per peer.
+        const string remoting = "akka.remote.system-message-buffer-size = 1000000\n"
+            + "akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 120s\n"
             + "akka.remote.transport-failure-detector.acceptable-heartbeat-pause = 120s\n";
         var directoryConfig = BenchSystems.Node("directory.conf",
             remoting + "akka.remote.dot-netty.tcp.port = 0\nencryptio.directory.nonce-lifetime = 600s\n"
@@ -39,7 +45,8 @@ public static class DirectoryBench
             + "encryptio.directory.rate-limits { association-register-burst = 100000000, association-register-per-second = 100000000 }\n");
         using var directoryCertificate = CertificateIssuer.IssueDirectory(pki.Authority, []);
         var directory = NodeSystem.Create("encryptio-directory", directoryConfig, directoryCertificate, pki.Trust);
-        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting), pki.User("loadgen").Certificate, pki.Trust);
+        var directoryStopped = false;
+        var load = NodeSystem.Create("encryptio-peer", BenchSystems.Node("peer.conf", remoting + SimulatedPeer.MailboxHocon), pki.User("loadgen").Certificate, pki.Trust);
         try
         {
             DirectoryNode.Start(directory, DirectorySettings.FromConfig(directoryConfig), pki.Trust);
@@ -50,8 +57,8 @@ public static class DirectoryBench
             var p2p = new PeerEndpoint("127.0.0.1", 9);
 
             var peers = new List<IActorRef>(total);
-            IActorRef[] Spawn(int from, int count) => Enumerable.Range(from, count)
-                .Select(i => load.ActorOf(SimulatedPeer.Props(uids[i], certificates[i], p2p, gate, counter, key), uids[i].Value)).ToArray();
+            IActorRef[] Spawn(int from, int count) => SimulatedPeer.Started(Enumerable.Range(from, count)
+                .Select(i => load.ActorOf(SimulatedPeer.Props(uids[i], certificates[i], p2p, gate, counter, key), uids[i].Value)).ToArray());
 
             // Warm-up: connects the association, JITs both sides.
             var warm = Spawn(0, options.DirectoryWarmupUsers);
@@ -79,13 +86,21 @@ public static class DirectoryBench
             }
 
             var proposals = Proposals(counter, peers, uids, options);
+
+            var online = GC.GetTotalMemory(forceFullCollection: true);
+            directory.Terminate().Wait(TimeSpan.FromSeconds(60));
+            directoryStopped = true;
+            var stopped = GC.GetTotalMemory(forceFullCollection: true);
+            var directoryAlone = (online - stopped) / (double)peers.Count;
+            progress.WriteLine($"bench: the directory freed {(online - stopped) / 1048576.0:0.0} MiB when it stopped ({directoryAlone:0} B per user)");
+
             return new DirectoryFigures(Figure.Of(rates), Figure.Of(ceilings), Figure.Of(ratios), Figure.Of(bytes), proposals,
-                peers.Count, options.DirectoryBatchUsers);
+                peers.Count, options.DirectoryBatchUsers) { DirectoryBytesPerUser = directoryAlone };
         }
         finally
         {
             load.Terminate().Wait(TimeSpan.FromSeconds(20));
-            directory.Terminate().Wait(TimeSpan.FromSeconds(20));
+            if (!directoryStopped) directory.Terminate().Wait(TimeSpan.FromSeconds(20));
         }
     }
 

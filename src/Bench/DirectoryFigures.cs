@@ -8,4 +8,8 @@ public sealed record DirectoryFigures(
     Figure BytesPerUser,
     Figure ProposalsPerSecond,
     int Users,
-    int BatchUsers);
+    int BatchUsers)
+{
+    /// <summary>The heap the directory freed when it stopped, per user: the directory alone (its fixed part included).</summary>
+    public double DirectoryBytesPerUser { get; init; }
+}

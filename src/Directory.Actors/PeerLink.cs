@@ -18,7 +18,7 @@ namespace Encryptio.Directory;
 /// peer that kills or floods its link hurts only itself.
 /// States: <see cref="AwaitingRegister"/> -> <see cref="AwaitingProof"/> -> <see cref="Online"/>.
 /// </summary>
-public sealed class PeerLink : ReceiveActor, IWithTimers
+public sealed class PeerLink : ReceiveActor
 {
     /// <summary>From the Registry: a newer registration of this UID won.</summary>
     public sealed record Supersede
@@ -50,7 +50,11 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     /// <summary>From Proposals/Proposal: pass this message on to the peer. Internal, so a peer cannot send it.</summary>
     public sealed record ToPeer(IDirectoryMessage Message);
 
-    private sealed record ChallengeExpired
+    /// <summary>
+    /// From the parent (PeerLinks), which times every challenge: the nonce lifetime passed without a
+    /// proof. One timer table there, not one per link: a registered user's link holds none.
+    /// </summary>
+    public sealed record ChallengeExpired
     {
         public static readonly ChallengeExpired Instance = new();
         private ChallengeExpired() { }
@@ -59,26 +63,33 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals) =>
         Akka.Actor.Props.Create(() => new PeerLink(settings, trust, registry, proposals));
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    /// <summary>
+    /// The mailbox PeerLinks gives every link when the system's config names it (directory.conf does):
+    /// a <see cref="Encryptio.Runtime.Dispatch.CompactMailbox"/>, since a link is idle almost always
+    /// and there is one per registered user.
+    /// </summary>
+    public const string MailboxId = "encryptio.directory.peer-link-mailbox";
+
+    public const string MailboxHocon = MailboxId + ".mailbox-type = \"" + Encryptio.Runtime.Dispatch.CompactMailbox.TypeName + "\"";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DirectorySettings _settings;
     private readonly AuthorityTrust _trust;
     private readonly IActorRef _registry;
     private readonly IActorRef _proposals;
-    // SHA-256 of the SubjectPublicKeyInfo of the certificate this system presents in TLS: what an honest
-    // peer saw in its own handshake with us, and so what its proof must name.
-    private readonly byte[]? _ownKey;
-
     private IActorRef _peer = ActorRefs.Nobody;
+    private Uid? _uid;
+    // Until the proof is checked; the registry's entry keeps what outlives it (certificate DER, endpoint).
     private Register? _register;
+    // Parsed only until the proof is checked: introductions carry the DER (in the registry's entry).
     private X509Certificate2? _certificate;
     // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
     private byte[]? _transcript;
     private DateTimeOffset _deadline;
     // Propose and Who from the registered peer: a token bucket, and refusals logged once per burst.
-    private readonly TokenBucket _requests;
-    private readonly BurstLog<string> _refusals = new();
+    // Both made at the first request: most registered users never send one, and there are many users.
+    private TokenBucket? _requests;
+    private BurstLog<string>? _refusals;
     // Whom this peer was introduced to, per conversation: all it may watch or re-propose (issue 14).
     private readonly IntroducedPairs _introduced = new();
     private const string Requests = "Propose/Who";
@@ -89,12 +100,10 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         _trust = trust;
         _registry = registry;
         _proposals = proposals;
-        _ownKey = NodeSystem.TryGetOwnKeyFingerprint(Context.System, out var ownKey) ? ownKey : null;
-        _requests = new TokenBucket(settings.RateLimits.RequestBurst, settings.RateLimits.RequestPerSecond, Context.System.Scheduler.Now);
         Become(AwaitingRegister);
     }
 
-    private Uid? Uid => _register?.Uid;
+    private Uid? Uid => _uid;
 
     // ---- state 1: the gate forwards exactly one Register, with the peer as sender ----
 
@@ -109,7 +118,11 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     {
         _peer = Sender;
         _register = register;
-        _certificate = RegisterCheck.TryAccept(register, _ownKey, _trust, out var reason);
+        _uid = register.Uid;
+        // SHA-256 of the SubjectPublicKeyInfo of the certificate this system presents in TLS: what an
+        // honest peer saw in its own handshake with us, and so what its proof must name.
+        var ownKey = NodeSystem.TryGetOwnKeyFingerprint(Context.System, out var key) ? key : null;
+        _certificate = RegisterCheck.TryAccept(register, ownKey, _trust, out var reason);
         if (_certificate is null)
         {
             Reject(reason);
@@ -117,9 +130,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
         }
 
         var nonce = RandomNumberGenerator.GetBytes(AuthChallenge.NonceSize);
-        _transcript = AuthTranscript.Build(_ownKey!, _settings.DirectoryId, nonce, register.Uid, register.P2P);
+        _transcript = AuthTranscript.Build(ownKey!, _settings.DirectoryId, nonce, register.Uid, register.P2P);
         _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
-        Timers.StartSingleTimer(ChallengeExpired.Instance, ChallengeExpired.Instance, _settings.NonceLifetime);
         _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
         // Debug: a registration flood must not become a log flood; the outcome is logged either way.
         _log.Debug("challenged {0} at {1}", register.Uid, _peer.Path);
@@ -165,8 +177,9 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             return;
         }
 
-        Timers.Cancel(ChallengeExpired.Instance);
+        DropCertificate();
         var register = _register!;
+        _register = null;
         _registry.Tell(new Registry.Add(new Registry.Entry(register.Uid, Self, register.CertificateDer, register.P2P)));
         Context.Watch(_peer);
         Context.Parent.Tell(Authenticated.Instance);
@@ -181,7 +194,10 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     private void Online()
     {
-        Receive<Who>(_ => FromPeer(DirectoryCommand.Who, () => Limited(DirectoryCommand.Who, () => _registry.Tell(Registry.ListOnline.Instance))));
+        // This state lives as long as its user is online, and every Receive<T> here costs each registered
+        // user a delegate (64 B; 6 MB at 100,000 users): requests answered in a line share one handler.
+        // Its predicate is static (no allocation) and names them, so other messages fall through.
+        Receive<IDirectoryMessage>(static m => m is Who or AuthProof or Register, OnRequest);
         Receive<Registry.OnlineNow>(m => _peer.Tell(new OnlineUsers(m.Uids), Self));
         Receive<Registry.NodesNow>(m => { if (m.Edges.Length > 0) _peer.Tell(new DirectoryNodes(m.Edges), Self); });
         Receive<Propose>(m => FromPeer(DirectoryCommand.Connect, () => Limited(DirectoryCommand.Connect, () =>
@@ -226,6 +242,7 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             _peer.Tell(m.Message, Self);
         });
         Receive<Evict>(_ => { });
+        Receive<ChallengeExpired>(_ => { });
         Receive<Revoked>(m =>
         {
             // The peer learns why (and can verify it); its link goes, so nothing more reaches it from here.
@@ -241,14 +258,30 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
             Context.Unwatch(_peer);
             Context.Stop(Self);
         });
-        Receive<Terminated>(t => t.ActorRef.Equals(_peer), _ =>
+        Receive<Terminated>(t =>
         {
+            if (!t.ActorRef.Equals(_peer)) return;
             _log.Info("peer {0} terminated (DeathWatch)", Uid);
             _registry.Tell(new Registry.Remove(Uid!, Self));
             Context.Stop(Self);
         });
-        Receive<AuthProof>(_ => Sender.Tell(new RegistrationRejected("this challenge was already answered; a nonce is used once"), Self));
-        Receive<Register>(_ => Sender.Tell(new CommandRefused(DirectoryCommand.Register, RefusalCode.AlreadyRegistered, "this link is already registered; send Register to /user/directory for a new one"), Self));
+    }
+
+    /// <summary>Who, and the registration messages a registered link refuses.</summary>
+    private void OnRequest(IDirectoryMessage request)
+    {
+        switch (request)
+        {
+            case Who:
+                FromPeer(DirectoryCommand.Who, () => Limited(DirectoryCommand.Who, () => _registry.Tell(Registry.ListOnline.Instance)));
+                break;
+            case AuthProof:
+                Sender.Tell(new RegistrationRejected("this challenge was already answered; a nonce is used once"), Self);
+                break;
+            case Register:
+                Sender.Tell(new CommandRefused(DirectoryCommand.Register, RefusalCode.AlreadyRegistered, "this link is already registered; send Register to /user/directory for a new one"), Self);
+                break;
+        }
     }
 
     private Uid? NotIntroduced(ConversationId conversation, ImmutableArray<Uid> members) =>
@@ -271,6 +304,8 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
     private void Limited(DirectoryCommand command, Action act)
     {
         var now = Context.System.Scheduler.Now;
+        _requests ??= new TokenBucket(_settings.RateLimits.RequestBurst, _settings.RateLimits.RequestPerSecond, now);
+        _refusals ??= new BurstLog<string>();
         if (_requests.TryTake(now))
         {
             if (_refusals.Ended(Requests, now) is { } over)
@@ -287,8 +322,15 @@ public sealed class PeerLink : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var burst in _refusals.Flush(Context.System.Scheduler.Now))
+        DropCertificate();
+        foreach (var burst in _refusals?.Flush(Context.System.Scheduler.Now) ?? [])
             _log.Warning("request storm from {0}: {1} Propose/Who refused before the link stopped", Uid, burst.Refused);
+    }
+
+    private void DropCertificate()
+    {
+        _certificate?.Dispose();
+        _certificate = null;
     }
 
     private void RefuseUnregistered(object message)

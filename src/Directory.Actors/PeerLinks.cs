@@ -18,7 +18,7 @@ namespace Encryptio.Directory;
 /// table is full the peer system holding most gives a place up, so a flooder evicts itself and an
 /// honest newcomer always gets its challenge.
 /// </summary>
-public sealed class PeerLinks : ReceiveActor
+public sealed class PeerLinks : ReceiveActor, IWithTimers
 {
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
@@ -27,6 +27,11 @@ public sealed class PeerLinks : ReceiveActor
         var associations = new Associations();
         return Akka.Actor.Props.Create(() => new PeerLinks(settings, trust, registry, proposals, associations));
     }
+
+    /// <summary>A link's challenge is due: the link is told <see cref="PeerLink.ChallengeExpired"/>.</summary>
+    private sealed record ProofDue(IActorRef Link);
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RateLimitSettings _limits;
@@ -50,6 +55,9 @@ public sealed class PeerLinks : ReceiveActor
         _registers = new RateLimiter<(Address, Uid)>(_limits.RegisterBurst, _limits.RegisterPerSecond, () => Context.System.Scheduler.Now);
         _perAssociation = new RateLimiter<Address>(_limits.AssociationRegisterBurst, _limits.AssociationRegisterPerSecond, () => Context.System.Scheduler.Now);
         _pending = new PendingProofs<IActorRef, Address, (Address, Uid)>(_limits.MaxUnauthenticatedLinksPerUid, _limits.MaxUnauthenticatedLinks);
+        // One Props for every link: made per Register, it stayed in each link's cell (a registered user's bytes).
+        var linkProps = PeerLink.Props(settings, trust, registry, proposals);
+        if (Context.System.Settings.Config.HasPath(PeerLink.MailboxId)) linkProps = linkProps.WithMailbox(PeerLink.MailboxId);
         Receive<Register>(register =>
         {
             if (register.Uid is null) return;
@@ -89,10 +97,12 @@ public sealed class PeerLinks : ReceiveActor
             if (_refusals.Ended(key, Now) is { } refused)
                 _log.Warning("registration storm of {0} from {1} over: {2} Register refused", register.Uid, key.Address, refused.Refused);
             var name = $"{register.Uid}-{++_serial}";
-            var link = Context.ActorOf(PeerLink.Props(settings, trust, registry, proposals), name);
+            var link = Context.ActorOf(linkProps, name);
             Context.Watch(link);
             _log.Debug("register of {0} from {1} handed to {2}", register.Uid, Sender.Path, link.Path);
             link.Forward(register);
+            // The link checks its own deadline at the proof; this timer ends a link whose peer never answers.
+            Timers.StartSingleTimer(link, new ProofDue(link), settings.NonceLifetime);
             // Room is made after the newcomer's Register is on its way, and never by refusing it.
             var evicted = _pending.Admit(link, key.Address, key);
             foreach (var other in evicted) other.Tell(PeerLink.Evict.Instance);
@@ -100,8 +110,19 @@ public sealed class PeerLinks : ReceiveActor
         });
         // Block bodies: a bool-returning lambda would pick Receive's predicate overload and leave
         // Terminated unhandled (a DeathPactException restarting this actor).
-        Receive<PeerLink.Authenticated>(_ => { _pending.Remove(Sender); });
-        Receive<Terminated>(t => { _pending.Remove(t.ActorRef); });
+        // Watched only while it waits for its proof: the registry watches registered links.
+        Receive<PeerLink.Authenticated>(_ =>
+        {
+            _pending.Remove(Sender);
+            Timers.Cancel(Sender);
+            Context.Unwatch(Sender);
+        });
+        Receive<ProofDue>(m => m.Link.Tell(PeerLink.ChallengeExpired.Instance));
+        Receive<Terminated>(t =>
+        {
+            _pending.Remove(t.ActorRef);
+            Timers.Cancel(t.ActorRef);
+        });
         Receive<AssociatedEvent>(e => { _associations.On(e); });
         Receive<DisassociatedEvent>(e => { _associations.On(e); });
     }

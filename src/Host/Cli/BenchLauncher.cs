@@ -15,13 +15,16 @@ public static class BenchLauncher
     public const string AssemblyName = "Encryptio.Benchmark";
 
     /// <summary>What `--only` accepts (the command line is a contract; the bench takes its list from here).</summary>
-    public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory", "relay"];
+    public static readonly IReadOnlyList<string> SectionNames = ["session", "handshake", "turn", "directory", "relay", "cluster"];
 
     public const string Description = "measure this machine's crypto ceilings and the system against them (a table, or --json)";
 
     /// <summary>The bench's options, one declaration for both programs (encryptio checks them, the bench acts on them).</summary>
     public sealed record Switches(Option<bool> Json, Option<bool> Quick, Option<string[]> Only)
     {
+        /// <summary>`--users N`: users the directory section registers (default 100,000; 200 with --quick).</summary>
+        public Option<int?> Users { get; private init; } = null!;
+
         public static Switches AddTo(Command command)
         {
             var only = new Option<string[]>("--only")
@@ -33,10 +36,18 @@ public static class BenchLauncher
             var switches = new Switches(
                 new Option<bool>("--json") { Description = "print one JSON document instead of the table" },
                 new Option<bool>("--quick") { Description = "small runs (a smoke test for CI, well under a minute)" },
-                only);
+                only)
+            {
+                Users = new Option<int?>("--users") { Description = "users the directory section registers on one node (default 100000; 200 with --quick)" },
+            };
+            switches.Users.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 100) result.AddError("--users must be at least 100");
+            });
             command.Add(switches.Json);
             command.Add(switches.Quick);
             command.Add(switches.Only);
+            command.Add(switches.Users);
             return switches;
         }
 
@@ -47,6 +58,7 @@ public static class BenchLauncher
             if (parsed.GetValue(Quick)) arguments.Add("--quick");
             if (parsed.GetValue(Json)) arguments.Add("--json");
             if (parsed.GetValue(Only) is { Length: > 0 } sections) arguments.AddRange(["--only", .. sections]);
+            if (parsed.GetValue(Users) is { } users) arguments.AddRange(["--users", users.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             return arguments;
         }
     }

@@ -17,7 +17,7 @@ namespace Encryptio.Peer.Conversations;
 /// </summary>
 public sealed class PeerOutbox
 {
-    /// Chat bytes in flight on one link: well under the link's 1 MiB write queue (ConnectionActor.MaxQueuedBytes).
+    /// Chat bytes in flight on one link: well under the link's 1 MiB write queue (LinkLimits.MaxQueuedBytes).
     public const int DefaultWindowBytes = 512 * 1024;
 
     // Insertion order is resend order.

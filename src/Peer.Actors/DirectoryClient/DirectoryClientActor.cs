@@ -25,21 +25,15 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerSettings _settings;
     private readonly PeerIdentity _identity;
-    // The directory nodes to try and the one in use: an attempt that fails, or a registration that is
-    // lost, moves to the next. A clustered directory adds its other nodes after login (DirectoryNodes).
-    private readonly FailoverList _paths;
-    private Address? _directoryAddress;
-    // Not BackoffSupervisor / Backoff.OnStop: it restarts a child, which would lose the requests waiting
-    // in this actor's stash along with the link, and it tells the child neither the attempt nor the delay
-    // the user is shown (`directory-unavailable`); Akka's own delay formula (CalculateDelay) is internal.
-    private readonly ExponentialBackoff _backoff;
+    // The directory node to try and the attempt under way: one that fails, or a registration that is
+    // lost, moves to the next node after a growing delay (RegistrationAttempts says why not BackoffSupervisor).
+    private readonly RegistrationAttempts _attempts;
     private WaitingRoom _room = null!;
     private StrayMessages _strays = null!;
 
     private JoinDirectory _endpoints = null!;
     private IActorRef? _link;
     private IActorRef? _challenger;
-    private int _attempt;
 
     public ITimerScheduler Timers { get; set; } = null!;
     public IStash Stash { get; set; } = null!;
@@ -51,9 +45,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         _settings = settings;
         _identity = identity;
-        _paths = new FailoverList(settings.DirectoryPaths, Random.Shared);
-        Use();
-        _backoff = new ExponentialBackoff(settings.RegisterBackoffMin, settings.RegisterBackoffMax);
+        _attempts = new RegistrationAttempts(settings.DirectoryPaths, settings.RegisterBackoffMin, settings.RegisterBackoffMax);
         Unjoined();
     }
 
@@ -89,10 +81,10 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     {
         Receive<RetryDirectory>(_ =>
         {
-            _attempt++;
-            _log.Info("resolving the directory at {0} (attempt {1})", DirectoryPath, _attempt);
+            var attempt = _attempts.Begin();
+            _log.Info("resolving the directory at {0} (attempt {1})", DirectoryPath, attempt);
             Context.ActorSelection(DirectoryPath).Tell(new Identify(IdentifyCorrelation));
-            Timers.StartSingleTimer(RegistrationTimer, new RegistrationTimedOut(_attempt), _settings.RegistrationTimeout);
+            Timers.StartSingleTimer(RegistrationTimer, new RegistrationTimedOut(attempt), _settings.RegistrationTimeout);
         });
         Receive<ActorIdentity>(identity =>
         {
@@ -102,7 +94,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
                 ScheduleRetry($"no directory at {DirectoryPath}");
                 return;
             }
-            if (!identity.Subject.Path.Address.Equals(_directoryAddress))
+            if (!_attempts.IsAt(identity.Subject.Path.Address))
             {
                 DropStray(identity);
                 return;
@@ -112,14 +104,14 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
             _challenger = null;
             Become(Authenticating);
         });
-        Receive<RegistrationTimedOut>(timeout => { if (timeout.Attempt == _attempt) ScheduleRetry("the directory did not answer"); });
+        Receive<RegistrationTimedOut>(timeout => { if (_attempts.IsCurrent(timeout.Attempt)) ScheduleRetry("the directory did not answer"); });
         ReceiveWhileAway();
     }
 
     private void Authenticating()
     {
         // Only the directory's own actors may challenge or answer, and only the one that challenged (if one did) may register.
-        Receive<IDirectoryMessage>(m => !Sender.Path.Address.Equals(_directoryAddress) || (m is Registered && _challenger is not null && !Sender.Equals(_challenger)), DropStray);
+        Receive<IDirectoryMessage>(m => !_attempts.IsAt(Sender.Path.Address) || (m is Registered && _challenger is not null && !Sender.Equals(_challenger)), DropStray);
         Receive<AuthChallenge>(challenge =>
         {
             // Signed for the directory key this node saw in its own TLS handshake (RegistrationProof).
@@ -135,7 +127,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         {
             Timers.Cancel(RegistrationTimer);
             _link = Context.Watch(Sender);
-            _attempt = 0;
+            _attempts.Succeeded();
             _log.Info("registered with the directory as {0}; P2P endpoint {1} (advertised {2})", _identity.Uid, _endpoints.Listening, _endpoints.Advertised);
             Publish(new RegisteredWithDirectory(_identity.Uid, _endpoints.Listening, _endpoints.Advertised));
             // What the user asked for meanwhile is carried out now, in the order it was typed.
@@ -151,7 +143,7 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
         });
         Receive<RegistrationTimedOut>(timeout =>
         {
-            if (timeout.Attempt != _attempt) return;
+            if (!_attempts.IsCurrent(timeout.Attempt)) return;
             Become(Resolving);
             ScheduleRetry("the directory did not complete registration in time");
         });
@@ -262,29 +254,20 @@ public sealed class DirectoryClientActor : ReceiveActor, IWithTimers, IWithUnbou
     /// <summary>Where else this directory can be reached: only added to the list, never replacing the user's own.</summary>
     private void OnDirectoryNodes(DirectoryNodes nodes)
     {
-        var added = _paths.Add((nodes.Nodes.IsDefault ? [] : nodes.Nodes).Select(_settings.GatePathOf));
+        var added = _attempts.Learn((nodes.Nodes.IsDefault ? [] : nodes.Nodes).Select(_settings.GatePathOf));
         if (added.Count > 0)
             _log.Info("the directory has {0} nodes; {1} more to fail over to: {2}", nodes.Nodes.Length, added.Count, string.Join(", ", added));
     }
 
-    private string DirectoryPath => _paths.Current;
-
-    private void Use()
-    {
-        _directoryAddress = ActorPath.TryParse(DirectoryPath, out var path) ? path.Address : null;
-    }
+    private string DirectoryPath => _attempts.Path;
 
     private void ScheduleRetry(string reason)
     {
         // With several directory nodes the next attempt goes to the next one: one that is down costs one attempt, not all.
-        if (_paths.Count > 1)
-        {
-            _paths.MoveNext();
-            Use();
-        }
-        var delay = _backoff.Delay(Math.Max(1, _attempt));
-        _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, _attempt, delay.TotalSeconds);
-        Publish(new DirectoryUnavailable(reason, _attempt, delay));
+        var attempt = _attempts.Attempt;
+        var delay = _attempts.Failed();
+        _log.Warning("directory unavailable: {0}; attempt {1} failed, retrying in {2:0.0}s", reason, attempt, delay.TotalSeconds);
+        Publish(new DirectoryUnavailable(reason, attempt, delay));
         Timers.StartSingleTimer(RetryTimer, RetryDirectory.Instance, delay);
     }
 

@@ -20,27 +20,11 @@ namespace Encryptio.Peer.Link;
 /// </summary>
 public sealed class ConnectionActor : ReceiveActor, IWithTimers
 {
-    /// Bytes waiting behind the write in flight. A peer that stops reading fills this and the owner
-    /// is told (<see cref="LinkOverloaded"/>); nothing grows without bound and nothing is dropped silently.
-    public const int MaxQueuedBytes = 1024 * 1024;
-
-    /// Upper bound of one coalesced write; akka.io.tcp.maximum-frame-size in peer.conf is set above it.
-    /// A single frame (at most 65,540 bytes) always fits.
-    public const int MaxWriteBytes = 128 * 1024;
-
-    /// Frames an inbound link may deliver after its Hello before a session owns it. The dialer sends
-    /// nothing after Hello until HelloReply, so anything more is abuse.
-    public const int MaxHeldFrames = 16;
-
-    /// How long a graceful close (after Bye) waits for the peer's end of stream.
-    public static readonly TimeSpan ByeLinger = TimeSpan.FromSeconds(2);
-
+    // Its limits (queued bytes, held frames, the linger after Bye) are every link's: LinkLimits.
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly FrameDecoder _decoder = new();
-    private readonly List<Frame> _decoded = new();
-    private readonly WriteQueue _queue = new(MaxQueuedBytes, MaxWriteBytes);
-    // Frames after an inbound link's Hello, held until a session owns the link.
-    private readonly List<Frame> _held = new();
+    // Frames cut from the byte stream, and those after an inbound link's Hello, held until a session owns the link.
+    private readonly InboundFrames _inbound = new();
+    private readonly WriteQueue _queue = new(LinkLimits.MaxQueuedBytes, LinkLimits.MaxWriteBytes);
     private readonly EndPoint _remote;
     private IActorRef _owner;
     // Null before the connect succeeds and once Finish has closed or given up the socket.
@@ -173,8 +157,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             // The deadline keeps running: it ends at LinkAuthenticated, not at the hand-over.
             _owner = assign.Owner;
-            foreach (var frame in _held) _owner.Tell(new FrameReceived(frame));
-            _held.Clear();
+            foreach (var frame in _inbound.Release()) _owner.Tell(new FrameReceived(frame));
             Become(Owned);
         });
         Receive<SendFrame>(frame => { Enqueue(frame); Flush(); });
@@ -204,27 +187,17 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     /// Decodes and delivers; stops at the first frame whose delivery ended the link.
     private void OnReceived(ByteString data, Func<Frame, bool> deliver)
     {
-        var error = _decoder.Feed(data.ToArray(), _decoded);
-        var open = true;
-        foreach (var frame in _decoded)
-            if (!(open = deliver(frame))) break;
-        _decoded.Clear();
-        if (error == FrameError.None || !open) return;
-
-        _log.Warning("P2P link with {0} closed: {1}", _remote, _decoder.ErrorReason);
-        Finish(_decoder.ErrorReason!, Tcp.Close.Instance);
+        if (_inbound.Feed(data.ToArray(), deliver) is not { } error) return;
+        _log.Warning("P2P link with {0} closed: {1}", _remote, error);
+        Finish(error, Tcp.Close.Instance);
     }
 
     private bool ToOwner(Frame frame) { _owner.Tell(new FrameReceived(frame)); return true; }
 
     private bool Hold(Frame frame)
     {
-        if (_held.Count < MaxHeldFrames)
-        {
-            _held.Add(frame);
-            return true;
-        }
-        _log.Warning("P2P link with {0} closed: {1} frames before the handshake", _remote, _held.Count + 1);
+        if (_inbound.Hold(frame)) return true;
+        _log.Warning("P2P link with {0} closed: {1} frames before the handshake", _remote, _inbound.HeldCount + 1);
         Finish("too many frames before the handshake", Tcp.Close.Instance);
         return false;
     }
@@ -249,7 +222,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         if (Timers.IsTimerActive(LingerOver.Instance)) return;
         _tcp!.Tell(Tcp.ConfirmedClose.Instance);
-        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, ByeLinger);
+        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, LinkLimits.ByeLinger);
     }
 
     private void Refuse(string reason)

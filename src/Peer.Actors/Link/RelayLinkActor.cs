@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
@@ -21,14 +19,14 @@ namespace Encryptio.Peer.Link;
 /// session takes it (<see cref="AssignOwner"/>), and it closes unless <see cref="LinkAuthenticated"/>
 /// comes within the deadline counted from the splice.
 /// </para>
-/// States: Joining -> Open; the byte pumps run off the actor and report back as messages.
+/// States: Joining -> Open; the byte pumps run off the actor (<see cref="StreamPump"/>) and report back as messages.
 /// </summary>
 public sealed class RelayLinkActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FrameDecoder _decoder = new();
     private readonly List<Frame> _decoded = new();
-    private readonly WriteQueue _queue = new(ConnectionActor.MaxQueuedBytes, ConnectionActor.MaxWriteBytes);
+    private readonly WriteQueue _queue = new(LinkLimits.MaxQueuedBytes, LinkLimits.MaxWriteBytes);
     private readonly List<Frame> _held = new();
     private readonly RelayOffer _offer;
     private readonly PeerIdentity _me;
@@ -37,6 +35,7 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _cancel = new();
     private IActorRef _owner;
     private RelayDial.Outcome? _stream;
+    private StreamPump? _pump;
     private bool _writing;
     private bool _firstFrameDelivered;
     private bool _ownerAssigned;
@@ -108,7 +107,8 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
             if (_awaiting) Timers.StartSingleTimer(OwnerDeadline.Instance, OwnerDeadline.Instance, _timeout);
             else _owner.Tell(new LinkConnected(new DnsEndPoint(_offer.Endpoint.Host, _offer.Endpoint.Port)) { Relayed = true });
             if (outcome.Leftover.Length > 0) OnReceived(outcome.Leftover);
-            StartReading(outcome.Tls!);
+            _pump = new StreamPump(outcome.Tls!, outcome.Socket, Self, _cancel.Token);
+            _pump.StartReading();
             if (_closingReason is not null) StartClosing();
             else Flush();
         });
@@ -119,21 +119,21 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
 
     private void Open()
     {
-        Receive<Received>(received => OnReceived(received.Bytes));
-        Receive<ReadEnded>(ended => Finish(ended.Reason ?? _closingReason ?? "the peer closed the link"));
+        Receive<StreamPump.Received>(received => OnReceived(received.Bytes));
+        Receive<StreamPump.ReadEnded>(ended => Finish(ended.Reason ?? _closingReason ?? "the peer closed the link"));
         Receive<SendFrame>(frame =>
         {
             if (_closingReason is not null) return; // after Bye nothing follows
             Enqueue(frame);
             Flush();
         });
-        Receive<Written>(_ =>
+        Receive<StreamPump.Written>(_ =>
         {
             _writing = false;
             if (!_queue.IsEmpty) Flush();
             else if (_closingReason is not null) StartClosing();
         });
-        Receive<WriteFailed>(failed => Finish("write failed: " + failed.Reason));
+        Receive<StreamPump.WriteFailed>(failed => Finish("write failed: " + failed.Reason));
         Receive<AssignOwner>(assign =>
         {
             _owner = assign.Owner;
@@ -165,32 +165,6 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
         Receive<LingerOver>(_ => Finish(_closingReason ?? "closed"));
     }
 
-    /// One read at a time, off the actor; every chunk and the end come back as messages, in order.
-    private void StartReading(SslStream tls)
-    {
-        var self = Self;
-        var cancel = _cancel.Token;
-        _ = Task.Run(async () =>
-        {
-            var buffer = new byte[16 * 1024];
-            try
-            {
-                while (true)
-                {
-                    var n = await tls.ReadAsync(buffer, cancel).ConfigureAwait(false);
-                    if (n == 0) break;
-                    self.Tell(new Received(buffer[..n]));
-                }
-                if (!cancel.IsCancellationRequested) self.Tell(new ReadEnded(null));
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                // Stopped: nobody is listening any more (a message now would be a dead letter).
-                if (!cancel.IsCancellationRequested) self.Tell(new ReadEnded($"link error: {e.Message}"));
-            }
-        });
-    }
-
     private void OnReceived(byte[] data)
     {
         var error = _decoder.Feed(data, _decoded);
@@ -210,7 +184,7 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
             _owner.Tell(new FrameReceived(frame));
             return;
         }
-        if (_held.Count >= ConnectionActor.MaxHeldFrames)
+        if (_held.Count >= LinkLimits.MaxHeldFrames)
         {
             Finish("too many frames before the handshake");
             return;
@@ -228,32 +202,17 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
     /// One write in flight; what is queued meanwhile goes out together in the next one.
     private void Flush()
     {
-        if (_writing || _stream?.Tls is not { } tls || _queue.IsEmpty) return;
+        if (_writing || _pump is null || _queue.IsEmpty) return;
         _writing = true;
-        var self = Self;
-        var cancel = _cancel.Token;
-        tls.WriteAsync(_queue.TakeWrite(), cancel).AsTask().ContinueWith(done =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            self.Tell(done.IsCompletedSuccessfully ? Written.Instance : new WriteFailed(done.Exception?.GetBaseException().Message ?? "cancelled"));
-        }, TaskScheduler.Default);
+        _pump.Write(_queue.TakeWrite());
     }
 
     /// Bye is written: end our direction (the relay passes the half-close on) and linger for the peer's end.
     private void StartClosing()
     {
         if (Timers.IsTimerActive(LingerOver.Instance)) return;
-        var stream = _stream!;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await stream.Tls!.ShutdownAsync().ConfigureAwait(false);
-                stream.Socket!.Shutdown(SocketShutdown.Send);
-            }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException) { }
-        });
-        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, ConnectionActor.ByeLinger);
+        _pump!.HalfClose();
+        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, LinkLimits.ByeLinger);
     }
 
     private void Finish(string reason, bool tellOwner = true)
@@ -262,17 +221,6 @@ public sealed class RelayLinkActor : ReceiveActor, IWithTimers
         _finished = true;
         if (tellOwner) _owner.Tell(new LinkClosed(reason));
         Context.Stop(Self);
-    }
-
-    private sealed record Received(byte[] Bytes);
-
-    private sealed record ReadEnded(string? Reason);
-
-    private sealed record WriteFailed(string Reason);
-
-    private sealed class Written
-    {
-        public static readonly Written Instance = new();
     }
 
     private sealed class OwnerDeadline

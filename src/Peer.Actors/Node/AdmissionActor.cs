@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.Directory;
@@ -31,10 +29,8 @@ public sealed class AdmissionActor : ReceiveActor
     private readonly EventSink _events;
     private readonly ConversationConsent _consent;
     private readonly KeyPins _pins;
-    // The key in use per peer (what /verify shows when nothing waits for /trust, and what a revocation must name).
-    private readonly Dictionary<Uid, X509Certificate2> _inUse = new();
-    // SHA-256 of every certificate a verified notice revoked (hex): no session with one of them again.
-    private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
+    // The key in use per peer, and every certificate the CA revoked.
+    private readonly SessionKeys _keys;
     private long _requests;
 
     public AdmissionActor(PeerSettings settings, PeerIdentity identity, IActorRef directory, EventSink events, KnownPeers knownPeers)
@@ -45,6 +41,7 @@ public sealed class AdmissionActor : ReceiveActor
         _events = events;
         _consent = new ConversationConsent(identity.Uid);
         _pins = new KeyPins(knownPeers);
+        _keys = new SessionKeys(identity.Uid, identity.Certificate);
 
         Receive<ListOnline>(_ => Request(Who.Instance, "who"));
         Receive<ConnectTo>(OnConnect);
@@ -166,7 +163,7 @@ public sealed class AdmissionActor : ReceiveActor
             return;
         }
         // Nor to withhold a revocation it already carried: a key the CA revoked never gets a session again.
-        if (_revoked.Contains(Convert.ToHexString(SHA256.HashData(spec.PeerCertificate.RawData))))
+        if (_keys.IsRevoked(spec.PeerCertificate))
         {
             spec.PeerCertificate.Dispose();
             _log.Warning("introduction to {0} in {1} refused: the CA revoked that certificate", intro.Peer, intro.Conversation);
@@ -215,13 +212,13 @@ public sealed class AdmissionActor : ReceiveActor
 
     private void Admit(SessionSpec spec)
     {
-        _inUse[spec.Peer] = spec.PeerCertificate;
+        _keys.Use(spec.Peer, spec.PeerCertificate);
         Context.Parent.Tell(new Admitted(spec, _consent.MembersOf(spec.Conversation)));
     }
 
     private void OnVerify(VerifyPeer verify)
     {
-        var theirs = _pins.Show(verify.Peer, _inUse.GetValueOrDefault(verify.Peer));
+        var theirs = _pins.Show(verify.Peer, _keys.InUse(verify.Peer));
         if (theirs is null)
         {
             Publish(new CommandFailed($"no identity key known for {verify.Peer}: start a conversation with them first", "verify"));
@@ -250,21 +247,17 @@ public sealed class AdmissionActor : ReceiveActor
     /// <summary>A notice the directory client has seen come over the directory link, signed by the CA.</summary>
     private void OnKeyRevoked(KeyRevoked notice)
     {
-        _revoked.Add(Convert.ToHexString(notice.CertificateSha256.AsSpan()));
-        if (notice.Uid == _identity.Uid)
-        {
-            var ours = notice.Names(_identity.Certificate);
-            _log.Warning("the CA revoked {0} certificate (serial {1})", ours ? "this node's" : "an earlier", notice.Serial);
-            if (ours) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
-            return;
-        }
         // Only sessions running with exactly the revoked certificate end: a UID that re-enrolled keeps its new key.
-        if (!_inUse.TryGetValue(notice.Uid, out var known) || !notice.Names(known))
-        {
+        var revoked = _keys.Revoke(notice);
+        if (revoked == SessionKeys.Revocation.InUse)
+            Context.Parent.Tell(new EndSessionsRevoked(notice, $"{notice.Uid}'s key was revoked by the CA"));
+        else if (revoked == SessionKeys.Revocation.Unused)
             _log.Info("the CA revoked a certificate of {0} (serial {1}) that no session here uses", notice.Uid, notice.Serial);
-            return;
+        else
+        {
+            _log.Warning("the CA revoked {0} certificate (serial {1})", revoked == SessionKeys.Revocation.Ours ? "this node's" : "an earlier", notice.Serial);
+            if (revoked == SessionKeys.Revocation.Ours) Publish(new PeerKeyRevoked(notice.Uid, notice.Serial, null));
         }
-        Context.Parent.Tell(new EndSessionsRevoked(notice, $"{notice.Uid}'s key was revoked by the CA"));
     }
 
     private void Publish(IPeerEvent e) => _events.Publish(e);

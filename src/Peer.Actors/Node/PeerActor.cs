@@ -31,7 +31,7 @@ public sealed class PeerActor : ReceiveActor
     private readonly Func<IActorRef, Props>? _consoleProps;
     private readonly KnownPeers _knownPeers;
     private readonly IActorRef? _observer;
-    private readonly Dictionary<IActorRef, ConversationId> _conversations = new();
+    private readonly ConversationChildren _conversations = new(GatherTimeout);
     private IActorRef _console = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef _directory = ActorRefs.Nobody;
@@ -94,7 +94,7 @@ public sealed class PeerActor : ReceiveActor
             StopNode("the directory client stopped: this node can no longer be found or start a conversation"));
         Receive<Terminated>(t => t.ActorRef.Equals(_admission), _ =>
             StopNode("admission stopped: this node no longer knows what its user agreed to"));
-        Receive<Terminated>(t => _conversations.ContainsKey(t.ActorRef), t =>
+        Receive<Terminated>(t => _conversations.Contains(t.ActorRef), t =>
         {
             // Stopped by this node's strategy after it threw: its sessions went with it.
             _conversations.Remove(t.ActorRef, out var id);
@@ -129,11 +129,7 @@ public sealed class PeerActor : ReceiveActor
     {
         Receive<ListenerBound>(bound =>
         {
-            // --relay always: we name no address of ours, only the relay-only host (docs/protocol.md, "Relay").
-            var advertised = _settings.Relay == RelayMode.Always
-                ? new PeerEndpoint(Messages.Directory.RelayOffer.RelayOnlyHost, bound.Endpoint.Port)
-                : _settings.Advertise ?? bound.Endpoint;
-            _directory.Tell(new JoinDirectory(bound.Endpoint, advertised));
+            _directory.Tell(new JoinDirectory(bound.Endpoint, _settings.AdvertisedFor(bound.Endpoint)));
             Become(Running);
         });
         Receive<ListenerFailed>(failed =>
@@ -183,9 +179,9 @@ public sealed class PeerActor : ReceiveActor
         Receive<RevocationCarriedOut>(OnRevocationCarriedOut);
         Receive<ConversationOver>(over => _admission.Tell(over));
         // A member away with messages waiting (issue 14): watched at the directory, proposed to again when back.
-        Receive<WatchMember>(_ => _conversations.ContainsKey(Sender), watch => _admission.Tell(watch));
-        Receive<ReproposeMember>(_ => _conversations.ContainsKey(Sender), repropose => _admission.Tell(repropose));
-        Receive<MemberOnline>(_ => Sender.Equals(_admission), online => { foreach (var conversation in _conversations.Keys) conversation.Tell(online); });
+        Receive<WatchMember>(_ => _conversations.Contains(Sender), watch => _admission.Tell(watch));
+        Receive<ReproposeMember>(_ => _conversations.Contains(Sender), repropose => _admission.Tell(repropose));
+        Receive<MemberOnline>(_ => Sender.Equals(_admission), online => { foreach (var conversation in _conversations.All) conversation.Tell(online); });
         Receive<RejoinDeclined>(_ => Sender.Equals(_admission), declined => Context.Child(ConversationActor.NameFor(declined.Conversation)).Tell(declined));
         ReceiveConversationCommands();
     }
@@ -207,20 +203,15 @@ public sealed class PeerActor : ReceiveActor
             _ttl = set.Ttl;
             _log.Info("message TTL set to {0}", set.Ttl);
         });
-        Receive<ShowHistory>(show =>
-        {
-            var asked = _conversations.Where(c => show.Conversation is null || c.Value == show.Conversation).Select(c => c.Key);
-            Gather<HistoryPart>(asked, ListHistory.Instance).PipeTo(Self,
-                success: parts => new HistoryGathered(new HistoryListed(parts.SelectMany(p => p.Messages).OrderBy(m => m.SentAt).ToImmutableArray())),
-                failure: e => new HistoryGathered(new CommandFailed($"the history could not be gathered: {e.GetBaseException().Message}", "history")));
-        });
+        Receive<ShowHistory>(show => _conversations.History(show.Conversation).PipeTo(Self,
+            success: history => new HistoryGathered(history),
+            failure: e => new HistoryGathered(new CommandFailed($"the history could not be gathered: {e.GetBaseException().Message}", "history"))));
         Receive<HistoryGathered>(gathered => Publish(gathered.Answer));
-        Receive<ClosingAllSessions>(_ => Gather<Done>(_conversations.Keys, CloseSessions.Instance).PipeTo(Sender, success: _ => Done.Instance));
+        Receive<ClosingAllSessions>(_ => _conversations.CloseSessions().PipeTo(Sender, success: () => Done.Instance));
         Receive<QuitNode>(quit => quit.Confirmed, _ => QuitReportingWhatWaits());
         Receive<QuitNow>(_ => Quit());
         // The text console's /quit: quit only when nothing waits for delivery, else say what would be lost.
-        Receive<QuitNode>(_ => Gather<WaitingCount>(_conversations.Keys, CountWaiting.Instance).PipeTo(Self,
-            success: counts => new QuitChecked(counts.Sum(c => c.Count)), failure: _ => new QuitChecked(0)));
+        Receive<QuitNode>(_ => _conversations.Waiting().PipeTo(Self, success: waiting => new QuitChecked(waiting), failure: _ => new QuitChecked(0)));
         Receive<QuitChecked>(quit => { if (quit.Waiting == 0) Quit(); else Publish(new QuitHeld(quit.Waiting)); });
     }
 
@@ -231,7 +222,7 @@ public sealed class PeerActor : ReceiveActor
         var child = Context.Child(name);
         if (!child.IsNobody()) return child;
         child = Context.Watch(Context.ActorOf(ConversationActor.Props(id, members, _identity.Uid, _events, _delivery with { Ttl = _ttl }), name));
-        _conversations[child] = id;
+        _conversations.Add(child, id);
         return child;
     }
 
@@ -250,8 +241,8 @@ public sealed class PeerActor : ReceiveActor
     {
         var notice = revoked.Notice;
         // A conversation that does not answer (it is stopping) counts as none: its sessions stop with it.
-        Gather<SessionsEnded>(_conversations.Keys, new EndSessionsWith(notice.Uid, notice.Serial, revoked.Reason))
-            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended.Sum(e => e.Count)), failure: _ => new RevocationCarriedOut(notice, -1));
+        _conversations.EndSessionsWith(new EndSessionsWith(notice.Uid, notice.Serial, revoked.Reason))
+            .PipeTo(Self, success: ended => new RevocationCarriedOut(notice, ended), failure: _ => new RevocationCarriedOut(notice, -1));
     }
 
     private void OnRevocationCarriedOut(RevocationCarriedOut done)
@@ -268,7 +259,7 @@ public sealed class PeerActor : ReceiveActor
     private void QuitReportingWhatWaits()
     {
         var console = _console;
-        Gather<Done>(_conversations.Keys, new ReportWaitingLost("you quit"))
+        _conversations.ReportWaitingLost("you quit")
             .ContinueWith(_ => console.IsNobody() ? Task.FromResult<object>(Done.Instance) : console.Ask(FlushEvents.Instance, GatherTimeout)).Unwrap()
             .PipeTo(Self, success: _ => QuitNow.Instance, failure: _ => QuitNow.Instance);
     }
@@ -278,9 +269,6 @@ public sealed class PeerActor : ReceiveActor
         Publish(new NodeStopping("the user quit"));
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
     }
-
-    private static Task<T[]> Gather<T>(IEnumerable<IActorRef> conversations, object question) =>
-        Task.WhenAll(conversations.Select(c => c.Ask<T>(question, GatherTimeout)));
 
     private void Publish(IPeerEvent e) => _events.Publish(e);
 

@@ -89,6 +89,14 @@ public sealed record PeerSettings(
     public IReadOnlyList<string> DirectoryPaths =>
         _directoryPath is not null || Directories.Length <= 1 ? [DirectoryPath] : [.. Directories.Select(GatePathOf)];
 
+    /// <summary>
+    /// The P2P endpoint registered at the directory once the listener is bound at <paramref name="bound"/>:
+    /// with --relay always we name no address of ours, only the relay-only host (docs/protocol.md, "Relay");
+    /// otherwise --advertise if given, else the bound endpoint.
+    /// </summary>
+    public PeerEndpoint AdvertisedFor(PeerEndpoint bound) =>
+        Relay == RelayMode.Always ? new PeerEndpoint(Messages.Directory.RelayOffer.RelayOnlyHost, bound.Port) : Advertise ?? bound;
+
     /// <summary>The directory gate's path on the node whose edge is <paramref name="directory"/>.</summary>
     public string GatePathOf(PeerEndpoint directory) => $"akka.ssl.tcp://{DirectorySystemName}@{directory.Host}:{directory.Port}/user/directory";
 

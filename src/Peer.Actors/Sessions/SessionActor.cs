@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Messages.P2P;
@@ -28,9 +26,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     /// The reason <see cref="SessionEnded"/> gives when the peer said Bye (the node tells its user who left).
     public const string PeerLeftReason = "peer left";
 
-    private readonly ECDsa _peerKey;
-    private readonly ECDsa _myKey;
-    private readonly byte[] _conversationBytes;
+    private readonly SessionKeyPair _keys;
     private readonly OwedAcks _owedAcks = new();
     // Made in PreStart: Akka hands the actor its timers after the constructor has run.
     private FreshRelayAsks _freshRelay = null!;
@@ -45,10 +41,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     protected SessionActor(SessionSpec spec)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
-        _conversationBytes = spec.Conversation.ToBytes();
-        _peerKey = spec.PeerCertificate.GetECDsaPublicKey() ?? throw new ArgumentException("the peer certificate holds no ECDSA key", nameof(spec));
-        _myKey = spec.Me.Certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("our certificate holds no ECDSA private key", nameof(spec));
-        Signer = new EcdsaHandshakeSigner(_myKey);
+        _keys = new SessionKeyPair(spec);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -57,7 +50,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
 
     protected SessionSpec Spec { get; }
 
-    protected IHandshakeSigner Signer { get; }
+    protected IHandshakeSigner Signer => _keys.Signer;
 
     /// The link in use: up (Established), or past the peer's Hello and waiting for its Ready (listener).
     protected SecureLink? Current { get; set; }
@@ -71,8 +64,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         Current?.Dispose();
-        _peerKey.Dispose();
-        _myKey.Dispose();
+        _keys.Dispose();
     }
 
     // ---- what each side adds ------------------------------------------------------------------------
@@ -203,7 +195,7 @@ public abstract class SessionActor : ReceiveActor, IWithTimers
         return Spec.CipherFor(ratchet);
     }
 
-    protected HandshakePeer HandshakePeer() => new(_conversationBytes, Spec.Me.Uid.Value, Spec.Peer.Value, _peerKey);
+    protected HandshakePeer HandshakePeer() => _keys.Peer();
 
     protected void StartHandshakeTimer() =>
         Timers.StartSingleTimer(HandshakeTimedOut.Instance, HandshakeTimedOut.Instance, Spec.HandshakeTimeout);

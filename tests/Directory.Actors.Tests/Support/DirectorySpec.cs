@@ -20,7 +20,8 @@ namespace Encryptio.Directory.Tests.Support;
 /// </summary>
 public abstract class DirectorySpec : TestKit
 {
-    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon;
+    // The PeerLink mailbox of directory.conf too, so the specs run the links as a directory does.
+    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon + "\n" + PeerLink.MailboxHocon;
 
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }

@@ -120,6 +120,12 @@ public sealed class EncryptioProcess : IAsyncDisposable
         {
             throw new TimeoutException($"{Name} did not emit '{eventName}' in time.\n--- stdout ---\n{Stdout}\n--- stderr (tail) ---\n{Tail(Stderr)}");
         }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            try { await Drained(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { /* say what was read so far */ }
+            var exit = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
+            throw new InvalidOperationException($"{Name}'s output ended ({exit}) before it emitted '{eventName}'.\n--- stdout ---\n{Stdout}\n--- stderr (tail) ---\n{Tail(Stderr)}");
+        }
     }
 
     /// <summary>

@@ -118,7 +118,7 @@ public sealed class ConnectionActorSpecs(ITestOutputHelper output) : LinkTestKit
 
         var overloaded = owner.FishForMessage<LinkOverloaded>(_ => true, Patience);
         overloaded.RefusedFrameBytes.Should().Be(big.Length);
-        overloaded.QueuedBytes.Should().BeLessThanOrEqualTo(ConnectionActor.MaxQueuedBytes);
+        overloaded.QueuedBytes.Should().BeLessThanOrEqualTo(LinkLimits.MaxQueuedBytes);
         peer.Dispose();
     }
 
