@@ -40,8 +40,11 @@ public static class DirectoryNode
         var guardian = system.Settings.Config.GetString("akka.actor.guardian-supervisor-strategy", "");
         if (!guardian.StartsWith(typeof(Supervision.DirectoryGuardianStrategy).FullName!, StringComparison.Ordinal))
             system.Log.Warning("directory: the user guardian strategy is '{0}', not DirectoryGuardianStrategy; a forged Kill would stop /user/directory. Add: {1}", guardian, GuardianHocon);
+        // A clustered registry also matches fresh relay requests cluster-wide, with any node's relay.
+        var clustered = registry is not null;
+        if (clustered && relay is not null) registry!.Tell(new Cluster.ClusterRenewals.UseRelay(relay));
         registry ??= system.ActorOf(Registry.Props(revocations, settings.RevocationPoll), RegistryName);
-        var proposals = system.ActorOf(Proposals.Props(settings, registry, relay), ProposalsName);
+        var proposals = system.ActorOf(Proposals.Props(settings, registry, relay, clustered ? registry : null), ProposalsName);
         var peers = system.ActorOf(PeerLinks.Props(settings, trust, registry, proposals), PeersName);
         return system.ActorOf(DirectoryGate.Props(peers), GateName);
     }

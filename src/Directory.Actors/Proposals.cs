@@ -42,8 +42,12 @@ public sealed class Proposals : ReceiveActor
     public static readonly TimeSpan RelayRenewalWindow = TimeSpan.FromSeconds(30);
 
     /// <param name="relay">The node's relay, whose tokens go into every introduction; null when it runs none.</param>
-    public static Props Props(DirectorySettings settings, IActorRef registry, RelayReference? relay = null) =>
-        Akka.Actor.Props.Create(() => new Proposals(settings, registry, relay));
+    /// <param name="renewals">
+    /// Where members' requests for fresh relay tokens go: null for this node's own <see cref="RelayRenewals"/>
+    /// (a single node); a clustered node's registry, so the two requests meet wherever the members are registered.
+    /// </param>
+    public static Props Props(DirectorySettings settings, IActorRef registry, RelayReference? relay = null, IActorRef? renewals = null) =>
+        Akka.Actor.Props.Create(() => new Proposals(settings, registry, relay, renewals));
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DirectorySettings _settings;
@@ -53,8 +57,11 @@ public sealed class Proposals : ReceiveActor
     private readonly Dictionary<Uid, int> _pending = new();
     private readonly Dictionary<ConversationId, (IActorRef Proposal, Uid Initiator)> _open = new();
 
-    public Proposals(DirectorySettings settings, IActorRef registry, RelayReference? relay = null)
+    private readonly IActorRef? _renewals;
+
+    public Proposals(DirectorySettings settings, IActorRef registry, RelayReference? relay = null, IActorRef? renewals = null)
     {
+        _renewals = renewals;
         _relay = relay;
         _settings = settings;
         _registry = registry;
@@ -71,7 +78,7 @@ public sealed class Proposals : ReceiveActor
         // Fresh relay tokens (wire 1.6) are a child's job; a node without a relay refuses them.
         Receive<RelayRenewals.Wanted>(wanted =>
         {
-            var renewals = Context.Child(RelayRenewals.Name);
+            var renewals = _renewals ?? Context.Child(RelayRenewals.Name);
             if (!renewals.IsNobody()) renewals.Forward(wanted);
             else Refuse(wanted.Link, DirectoryCommand.Relay, RefusalCode.NoRelay, "this directory node runs no relay");
         });
@@ -85,7 +92,7 @@ public sealed class Proposals : ReceiveActor
     protected override void PreStart()
     {
         _registry.Tell(new Registry.SubscribePresence(Self));
-        if (_relay is not null) Context.ActorOf(RelayRenewals.Props(_relay, RelayRenewalWindow), RelayRenewals.Name);
+        if (_relay is not null && _renewals is null) Context.ActorOf(RelayRenewals.Props(_relay, RelayRenewalWindow), RelayRenewals.Name);
     }
 
     // A proposal that throws is dropped (its members stop hearing of it); the others go on.

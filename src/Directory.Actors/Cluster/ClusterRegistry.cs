@@ -45,8 +45,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     /// <summary>How often claims the entities have not acknowledged are sent again.</summary>
     public static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
 
-    public static Props Props(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll) =>
-        Akka.Actor.Props.Create(() => new ClusterRegistry(region, onlineKeys, revocations, poll));
+    /// <param name="renewals">The shard region of the pairs' meeting points for fresh relay tokens (<see cref="RenewalEntity"/>).</param>
+    public static Props Props(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll, IActorRef renewals) =>
+        Akka.Actor.Props.Create(() => new ClusterRegistry(region, onlineKeys, revocations, poll, renewals));
 
     public ITimerScheduler Timers { get; set; } = null!;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -77,8 +78,11 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     // Relays of users at other nodes that a proposal here may be waiting on.
     private readonly Dictionary<IActorRef, Uid> _remoteRelays = new();
 
-    public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll)
+    private readonly IActorRef _renewals;
+
+    public ClusterRegistry(IActorRef region, int onlineKeys, IRevocations? revocations, TimeSpan poll, IActorRef renewals)
     {
+        _renewals = renewals;
         _region = region;
         _revocations = revocations;
         _poll = poll;
@@ -102,6 +106,9 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         // The node list (wire 1.5) is its child's job; the edge reaches it through this registry's seam.
         Receive<Registry.ListNodes>(m => Context.Child(EdgeNodes.Name).Forward(m));
         Receive<EdgeNodes.Announce>(m => Context.Child(EdgeNodes.Name).Forward(m));
+        // Fresh relay tokens (wire 1.6) meet cluster-wide: its child's job, once the UID is checked here.
+        Receive<Relay.RelayRenewals.Wanted>(OnRenewalWanted);
+        Receive<ClusterRenewals.UseRelay>(m => Context.Child(ClusterRenewals.Name).Forward(m));
         Receive<Registry.ListOnline>(_ => Sender.Tell(new Registry.OnlineNow(_index.Online(_upNodes, _current.Keys).ToImmutableArray())));
         Receive<Registry.Lookup>(OnLookup);
         Receive<Registry.SubscribePresence>(m => _subscribers.Add(m.Subscriber));
@@ -145,6 +152,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
+        Context.ActorOf(ClusterRenewals.Props(_renewals, Proposals.RelayRenewalWindow), ClusterRenewals.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));
@@ -220,6 +228,17 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
     private void Announce(Uid uid, IActorRef link)
     {
         foreach (var subscriber in _subscribers) subscriber.Tell(new Registry.WentOffline(uid, link));
+    }
+
+    private void OnRenewalWanted(Relay.RelayRenewals.Wanted wanted)
+    {
+        // Zero trust: the asking UID is the one this node registered for the link, and only its relay crosses the cluster.
+        if (!_numberOf.TryGetValue(wanted.Link, out var n) || _links[n].Uid != wanted.By)
+        {
+            _log.Warning("registry: a fresh relay request for {0} from a link that is not its registration was dropped", wanted.By);
+            return;
+        }
+        Context.Child(ClusterRenewals.Name).Tell(new WantRelayRenewal(wanted.Conversation, wanted.By, wanted.Peer, _relays[n]));
     }
 
     private void OnLookup(Registry.Lookup lookup)

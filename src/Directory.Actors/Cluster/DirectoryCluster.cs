@@ -24,6 +24,8 @@ public static class DirectoryCluster
     public const string Section = "encryptio.cluster";
     public const string RegistryName = "registry";
     public const string UidTypeName = "uid";
+    /// <summary>The pairs' meeting points for fresh relay tokens (<see cref="RenewalEntity"/>).</summary>
+    public const string RenewalTypeName = "relay-renewal";
 
     /// <summary>Starts the cluster system; refuses a certificate that is not the directory's.</summary>
     public static ActorSystem CreateSystem(string name, Config config, X509Certificate2 ownCertificate, AuthorityTrust trust)
@@ -48,14 +50,15 @@ public static class DirectoryCluster
     }
 
     /// <summary>
-    /// Starts the UID entities' shard region and /user/registry, the <see cref="ClusterRegistry"/> the
+    /// Starts the UID entities' and the relay renewals' shard regions and /user/registry, the <see cref="ClusterRegistry"/> the
     /// edge's directory actors are given instead of a local <see cref="Registry"/>.
     /// </summary>
     public static IActorRef StartRegistry(ActorSystem cluster, IRevocations? revocations, TimeSpan revocationPoll)
     {
         var region = ClusterSharding.Get(cluster).Start(UidTypeName, UidEntity.Props(), ClusterShardingSettings.Create(cluster), new UidShards());
+        var renewals = ClusterSharding.Get(cluster).Start(RenewalTypeName, RenewalEntity.Props(Proposals.RelayRenewalWindow), ClusterShardingSettings.Create(cluster), new RenewalShards());
         var keys = cluster.Settings.Config.GetInt($"{Section}.online-keys", 32);
-        return cluster.ActorOf(ClusterRegistry.Props(region, keys, revocations, revocationPoll), RegistryName);
+        return cluster.ActorOf(ClusterRegistry.Props(region, keys, revocations, revocationPoll, renewals), RegistryName);
     }
 
     /// <summary>

@@ -54,3 +54,17 @@ public sealed record UidRegistered(Uid Uid) : IClusterMessage;
 
 /// <summary>The answer to <see cref="DescribeUid"/> from a node that no longer holds the UID.</summary>
 public sealed record UidNotHere(Uid Uid) : IClusterMessage;
+
+/// <summary>
+/// From the node of <paramref name="By"/> (taken from its registered link, never from the peer's words):
+/// it asks for a fresh relay token with <paramref name="Peer"/> in <paramref name="Conversation"/> (wire 1.6).
+/// Addressed to the pair's sharded meeting point, so the two members' requests meet whatever nodes they
+/// are registered at. <paramref name="Link"/> is the member's LinkRelay on its node's cluster system.
+/// </summary>
+public sealed record WantRelayRenewal(ConversationId Conversation, Uid By, Uid Peer, IActorRef Link) : IClusterMessage;
+
+/// <summary>
+/// From a pair's meeting point to the asking node: its <see cref="WantRelayRenewal"/> arrived. A request
+/// sent while a dead node's shards are re-homed can be lost, so the node sends it again until it hears this.
+/// </summary>
+public sealed record RelayRenewalNoted(ConversationId Conversation, Uid By, Uid Peer) : IClusterMessage;

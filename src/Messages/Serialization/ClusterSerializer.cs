@@ -29,6 +29,8 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         UidDescribed => "described",
         UidNotHere => "nothere",
         UidRegistered => "registered",
+        WantRelayRenewal => "renewal",
+        RelayRenewalNoted => "renewalnoted",
         _ => throw new ArgumentException($"{o.GetType()} is not a cluster message"),
     };
 
@@ -75,6 +77,17 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                     writer.Write(m.Endpoint.Host);
                     writer.Write(m.Endpoint.Port);
                     break;
+                case WantRelayRenewal m:
+                    writer.Write(m.Conversation.ToBytes());
+                    writer.Write(m.By.Value);
+                    writer.Write(m.Peer.Value);
+                    writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Link));
+                    break;
+                case RelayRenewalNoted m:
+                    writer.Write(m.Conversation.ToBytes());
+                    writer.Write(m.By.Value);
+                    writer.Write(m.Peer.Value);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a cluster message");
             }
@@ -97,6 +110,8 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
                 "nothere" => new UidNotHere(ReadUid(reader)),
                 "registered" => new UidRegistered(ReadUid(reader)),
                 "described" => new UidDescribed(ReadUid(reader), ReadRef(reader), ReadCertificate(reader), new PeerEndpoint(reader.ReadString(), reader.ReadInt32())),
+                "renewal" => new WantRelayRenewal(ReadConversation(reader), ReadUid(reader), ReadUid(reader), ReadRef(reader)),
+                "renewalnoted" => new RelayRenewalNoted(ReadConversation(reader), ReadUid(reader), ReadUid(reader)),
                 _ => throw new SerializationException($"unknown cluster manifest '{manifest}'"),
             };
             if (reader.BaseStream.Position != bytes.Length) throw new SerializationException($"trailing bytes after a '{manifest}'");
@@ -110,6 +125,13 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
 
     private static Uid ReadUid(BinaryReader reader) =>
         Uid.TryParse(reader.ReadString(), out var uid, out var error) ? uid : throw new SerializationException(error);
+
+    private static ConversationId ReadConversation(BinaryReader reader)
+    {
+        var bytes = reader.ReadBytes(ConversationId.Size);
+        if (bytes.Length != ConversationId.Size) throw new EndOfStreamException();
+        return ConversationId.FromBytes(bytes);
+    }
 
     private const int MaxCertificate = 8 * 1024;
 

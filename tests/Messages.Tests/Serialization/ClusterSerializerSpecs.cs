@@ -23,6 +23,7 @@ public sealed class ClusterSerializerSpecs : TestKit
         { "superseded", new UidSuperseded(Alice, 7) },
         { "claimed", new UidClaimed(Alice, 8) },
         { "registered", new UidRegistered(Alice) },
+        { "renewalnoted", new RelayRenewalNoted(ConversationId.New(), Alice, Uid.Parse("bob")) },
     };
 
     [Theory]
@@ -42,6 +43,20 @@ public sealed class ClusterSerializerSpecs : TestKit
         var back = (ClaimUid)_serializer.FromBinary(_serializer.ToBinary(new ClaimUid(Alice, node, 1, Fresh: false)), "claim");
         back.Node.Should().Be(node);
         back.Fresh.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_fresh_relay_request_round_trips_with_its_pair_and_the_members_link()
+    {
+        var link = CreateTestProbe().Ref;
+        var wanted = new WantRelayRenewal(ConversationId.New(), Alice, Uid.Parse("bob"), link);
+        var bytes = _serializer.ToBinary(wanted);
+        _serializer.Manifest(wanted).Should().Be("renewal");
+
+        _serializer.FromBinary(bytes, "renewal").Should().Be(wanted);
+        ((Action)(() => _serializer.FromBinary(bytes[..^1], "renewal"))).Should().Throw<SerializationException>();
+        ((Action)(() => _serializer.FromBinary([.. bytes, 0], "renewal"))).Should().Throw<SerializationException>();
+        ((Action)(() => _serializer.FromBinary(bytes[..10], "renewal"))).Should().Throw<SerializationException>("a cut conversation id");
     }
 
     [Theory]

@@ -19,6 +19,9 @@ namespace Encryptio.Directory.Actors.Tests.Cluster.Support;
 /// </summary>
 public sealed record ClusterNode(string Name, ActorSystem Edge, ActorSystem Inner, IActorRef Gate)
 {
+    /// <summary>The node's relay on a real socket, when the spec asked for one.</summary>
+    public Encryptio.Directory.Relay.RelayReference? Relay { get; init; }
+
     public Address ClusterAddress => Akka.Cluster.Cluster.Get(Inner).SelfAddress;
 
     public async Task StopAsync() => await Task.WhenAll(Inner.Terminate(), Edge.Terminate());
@@ -87,7 +90,8 @@ public static class ClusterNodes
             .WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig);
 
     /// <summary>Starts a node; it joins <paramref name="seed"/>, or itself when none.</summary>
-    public static ClusterNode Start(string name, Address? seed, IRevocations? revocations = null, string? overrides = null)
+    /// <param name="withRelay">Also starts the node's relay (real TLS on a free port of 127.0.0.1).</param>
+    public static ClusterNode Start(string name, Address? seed, IRevocations? revocations = null, string? overrides = null, bool withRelay = false)
     {
         var certificate = Pkis.Encryptio.DirectoryCertificate;
         var inner = DirectoryCluster.CreateSystem("encryptio-cluster", ClusterConfig(overrides), certificate, Pkis.Encryptio.Trust);
@@ -95,11 +99,14 @@ public static class ClusterNodes
         var edge = ActorSystem.Create($"edge-{name}", BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString(EdgeHocon).WithFallback(Akka.TestKit.Xunit2.TestKit.DefaultConfig))
             .And(new DotNettySslSetup(certificate, suppressValidation: false)));
-        var gate = DirectoryNode.Start(edge, Settings, Pkis.Encryptio.Trust, registry: registry);
+        var relay = withRelay
+            ? DirectoryNode.StartRelay(edge, Encryptio.Directory.Relay.RelaySettings.Default, "127.0.0.1", "127.0.0.1", 0, certificate, Pkis.Encryptio.Trust)
+            : null;
+        var gate = DirectoryNode.Start(edge, Settings, Pkis.Encryptio.Trust, registry: registry, relay: relay);
         DirectoryCluster.TieLifetimes(edge, inner);
         var cluster = Akka.Cluster.Cluster.Get(inner);
         cluster.Join(seed ?? cluster.SelfAddress);
-        return new ClusterNode(name, edge, inner, gate);
+        return new ClusterNode(name, edge, inner, gate) { Relay = relay };
     }
 
     public static Register RegisterAs(string uid, int port = 7000) =>

@@ -15,11 +15,12 @@ public abstract class ClusterSpec(ITestOutputHelper output) : Akka.TestKit.Xunit
     /// <summary>Starts <paramref name="count"/> nodes, the first the seed, and waits until every one sees all Up.</summary>
     /// <param name="revocations">The list every node polls (several nodes on one machine share one HOME).</param>
     /// <param name="overrides">HOCON laid over every node's cluster configuration.</param>
-    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count, IRevocations? revocations = null, string? overrides = null)
+    /// <param name="withRelay">Every node also runs its relay on a real socket.</param>
+    protected async Task<IReadOnlyList<ClusterNode>> FormAsync(int count, IRevocations? revocations = null, string? overrides = null, bool withRelay = false)
     {
-        var first = Track(ClusterNodes.Start("a", seed: null, revocations, overrides));
+        var first = Track(ClusterNodes.Start("a", seed: null, revocations, overrides, withRelay));
         var nodes = new List<ClusterNode> { first };
-        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress, revocations, overrides)));
+        for (var i = 1; i < count; i++) nodes.Add(Track(ClusterNodes.Start(((char)('a' + i)).ToString(), first.ClusterAddress, revocations, overrides, withRelay)));
         await AwaitAssertAsync(() =>
         {
             foreach (var node in nodes)
