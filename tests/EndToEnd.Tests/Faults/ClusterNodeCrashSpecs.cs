@@ -9,7 +9,7 @@ namespace Encryptio.EndToEnd.Tests.Faults;
 /// node by themselves, proposals work again, and the P2P conversations running meanwhile lose nothing.
 /// The other nodes run from HOMEs made by `encryptio directory-cert`, as on other machines.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndWaitingCollection.Name)]
 public sealed class ClusterNodeCrashSpecs(ITestOutputHelper output)
 {
     private readonly List<EncryptioProcess> _nodes = [];

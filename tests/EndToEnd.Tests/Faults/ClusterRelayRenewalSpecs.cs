@@ -9,7 +9,7 @@ namespace Encryptio.EndToEnd.Tests.Faults;
 /// peers whose relay's node is killed re-register at two different surviving nodes; their requests
 /// for a fresh token meet anyway and the conversation resumes through a surviving node's relay.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(EndToEndWaitingCollection.Name)]
 public sealed class ClusterRelayRenewalSpecs(ITestOutputHelper output)
 {
     private readonly List<EncryptioProcess> _nodes = [];
