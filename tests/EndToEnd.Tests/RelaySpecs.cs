@@ -22,18 +22,7 @@ public sealed class RelaySpecs
         var conversation = await StartRelayed(alice, bob);
 
         var marker = $"plaintext-marker-{Guid.NewGuid():N}";
-        var fromAlice = Enumerable.Range(0, MessagesEachWay).Select(i => $"alice #{i:D3} {marker}").ToArray();
-        var fromBob = Enumerable.Range(0, MessagesEachWay).Select(i => $"bob #{i:D3} ✓").ToArray();
-        foreach (var (a, b) in fromAlice.Zip(fromBob))
-        {
-            alice.Send(new { cmd = "send", conversation, text = a });
-            bob.Send(new { cmd = "send", conversation, text = b });
-        }
-
-        (await Conversations.Received(bob, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromAlice);
-        (await Conversations.Received(alice, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromBob);
-        (await Conversations.Delivered(alice, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
-        (await Conversations.Delivered(bob, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
+        await ExchangeEachWay(alice, bob, conversation, marker);
 
         foreach (var (peer, other) in new[] { (alice, bobAt), (bob, aliceAt) })
         {
@@ -45,7 +34,7 @@ public sealed class RelaySpecs
     }
 
     [Fact]
-    public async Task A_fallback_dialer_whose_peer_refuses_connections_reaches_it_through_the_relay()
+    public async Task A_fallback_dialer_whose_peer_refuses_connections_is_on_the_relay_within_5_s_and_100_messages_each_way_arrive_once()
     {
         await using var network = await Network.Start();
         // alice dials (her UID sorts first); bob advertises a port where nothing listens: connection refused.
@@ -53,16 +42,15 @@ public sealed class RelaySpecs
         var alice = await network.StartPeer("alice");
         var bob = await network.StartPeer("bob", "--advertise", $"127.0.0.1:{closedPort}");
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var conversation = await StartRelayed(alice, bob);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "a refused dial moves to the relay at once");
 
-        alice.Send(new { cmd = "send", conversation, text = "through the relay" });
-        (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("through the relay");
-        bob.Send(new { cmd = "send", conversation, text = "and back" });
-        (await Conversations.Received(alice, conversation, 1)).Single().Text.Should().Be("and back");
+        await ExchangeEachWay(alice, bob, conversation, "through the relay");
     }
 
     [Fact]
-    public async Task A_fallback_dialer_whose_peer_address_accepts_but_never_answers_moves_to_the_relay_within_5_s()
+    public async Task A_fallback_dialer_whose_peer_address_accepts_but_never_answers_is_on_the_relay_within_5_s_and_100_messages_each_way_arrive_once()
     {
         // Something at bob's advertised address completes the TCP handshake (the kernel's backlog) and
         // then says nothing: the direct link connects, and no HelloReply ever comes.
@@ -77,8 +65,7 @@ public sealed class RelaySpecs
         var conversation = await StartRelayed(alice, bob);
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the direct path gets 3 s to answer, then the relay carries it");
 
-        alice.Send(new { cmd = "send", conversation, text = "past the silent port" });
-        (await Conversations.Received(bob, conversation, 1)).Single().Text.Should().Be("past the silent port");
+        await ExchangeEachWay(alice, bob, conversation, "past the silent port");
     }
 
     [Fact]
@@ -157,6 +144,23 @@ public sealed class RelaySpecs
     }
 
     /// <summary>Proposes, accepts, and checks that both sides report the link up with path "relay".</summary>
+    /// <summary>100 messages each way, sent interleaved: each side shows the other's in order, and every one is delivered once.</summary>
+    private static async Task ExchangeEachWay(EncryptioProcess alice, EncryptioProcess bob, string conversation, string marker)
+    {
+        var fromAlice = Enumerable.Range(0, MessagesEachWay).Select(i => $"alice #{i:D3} {marker}").ToArray();
+        var fromBob = Enumerable.Range(0, MessagesEachWay).Select(i => $"bob #{i:D3} ✓").ToArray();
+        foreach (var (a, b) in fromAlice.Zip(fromBob))
+        {
+            alice.Send(new { cmd = "send", conversation, text = a });
+            bob.Send(new { cmd = "send", conversation, text = b });
+        }
+
+        (await Conversations.Received(bob, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromAlice);
+        (await Conversations.Received(alice, conversation, MessagesEachWay)).Select(m => m.Text).Should().Equal(fromBob);
+        (await Conversations.Delivered(alice, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
+        (await Conversations.Delivered(bob, MessagesEachWay)).Should().OnlyHaveUniqueItems().And.HaveCount(MessagesEachWay);
+    }
+
     private static async Task<string> StartRelayed(EncryptioProcess proposer, EncryptioProcess invited)
     {
         proposer.Send(new { cmd = "connect", to = new[] { invited.Name } });
