@@ -18,8 +18,16 @@ public static class PeerConsole
         ShutdownOnCtrlC(running.System);
         running.System.WhenTerminated.Wait();
         Serilog.Log.CloseAndFlush();
+        var reason = CoordinatedShutdown.Get(running.System).ShutdownReason;
+        // Akka.Remote (1.5.50 and later) shuts a system down when a TLS handshake it started fails: the
+        // node cannot go on, so at least it says why (docs/security.md, "TLS failures end the node").
+        if (reason?.GetType().Name == "TlsHandshakeFailureReason")
+        {
+            stderr.WriteLine("encryptio: the TLS handshake with the directory failed, and Akka.Remote ends the node for it: the directory refused this peer's certificate (revoked, or of another CA), or what answers there is not an Encryptio directory");
+            return Cli.CommandLine.Failure;
+        }
         // A part of the node died (its listener, its console): it said why in one line, and the exit says it too.
-        return CoordinatedShutdown.Get(running.System).ShutdownReason is NodeFailed ? Cli.CommandLine.Failure : 0;
+        return reason is NodeFailed ? Cli.CommandLine.Failure : 0;
     }
 
     public static void ShutdownOnCtrlC(ActorSystem system)
