@@ -96,17 +96,30 @@ public static class DirectoryHost
     public static int RunUntilShutdown(Options options, TextWriter stderr)
     {
         ConsoleLogging.Configure("directory", ConsoleLogging.LevelFrom(LoadConfig(options)));
-        var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
-        Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
-            running.System.Name, options.Host, running.Port);
-        if (running.Relay is { } relayAt) Serilog.Log.Information("relay listening at {Relay}", relayAt.ToString());
-        if (running.Cluster is { } cluster)
-            Serilog.Log.Information("directory cluster node at akka.ssl.tcp://{System}@{Host}:{Port} (directory certificates only)",
-                cluster.Name, options.Host, ((ExtendedActorSystem)cluster).Provider.DefaultAddress.Port);
-        PeerConsole.ShutdownOnCtrlC(running.System);
-        running.System.WhenTerminated.Wait();
-        running.Cluster?.WhenTerminated.Wait(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var running = Start(options, line => stderr.WriteLine($"encryptio: {line}"));
+            Serilog.Log.Information("directory listening at akka.ssl.tcp://{System}@{Host}:{Port}/user/directory",
+                running.System.Name, options.Host, running.Port);
+            if (running.Relay is { } relayAt) Serilog.Log.Information("relay listening at {Relay}", relayAt.ToString());
+            if (running.Cluster is { } cluster)
+                Serilog.Log.Information("directory cluster node at akka.ssl.tcp://{System}@{Host}:{Port} (directory certificates only)",
+                    cluster.Name, options.Host, ((ExtendedActorSystem)cluster).Provider.DefaultAddress.Port);
+            PeerConsole.ShutdownOnCtrlC(running.System);
+            running.System.WhenTerminated.Wait();
+            running.Cluster?.WhenTerminated.Wait(TimeSpan.FromSeconds(10));
+            // Akka.Remote (1.5.50+) ends a system when a TLS handshake it started fails, and the directory
+            // starts one whenever it must reach a peer whose connection is gone: a user answering its own
+            // remoting port with something that fails TLS would end the directory for everyone. A single
+            // node starts again on the same port (peers re-register by themselves; nothing was stored);
+            // a cluster node stays down, as after a crash, and its peers move to the other nodes.
+            if (running.Cluster is not null || !EndedByFailedTls(running.System)) break;
+            Serilog.Log.Warning("directory: Akka.Remote ended the node after a TLS handshake it started failed (a peer address answered with something that is not an Encryptio peer); starting it again on port {Port}", running.Port);
+        }
         Serilog.Log.CloseAndFlush();
         return 0;
     }
+
+    private static bool EndedByFailedTls(ActorSystem system) =>
+        CoordinatedShutdown.Get(system).ShutdownReason?.GetType().Name == "TlsHandshakeFailureReason";
 }
