@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Event;
 using Encryptio.Directory.Limits;
@@ -62,15 +60,6 @@ public sealed class PeerLink : ReceiveActor
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals) =>
         Akka.Actor.Props.Create(() => new PeerLink(settings, trust, registry, proposals));
 
-    /// <summary>
-    /// The mailbox PeerLinks gives every link when the system's config names it (directory.conf does):
-    /// a <see cref="Encryptio.Runtime.Dispatch.CompactMailbox"/>, since a link is idle almost always
-    /// and there is one per registered user.
-    /// </summary>
-    public const string MailboxId = "encryptio.directory.peer-link-mailbox";
-
-    public const string MailboxHocon = MailboxId + ".mailbox-type = \"" + Encryptio.Runtime.Dispatch.CompactMailbox.TypeName + "\"";
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly DirectorySettings _settings;
     private readonly AuthorityTrust _trust;
@@ -78,13 +67,8 @@ public sealed class PeerLink : ReceiveActor
     private readonly IActorRef _proposals;
     private IActorRef _peer = ActorRefs.Nobody;
     private Uid? _uid;
-    // Until the proof is checked; the registry's entry keeps what outlives it (certificate DER, endpoint).
-    private Register? _register;
-    // Parsed only until the proof is checked: introductions carry the DER (in the registry's entry).
-    private X509Certificate2? _certificate;
-    // The exact bytes the peer must sign; null once a proof was checked, so a nonce is used once.
-    private byte[]? _transcript;
-    private DateTimeOffset _deadline;
+    // Out from an accepted Register until its proof is checked.
+    private RegistrationChallenge? _challenge;
     // Propose, Who and the other requests of the registered peer; made at the first (most users never send one).
     private RequestLimit? _requests;
     // Whom this peer was introduced to, per conversation: all it may watch or re-propose (issue 14).
@@ -113,22 +97,15 @@ public sealed class PeerLink : ReceiveActor
     private void OnRegister(Register register)
     {
         _peer = Sender;
-        _register = register;
         _uid = register.Uid;
-        // SHA-256 of the SubjectPublicKeyInfo of the certificate this system presents in TLS: what an
-        // honest peer saw in its own handshake with us, and so what its proof must name.
         var ownKey = NodeSystem.TryGetOwnKeyFingerprint(Context.System, out var key) ? key : null;
-        _certificate = RegisterCheck.TryAccept(register, ownKey, _trust, out var reason);
-        if (_certificate is null)
+        _challenge = RegistrationChallenge.TryIssue(register, ownKey, _trust, _settings, Context.System.Scheduler.Now, out var reason, out var challenge);
+        if (_challenge is null)
         {
             Reject(reason);
             return;
         }
-
-        var nonce = RandomNumberGenerator.GetBytes(AuthChallenge.NonceSize);
-        _transcript = AuthTranscript.Build(ownKey!, _settings.DirectoryId, nonce, register.Uid, register.P2P);
-        _deadline = Context.System.Scheduler.Now + _settings.NonceLifetime;
-        _peer.Tell(new AuthChallenge(ImmutableArray.Create(nonce), _settings.DirectoryId), Self);
+        _peer.Tell(challenge!, Self);
         // Debug: a registration flood must not become a log flood; the outcome is logged either way.
         _log.Debug("challenged {0} at {1}", register.Uid, _peer.Path);
         Become(AwaitingProof);
@@ -159,23 +136,15 @@ public sealed class PeerLink : ReceiveActor
             Sender.Tell(new RegistrationRejected("this challenge was issued to another peer"), Self);
             return;
         }
-        var transcript = _transcript!;
-        _transcript = null;
-
-        if (Context.System.Scheduler.Now > _deadline)
+        var register = _challenge!.Register;
+        var failed = _challenge.Check(proof, Context.System.Scheduler.Now);
+        DropChallenge();
+        if (failed is not null)
         {
-            Reject("challenge expired");
-            return;
-        }
-        if (!RegisterCheck.Verifies(_certificate!, proof, transcript))
-        {
-            Reject("the proof's signature does not verify under the certificate's key");
+            Reject(failed);
             return;
         }
 
-        DropCertificate();
-        var register = _register!;
-        _register = null;
         _registry.Tell(new Registry.Add(new Registry.Entry(register.Uid, Self, register.CertificateDer, register.P2P)));
         Context.Watch(_peer);
         Context.Parent.Tell(Authenticated.Instance);
@@ -306,14 +275,14 @@ public sealed class PeerLink : ReceiveActor
 
     protected override void PostStop()
     {
-        DropCertificate();
+        DropChallenge();
         _requests?.Flush(Uid, Context.System.Scheduler.Now);
     }
 
-    private void DropCertificate()
+    private void DropChallenge()
     {
-        _certificate?.Dispose();
-        _certificate = null;
+        _challenge?.Dispose();
+        _challenge = null;
     }
 
     private void RefuseUnregistered(object message)

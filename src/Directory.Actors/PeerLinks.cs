@@ -20,6 +20,15 @@ namespace Encryptio.Directory;
 /// </summary>
 public sealed class PeerLinks : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// The mailbox this actor gives every link when the system's config names it (directory.conf does):
+    /// a <see cref="Encryptio.Runtime.Dispatch.CompactMailbox"/>, since a link is idle almost always
+    /// and there is one per registered user.
+    /// </summary>
+    public const string MailboxId = "encryptio.directory.peer-link-mailbox";
+
+    public const string MailboxHocon = MailboxId + ".mailbox-type = \"" + Encryptio.Runtime.Dispatch.CompactMailbox.TypeName + "\"";
+
     public static Props Props(DirectorySettings settings, AuthorityTrust trust, IActorRef registry, IActorRef proposals)
     {
         // Made once, outside the actor: a restart must not forget who is associated (Akka does not
@@ -57,7 +66,7 @@ public sealed class PeerLinks : ReceiveActor, IWithTimers
         _pending = new PendingProofs<IActorRef, Address, (Address, Uid)>(_limits.MaxUnauthenticatedLinksPerUid, _limits.MaxUnauthenticatedLinks);
         // One Props for every link: made per Register, it stayed in each link's cell (a registered user's bytes).
         var linkProps = PeerLink.Props(settings, trust, registry, proposals);
-        if (Context.System.Settings.Config.HasPath(PeerLink.MailboxId)) linkProps = linkProps.WithMailbox(PeerLink.MailboxId);
+        if (Context.System.Settings.Config.HasPath(MailboxId)) linkProps = linkProps.WithMailbox(MailboxId);
         Receive<Register>(register =>
         {
             if (register.Uid is null) return;

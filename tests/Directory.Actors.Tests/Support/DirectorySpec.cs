@@ -21,7 +21,7 @@ namespace Encryptio.Directory.Tests.Support;
 public abstract class DirectorySpec : TestKit
 {
     // The PeerLink mailbox of directory.conf too, so the specs run the links as a directory does.
-    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon + "\n" + PeerLink.MailboxHocon;
+    private const string Hocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon + "\n" + PeerLinks.MailboxHocon;
 
     protected DirectorySettings Settings { get; }
     protected IActorRef Gate { get; }

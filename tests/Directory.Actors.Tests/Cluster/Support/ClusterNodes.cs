@@ -75,7 +75,7 @@ public static class ClusterNodes
         }
         """;
 
-    private const string EdgeHocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon + "\n" + PeerLink.MailboxHocon + """
+    private const string EdgeHocon = "akka.loglevel = INFO\n" + DirectoryNode.GuardianHocon + "\n" + PeerLinks.MailboxHocon + """
 
         akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]
         akka.stdout-loglevel = OFF
