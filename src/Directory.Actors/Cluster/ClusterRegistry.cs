@@ -33,6 +33,12 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         private RetryClaims() { }
     }
 
+    /// <summary>The CA-signed revocation notices every node hands to its own online peers (Distributed Pub/Sub).</summary>
+    public const string RevocationsTopic = "encryptio-revocations";
+
+    /// <summary>Every fresh registration, for the presence watches (<see cref="Registry.WatchOnline"/>) held at the other nodes (Distributed Pub/Sub).</summary>
+    public const string RegistrationsTopic = "encryptio-registrations";
+
     /// <summary>From a RemoteLookup: a member held at another node, whose going offline proposals here must hear of.</summary>
     public sealed record WatchRelay(Uid Uid, IActorRef Relay);
 
@@ -148,8 +154,8 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         Context.ActorOf(EdgeNodes.Props(), EdgeNodes.Name);
         Context.ActorOf(ClusterRenewals.Props(_renewals, Proposals.RelayRenewalWindow), ClusterRenewals.Name);
         foreach (var key in _index.Keys) _replicator.Tell(Dsl.Subscribe(key, Self));
-        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(ClusterTopics.Revocations, Self));
-        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(ClusterTopics.Registrations, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RevocationsTopic, Self));
+        _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(RegistrationsTopic, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         if (_revocations is not null) Timers.StartPeriodicTimer(PollRevocations.Instance, PollRevocations.Instance, _poll);
         Timers.StartPeriodicTimer(RetryClaims.Instance, RetryClaims.Instance, ClaimRetry);
@@ -178,7 +184,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
         _log.Info("registry: {0} online via {1} (p2p {2}), {3} on this node", entry.Uid, entry.Link.Path, entry.Endpoint, _current.Count);
         TellWatchers(entry.Uid);
         // The other nodes' watchers too: one message per registration to every node, the price of not indexing watches cluster-wide.
-        _mediator.Tell(new Publish(ClusterTopics.Registrations, new UidRegistered(entry.Uid)));
+        _mediator.Tell(new Publish(RegistrationsTopic, new UidRegistered(entry.Uid)));
     }
 
     private void TellWatchers(Uid uid)
@@ -291,7 +297,7 @@ public sealed class ClusterRegistry : ReceiveActor, IWithTimers
             Forget(number, entry);
             // A CA-signed notice is public: every node (this one included) hands it to its online peers.
             var signed = !notice.AuthoritySignature.IsDefaultOrEmpty;
-            if (signed) _mediator.Tell(new Publish(ClusterTopics.Revocations, notice));
+            if (signed) _mediator.Tell(new Publish(RevocationsTopic, notice));
             _log.Warning("registry: {0} dropped: its certificate (serial {1}) was revoked; {2}", entry.Uid, notice.Serial,
                 signed ? "the CA-signed notice goes to everyone online on every node" : "the list line carries no CA signature, so no notice was sent");
         }
